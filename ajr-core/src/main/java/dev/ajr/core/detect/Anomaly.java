@@ -1,0 +1,48 @@
+package dev.ajr.core.detect;
+
+import java.time.Instant;
+
+/**
+ * An anomaly found in one attempt of a job.
+ *
+ * @param id the store's id, 0 before it is stored
+ * @param line the root log line (job output: untrusted)
+ * @param source where the line was read
+ * @param lineNumber 1-based line number in its source
+ * @param node the node the line is attributed to, or empty when unknown
+ * @param lineWrittenAt when the line was written as far as ajr can tell, or null when unknown
+ * @param lineReadAt when the line was read
+ * @param detectedAt when the anomaly was recorded
+ */
+public record Anomaly(
+    long id,
+    long jobId,
+    int attemptIndex,
+    AnomalyType type,
+    Cause cause,
+    String ruleId,
+    String line,
+    String source,
+    long lineNumber,
+    String node,
+    Instant lineWrittenAt,
+    Instant lineReadAt,
+    Instant detectedAt) {
+
+  public Anomaly withId(long newId) {
+    return new Anomaly(
+        newId,
+        jobId,
+        attemptIndex,
+        type,
+        cause,
+        ruleId,
+        line,
+        source,
+        lineNumber,
+        node,
+        lineWrittenAt,
+        lineReadAt,
+        detectedAt);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.ajr.core.policy;
+
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.AutoResumeMode;
+import dev.ajr.core.job.Directive;
+import dev.ajr.core.job.DirectiveResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides what to do about an anomaly. A pure function of its input: no I/O, no clock, so it is
+ * tested as a table.
+ *
+ * <p>Rules, in order:
+ *
+ * <ol>
+ *   <li>An anomaly of an attempt that is no longer the job's current one, or of an attempt that
+ *       completed successfully or was cancelled by someone else, changes nothing.
+ *   <li>A job without a directive, or with one ajr cannot follow, is never touched.
+ *   <li>A cause whose retry cannot help (for example a user's own exception) stops the job.
+ *   <li>Otherwise, while the job has recoveries left, {@code requeue} mode requeues the same job id
+ *       held, releases it and lets it start at once; {@code singleton_dependency} mode ends the job
+ *       and releases its held successor. At the limit, the failing attempt is ended and the job is
+ *       stopped with the reason.
+ * </ol>
+ */
+public final class RecoveryPolicy {
+
+  /** Causes where running the same job again would fail the same way. */
+  static final Set<Cause> NOT_RETRYABLE =
+      Set.of(Cause.OOM_GPU, Cause.OOM_HOST, Cause.PYTHON_USER_ERROR, Cause.TRAINING_DIVERGENCE);
+
+  public DecisionPlan decide(PolicyInput in) {
+    Anomaly anomaly = in.anomaly();
+    int index = in.attempt().index();
+    if (!in.currentAttempt()) {
+      return DecisionPlan.none(
+          "attempt " + index + " has already been superseded by a later attempt");
+    }
+    AttemptState state = in.attempt().state();
+    if (state == AttemptState.COMPLETED) {
+      return DecisionPlan.none("attempt " + index + " completed successfully");
+    }
+    if (state == AttemptState.CANCELLED) {
+      return DecisionPlan.none(
+          "attempt " + index + " was cancelled by someone; ajr never undoes a cancel");
+    }
+    String found = describe(anomaly);
+    switch (in.job().directive()) {
+      case DirectiveResult.Absent absent -> {
+        return DecisionPlan.none(found, "the job did not opt in (no APS directive in its comment)");
+      }
+      case DirectiveResult.Invalid invalid -> {
+        return DecisionPlan.none(
+            found, "the job's APS directive cannot be followed: " + invalid.problem());
+      }
+      case DirectiveResult.Valid valid -> {
+        return decideOptedIn(in, valid.directive(), found);
+      }
+    }
+  }
+
+  private DecisionPlan decideOptedIn(PolicyInput in, Directive directive, String found) {
+    long jobId = in.job().jobId();
+    boolean attemptStillRuns = !in.attempt().state().isFinal();
+    List<PlannedAction> endAttempt =
+        attemptStillRuns ? List.of(PlannedAction.of(ActionKind.CANCEL, jobId)) : List.of();
+    if (NOT_RETRYABLE.contains(in.anomaly().cause())) {
+      String why = "a " + in.anomaly().cause() + " failure would happen again on a restart";
+      return new DecisionPlan(
+          Operation.STOP,
+          List.of(found, why),
+          endAttempt,
+          true,
+          "stopped after "
+              + in.anomaly().cause()
+              + " in attempt "
+              + in.attempt().index()
+              + ": "
+              + why,
+          0);
+    }
+    int allowed = directive.effectiveMaxRequeues(in.limits());
+    String budget = budgetWords(directive, in, allowed);
+    if (in.recoveriesSoFar() >= allowed) {
+      String limit =
+          "no more requeues: the limit of "
+              + allowed
+              + " is reached ("
+              + in.recoveriesSoFar()
+              + " used"
+              + budget
+              + ")";
+      return new DecisionPlan(
+          Operation.STOP,
+          List.of(found, limit),
+          endAttempt,
+          true,
+          "stopped: the requeue limit of "
+              + allowed
+              + " is reached after "
+              + in.anomaly().type()
+              + " in attempt "
+              + in.attempt().index(),
+          0);
+    }
+    String next = "recovery " + (in.recoveriesSoFar() + 1) + " of " + allowed + budget;
+    if (directive.mode() == AutoResumeMode.REQUEUE) {
+      List<PlannedAction> actions = new ArrayList<>();
+      // Slurm resets the begin time of a requeued job when the requeue completes, so the start
+      // time is set after the requeue and before the release.
+      actions.add(PlannedAction.of(ActionKind.REQUEUE_HOLD, jobId));
+      actions.add(PlannedAction.of(ActionKind.START_NOW, jobId));
+      actions.add(PlannedAction.of(ActionKind.RELEASE, jobId));
+      return new DecisionPlan(
+          Operation.RESTART,
+          List.of(found, "requeue the same job id held, then release it: " + next),
+          actions,
+          false,
+          "",
+          0);
+    }
+    if (in.heldSuccessor().isEmpty()) {
+      String missing =
+          "no held successor with the same name was found; submit the next job of the chain with"
+              + " sbatch --hold --dependency=singleton";
+      return new DecisionPlan(
+          Operation.STOP, List.of(found, missing), endAttempt, true, "stopped: " + missing, 0);
+    }
+    long successor = in.heldSuccessor().getAsLong();
+    List<PlannedAction> actions = new ArrayList<>(endAttempt);
+    actions.add(PlannedAction.of(ActionKind.RELEASE, successor));
+    return new DecisionPlan(
+        Operation.RELEASE,
+        List.of(
+            found,
+            "end job " + jobId + " and release its held successor " + successor + ": " + next),
+        actions,
+        false,
+        "",
+        successor);
+  }
+
+  private static String budgetWords(Directive directive, PolicyInput in, int allowed) {
+    if (directive.maxRequeueTimes().isEmpty()) {
+      return "; the administrator's default is " + in.limits().defaultMax();
+    }
+    int asked = directive.maxRequeueTimes().getAsInt();
+    if (asked > allowed) {
+      return "; the job asked for " + asked + ", the administrator's cap is " + allowed;
+    }
+    return "; max_requeue_times " + asked + " from the job's directive";
+  }
+
+  private static String describe(Anomaly anomaly) {
+    String line = anomaly.line().strip();
+    if (line.length() > 200) {
+      line = line.substring(0, 200) + "...";
+    }
+    return anomaly.type()
+        + " anomaly ("
+        + anomaly.cause()
+        + ") in attempt "
+        + anomaly.attemptIndex()
+        + ": \""
+        + line
+        + "\"";
+  }
+}

@@ -1,0 +1,225 @@
+package dev.ajr.core.recovery;
+
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.LineClassifier;
+import dev.ajr.core.detect.LogLine;
+import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.event.EventSink;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.AutoResumeMode;
+import dev.ajr.core.job.DirectiveResult;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.policy.DecisionPlan;
+import dev.ajr.core.policy.Operation;
+import dev.ajr.core.policy.PlannedAction;
+import dev.ajr.core.policy.PolicyInput;
+import dev.ajr.core.policy.RecoveryPolicy;
+import dev.ajr.core.scheduler.SchedulerJob;
+import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.store.RecoveryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Turns log lines into anomalies and anomalies into decisions.
+ *
+ * <p>Contract: every line goes through the classifier; a matching line is stored as an anomaly of
+ * the attempt it was read for (once, however often it is read). The first anomaly of an attempt
+ * gets a decision from the {@link RecoveryPolicy}, stored with its planned actions before anything
+ * is done; later anomalies of the same attempt are only recorded. A decision with actions is handed
+ * to {@code execute} (which runs it on another thread). Thread-safe.
+ */
+public final class AnomalyHandler {
+
+  private final LineClassifier classifier;
+  private final RecoveryPolicy policy = new RecoveryPolicy();
+  private final RecoveryStore store;
+  private final Supplier<List<SchedulerJob>> latestSnapshot;
+  private final EventSink events;
+  private final JobLocks locks;
+  private final Clock clock;
+  private final RequeueLimits limits;
+  private final LongConsumer execute;
+
+  public AnomalyHandler(
+      LineClassifier classifier,
+      RecoveryStore store,
+      Supplier<List<SchedulerJob>> latestSnapshot,
+      EventSink events,
+      JobLocks locks,
+      Clock clock,
+      RequeueLimits limits,
+      LongConsumer execute) {
+    this.classifier = classifier;
+    this.store = store;
+    this.latestSnapshot = latestSnapshot;
+    this.events = events;
+    this.locks = locks;
+    this.clock = clock;
+    this.limits = limits;
+    this.execute = execute;
+  }
+
+  /**
+   * Handles one line of an attempt's output.
+   *
+   * @param node the node the line came from, or empty when unknown
+   */
+  public void onLine(long jobId, int attemptIndex, String node, LogLine line) {
+    Optional<Detection> detection = classifier.classify(line.text());
+    if (detection.isEmpty()) {
+      return;
+    }
+    Detection d = detection.get();
+    Anomaly candidate =
+        new Anomaly(
+            0,
+            jobId,
+            attemptIndex,
+            d.type(),
+            d.cause(),
+            d.ruleId(),
+            line.text(),
+            line.source(),
+            line.lineNumber(),
+            node,
+            line.writtenAt(),
+            line.readAt(),
+            clock.instant());
+    long[] toExecute = {0};
+    locks.withLock(jobId, () -> toExecute[0] = record(candidate));
+    if (toExecute[0] != 0) {
+      execute.accept(toExecute[0]);
+    }
+  }
+
+  /** Stores the anomaly and, for the first of an attempt, a decision; returns a decision to run. */
+  private long record(Anomaly candidate) {
+    Optional<Anomaly> stored = store.addAnomaly(candidate);
+    if (stored.isEmpty()) {
+      return 0;
+    }
+    Anomaly anomaly = stored.get();
+    events.publish(new AjrEvent.AnomalyDetected(anomaly));
+    if (store.decisionFor(anomaly.jobId(), anomaly.attemptIndex()).isPresent()) {
+      return 0;
+    }
+    Optional<Job> job = store.job(anomaly.jobId());
+    if (job.isEmpty()) {
+      return 0;
+    }
+    List<Attempt> attempts = store.attempts(anomaly.jobId());
+    Optional<Attempt> attempt =
+        attempts.stream().filter(a -> a.index() == anomaly.attemptIndex()).findFirst();
+    if (attempt.isEmpty()) {
+      return 0;
+    }
+    int latest = attempts.stream().mapToInt(Attempt::index).max().orElse(0);
+    PolicyInput input =
+        new PolicyInput(
+            job.get(),
+            attempt.get(),
+            attempt.get().index() == latest,
+            anomaly,
+            recoveriesSoFar(job.get()),
+            heldSuccessor(job.get()),
+            limits);
+    DecisionPlan plan = policy.decide(input);
+    Instant now = clock.instant();
+    boolean acts = !plan.actions().isEmpty() || plan.stopsJob();
+    Decision decision =
+        store.addDecision(
+            new Decision(
+                0,
+                anomaly.jobId(),
+                anomaly.attemptIndex(),
+                plan.operation(),
+                plan.reasons(),
+                anomaly.id(),
+                acts ? DecisionState.PLANNED : DecisionState.DONE,
+                plan.stopsJob(),
+                plan.stopReason(),
+                now,
+                acts ? null : now),
+            toActions(plan));
+    events.publish(new AjrEvent.DecisionMade(decision, store.actions(decision.id())));
+    if (!acts) {
+      return 0;
+    }
+    store.saveJob(job.get().withStatus(JobStatus.RECOVERING, plan.reasons().get(0)));
+    events.publish(
+        new AjrEvent.JobStatusChanged(
+            anomaly.jobId(), JobStatus.RECOVERING, plan.reasons().get(0)));
+    return decision.id();
+  }
+
+  private static List<Action> toActions(DecisionPlan plan) {
+    List<Action> actions = new ArrayList<>();
+    int seq = 0;
+    for (PlannedAction p : plan.actions()) {
+      actions.add(
+          new Action(
+              0,
+              0,
+              seq++,
+              p.kind(),
+              p.targetJobId(),
+              p.nodes(),
+              ActionState.PENDING,
+              0,
+              "",
+              null,
+              null));
+    }
+    return actions;
+  }
+
+  /**
+   * Recoveries already spent: RESTART decisions of this job id that did not fail, or, in a
+   * singleton chain, the links before this job.
+   */
+  private int recoveriesSoFar(Job job) {
+    if (job.directive() instanceof DirectiveResult.Valid valid
+        && valid.directive().mode() == AutoResumeMode.SINGLETON_DEPENDENCY) {
+      int links = 0;
+      Optional<Long> predecessor = store.predecessorOf(job.jobId());
+      while (predecessor.isPresent() && links < 10_000) {
+        links++;
+        predecessor = store.predecessorOf(predecessor.get());
+      }
+      return links;
+    }
+    return (int)
+        store.decisions(job.jobId()).stream()
+            .filter(d -> d.operation() == Operation.RESTART && d.state() != DecisionState.FAILED)
+            .count();
+  }
+
+  /** The oldest held, pending job with the same name and owner submitted after this one. */
+  private OptionalLong heldSuccessor(Job job) {
+    if (!(job.directive() instanceof DirectiveResult.Valid valid)
+        || valid.directive().mode() != AutoResumeMode.SINGLETON_DEPENDENCY) {
+      return OptionalLong.empty();
+    }
+    return latestSnapshot.get().stream()
+        .filter(j ->
+            j.jobId() > job.jobId()
+                && j.name().equals(job.name())
+                && j.user().equals(job.user())
+                && j.isPending()
+                && j.held())
+        .min(Comparator.comparingLong(SchedulerJob::jobId))
+        .map(j -> OptionalLong.of(j.jobId()))
+        .orElse(OptionalLong.empty());
+  }
+}

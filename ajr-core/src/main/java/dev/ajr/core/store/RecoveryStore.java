@@ -1,0 +1,66 @@
+package dev.ajr.core.store;
+
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.recovery.Action;
+import dev.ajr.core.recovery.Decision;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The port to ajr's durable state: jobs, attempts, anomalies, decisions and actions. Every method
+ * is atomic and thread-safe; callers that read, change and write one job hold its lock ({@link
+ * JobLocks}). A method that fails throws {@link StoreException}.
+ */
+public interface RecoveryStore {
+
+  Optional<Job> job(long jobId);
+
+  /** Inserts the job or replaces the stored one with the same id. */
+  void saveJob(Job job);
+
+  /** Jobs matching the query, newest job id first. */
+  List<Job> jobs(JobQuery query);
+
+  int countJobs(JobQuery query);
+
+  /** Ids of jobs whose status is not final. */
+  List<Long> activeJobIds();
+
+  /** The job's attempts by index. */
+  List<Attempt> attempts(long jobId);
+
+  /** Inserts the attempt or replaces the stored one with the same job id and index. */
+  void saveAttempt(Attempt attempt);
+
+  /**
+   * Stores an anomaly; empty when the same line (job, attempt, source, line number) is already
+   * stored, so a line read twice is one anomaly.
+   */
+  Optional<Anomaly> addAnomaly(Anomaly anomaly);
+
+  List<Anomaly> anomalies(long jobId);
+
+  /** Stores a decision and its actions in one transaction; returns the decision with its id. */
+  Decision addDecision(Decision decision, List<Action> actions);
+
+  void saveDecision(Decision decision);
+
+  void saveAction(Action action);
+
+  Optional<Decision> decision(long decisionId);
+
+  Optional<Decision> decisionFor(long jobId, int attemptIndex);
+
+  List<Decision> decisions(long jobId);
+
+  /** The decision's actions in order. */
+  List<Action> actions(long decisionId);
+
+  /** Decisions not yet DONE or FAILED, oldest first: resumed on start. */
+  List<Decision> unfinishedDecisions();
+
+  /** The job whose recovery released this one, when it is the successor in a singleton chain. */
+  Optional<Long> predecessorOf(long successorJobId);
+}

@@ -1,0 +1,170 @@
+package dev.ajr.core.tracking;
+
+import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.event.EventSink;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.DirectiveParser;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.scheduler.SchedulerJob;
+import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.store.RecoveryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Brings the store in line with one snapshot of the scheduler: new jobs are recorded with their
+ * parsed directive, attempts are created up to Slurm's restart count, and each attempt's state,
+ * nodes and times follow the scheduler.
+ *
+ * <p>Contract: final attempt states are never changed back (ajr's own {@link AttemptState#KILLED}
+ * is written by the executor); a job whose status is {@link JobStatus#RECOVERING} or final keeps
+ * it. Attempts skipped between two snapshots (a restart count that jumped) are created as {@link
+ * AttemptState#REQUEUED}. One thread at a time calls {@link #reconcile}; writes take the job's
+ * lock.
+ */
+public final class JobTracker {
+
+  private final RecoveryStore store;
+  private final EventSink events;
+  private final JobLocks locks;
+  private final Clock clock;
+  private final DirectiveParser parser = new DirectiveParser();
+
+  public JobTracker(RecoveryStore store, EventSink events, JobLocks locks, Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.locks = locks;
+    this.clock = clock;
+  }
+
+  /** Reconciles every job of the snapshot; returns the current attempts of unfinished jobs. */
+  public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot) {
+    List<ActiveAttempt> running = new ArrayList<>();
+    for (SchedulerJob job : snapshot) {
+      locks.withLock(job.jobId(), () -> reconcileJob(job, running));
+    }
+    return running;
+  }
+
+  private void reconcileJob(SchedulerJob sj, List<ActiveAttempt> running) {
+    Instant now = clock.instant();
+    Job job = store.job(sj.jobId()).orElse(null);
+    if (job == null) {
+      job =
+          new Job(
+              sj.jobId(),
+              sj.name(),
+              sj.user(),
+              sj.partition(),
+              sj.workDir(),
+              sj.stdOut(),
+              sj.stdErr(),
+              sj.comment(),
+              parser.parse(sj.comment()),
+              JobStatuses.jobStatus(sj),
+              "",
+              sj.submitTime(),
+              now);
+      store.saveJob(job);
+      events.publish(new AjrEvent.JobDiscovered(job));
+    } else {
+      if (!Objects.equals(job.stdOut(), sj.stdOut())
+          || !Objects.equals(job.stdErr(), sj.stdErr())) {
+        if (!sj.stdOut().isEmpty() || !sj.stdErr().isEmpty()) {
+          job = job.withOutputs(sj.stdOut(), sj.stdErr());
+          store.saveJob(job);
+        }
+      }
+      JobStatus status = JobStatuses.jobStatus(sj);
+      if (!job.status().isFinal()
+          && job.status() != JobStatus.RECOVERING
+          && job.status() != status) {
+        job = job.withStatus(status, "");
+        store.saveJob(job);
+        events.publish(new AjrEvent.JobStatusChanged(job.jobId(), status, ""));
+      }
+    }
+    Map<Integer, Attempt> attempts = new HashMap<>();
+    for (Attempt a : store.attempts(sj.jobId())) {
+      attempts.put(a.index(), a);
+    }
+    for (int i = 0; i < sj.restartCount(); i++) {
+      Attempt earlier = attempts.get(i);
+      if (earlier == null) {
+        store.saveAttempt(
+            Attempt.pending(sj.jobId(), i)
+                .ended(AttemptState.REQUEUED, null, null, "requeued before ajr saw it end"));
+      } else if (!earlier.state().isFinal()) {
+        Attempt ended = earlier.ended(AttemptState.REQUEUED, now, null, "requeued");
+        store.saveAttempt(ended);
+        events.publish(
+            new AjrEvent.AttemptEnded(sj.jobId(), i, AttemptState.REQUEUED, "requeued", now));
+      }
+    }
+    int index = sj.restartCount();
+    Attempt current = attempts.get(index);
+    if (current == null) {
+      current = Attempt.pending(sj.jobId(), index);
+      store.saveAttempt(current);
+    }
+    if (current.state().isFinal()) {
+      return;
+    }
+    AttemptState state = JobStatuses.attemptState(sj);
+    if (state == AttemptState.RUNNING) {
+      if (current.state() != AttemptState.RUNNING) {
+        Instant started = sj.startTime() != null ? sj.startTime() : now;
+        current =
+            new Attempt(
+                sj.jobId(), index, AttemptState.RUNNING, sj.nodes(), started, null, null, "");
+        store.saveAttempt(current);
+        events.publish(new AjrEvent.AttemptStarted(sj.jobId(), index, sj.nodes(), started));
+      }
+      running.add(
+          new ActiveAttempt(
+              sj.jobId(),
+              index,
+              true,
+              job.workDir(),
+              job.stdOut(),
+              job.stdErr(),
+              current.nodes(),
+              current.startTime()));
+    } else if (state == AttemptState.PENDING) {
+      running.add(
+          new ActiveAttempt(
+              sj.jobId(),
+              index,
+              false,
+              job.workDir(),
+              job.stdOut(),
+              job.stdErr(),
+              List.of(),
+              null));
+    } else if (state.isFinal()) {
+      Instant ended = sj.endTime() != null ? sj.endTime() : now;
+      List<String> nodes = current.nodes().isEmpty() ? sj.nodes() : current.nodes();
+      Instant started = current.startTime() != null ? current.startTime() : sj.startTime();
+      String reason = endReason(sj, state);
+      current = new Attempt(sj.jobId(), index, state, nodes, started, ended, sj.exitCode(), reason);
+      store.saveAttempt(current);
+      events.publish(new AjrEvent.AttemptEnded(sj.jobId(), index, state, reason, ended));
+    }
+  }
+
+  private static String endReason(SchedulerJob sj, AttemptState state) {
+    String exit = sj.exitCode() == null ? "" : " with exit code " + sj.exitCode();
+    return switch (state) {
+      case COMPLETED -> "completed" + exit;
+      case CANCELLED -> "cancelled";
+      default -> sj.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + exit;
+    };
+  }
+}

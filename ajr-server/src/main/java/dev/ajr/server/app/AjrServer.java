@@ -1,0 +1,194 @@
+package dev.ajr.server.app;
+
+import dev.ajr.core.detect.CrashRules;
+import dev.ajr.core.recovery.AnomalyHandler;
+import dev.ajr.core.recovery.Pacer;
+import dev.ajr.core.recovery.RecoveryExecutor;
+import dev.ajr.core.scheduler.Scheduler;
+import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.tracking.JobTracker;
+import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.PasswordHasher;
+import dev.ajr.server.auth.Role;
+import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.events.InProcessEventBus;
+import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.logs.LogFollowService;
+import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlRecoveryStore;
+import dev.ajr.slurm.ProcessCommandRunner;
+import dev.ajr.slurm.SlurmCliScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from the configuration, starts them in order (store,
+ * API, executor resuming unfinished recoveries, log follower, scheduler poller) and stops them in
+ * reverse.
+ */
+public final class AjrServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AjrServer.class);
+
+  private final AjrConfig config;
+  private final Clock clock;
+  private final Database db;
+  private final SqlRecoveryStore store;
+  private final UserStore users;
+  private final InProcessEventBus events = new InProcessEventBus();
+  private final ApiServer api;
+  private final LogFollowService logs;
+  private final SchedulerPoller poller;
+  private final RecoveryExecutor executor;
+  private final ExecutorService recoveries =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "ajr-recovery");
+            t.setDaemon(true);
+            return t;
+          });
+  private String adminPasswordNote = "";
+
+  public AjrServer(AjrConfig config) throws IOException {
+    this(
+        config,
+        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurmCommandTimeout()),
+        Clock.systemUTC());
+  }
+
+  public AjrServer(AjrConfig config, Scheduler scheduler, Clock clock) throws IOException {
+    this.config = config;
+    this.clock = clock;
+    this.db = Database.openSqlite(config.dataDir());
+    this.store = new SqlRecoveryStore(db, clock);
+    this.users = new UserStore(db, clock);
+    JobLocks locks = new JobLocks();
+    this.executor =
+        new RecoveryExecutor(scheduler, store, events, locks, clock, Pacer.REAL, config.executor());
+    JobTracker tracker = new JobTracker(store, events, locks, clock);
+    SchedulerPoller[] pollerRef = new SchedulerPoller[1];
+    AnomalyHandler anomalies =
+        new AnomalyHandler(
+            new CrashRules(),
+            store,
+            () -> pollerRef[0] == null ? java.util.List.of() : pollerRef[0].latest(),
+            events,
+            locks,
+            clock,
+            config.requeueLimits(),
+            this::execute);
+    this.logs = new LogFollowService(anomalies::onLine, clock, config.logs());
+    this.poller = new SchedulerPoller(scheduler, tracker, logs, config.slurmPollInterval());
+    pollerRef[0] = poller;
+    this.api =
+        new ApiServer(config.host(), config.port(), store, users, new Authenticator(users, clock));
+  }
+
+  /** Starts everything; returns when the API answers and tracking has begun. */
+  public void start() throws IOException {
+    ensureAdmin();
+    api.start();
+    recoveries.submit(() -> {
+      try {
+        executor.resumeUnfinished();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.error("resuming unfinished recoveries failed: {}", e.toString());
+      }
+    });
+    logs.start();
+    poller.start();
+  }
+
+  private void execute(long decisionId) {
+    recoveries.submit(() -> {
+      try {
+        executor.run(decisionId);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.error(
+            "recovery decision {} stopped: {}; it is resumed on the next start",
+            decisionId,
+            e.toString());
+      }
+    });
+  }
+
+  /**
+   * Creates the administrator on first start: with {@code AJR_ADMIN_PASSWORD} when set, else with a
+   * random password written to {@code initial-admin-password} in the data directory (readable by
+   * its owner only), never to the log.
+   */
+  private void ensureAdmin() throws IOException {
+    if (users.hasUsers()) {
+      return;
+    }
+    String password = System.getenv("AJR_ADMIN_PASSWORD");
+    if (password != null && !password.isBlank()) {
+      users.putUser("admin", password, Role.ADMIN);
+      adminPasswordNote = "user admin, password from AJR_ADMIN_PASSWORD";
+      return;
+    }
+    password = PasswordHasher.randomSecret().substring(0, 20);
+    Path file = config.dataDir().resolve("initial-admin-password");
+    Files.writeString(file, password + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX filesystem: the file keeps its default permissions
+    }
+    users.putUser("admin", password, Role.ADMIN);
+    adminPasswordNote = "user admin, password in " + file.toAbsolutePath();
+  }
+
+  /** Where to find the first administrator's password, or empty when users existed already. */
+  public String adminPasswordNote() {
+    return adminPasswordNote;
+  }
+
+  public InProcessEventBus events() {
+    return events;
+  }
+
+  public SqlRecoveryStore store() {
+    return store;
+  }
+
+  public UserStore users() {
+    return users;
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  public String url() {
+    return "http://" + config.host() + ":" + api.port();
+  }
+
+  @Override
+  public void close() {
+    poller.close();
+    logs.close();
+    recoveries.shutdownNow();
+    try {
+      recoveries.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    api.close();
+    db.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ajr.server.app;
+
+import dev.ajr.core.scheduler.Scheduler;
+import dev.ajr.core.scheduler.SchedulerException;
+import dev.ajr.core.scheduler.SchedulerJob;
+import dev.ajr.core.tracking.ActiveAttempt;
+import dev.ajr.core.tracking.JobTracker;
+import dev.ajr.server.logs.LogFollowService;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the scheduler at a fixed delay, reconciles the store with it and tells the log follower
+ * which attempts are active. A failed read is logged once when it starts failing and once when it
+ * works again (not every second), and the next round simply tries again: a slurmctld that is away
+ * delays tracking, it loses nothing that Slurm still remembers.
+ */
+public final class SchedulerPoller implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SchedulerPoller.class);
+
+  private final Scheduler scheduler;
+  private final JobTracker tracker;
+  private final LogFollowService logs;
+  private final Duration interval;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ajr-scheduler-poller");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile List<SchedulerJob> latest = List.of();
+  private volatile boolean healthy = true;
+
+  public SchedulerPoller(
+      Scheduler scheduler, JobTracker tracker, LogFollowService logs, Duration interval) {
+    this.scheduler = scheduler;
+    this.tracker = tracker;
+    this.logs = logs;
+    this.interval = interval;
+  }
+
+  public void start() {
+    thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The jobs of the latest successful read. */
+  public List<SchedulerJob> latest() {
+    return latest;
+  }
+
+  public boolean healthy() {
+    return healthy;
+  }
+
+  void poll() {
+    try {
+      List<SchedulerJob> jobs = scheduler.jobs();
+      latest = jobs;
+      List<ActiveAttempt> active = tracker.reconcile(jobs);
+      logs.update(active);
+      if (!healthy) {
+        log.info("reading Slurm works again");
+        healthy = true;
+      }
+    } catch (SchedulerException e) {
+      if (healthy) {
+        log.warn("cannot read Slurm, will keep trying: {}", e.getMessage());
+        healthy = false;
+      }
+    } catch (RuntimeException e) {
+      log.warn("tracking jobs failed this round, will try again: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

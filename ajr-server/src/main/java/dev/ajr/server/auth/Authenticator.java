@@ -1,0 +1,81 @@
+package dev.ajr.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks the {@code Authorization} header: HTTP Basic with a local user's password, or {@code
+ * Bearer} with an API token. A password check costs a deliberately slow hash, so a successful one
+ * is remembered for a few minutes under a digest of the credentials (never the password itself).
+ * Thread-safe.
+ */
+public final class Authenticator {
+
+  private static final Duration REMEMBER = Duration.ofMinutes(5);
+  private static final int MAX_REMEMBERED = 10_000;
+
+  private final UserStore users;
+  private final Clock clock;
+  private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
+
+  private record Remembered(Principal principal, Instant until) {}
+
+  public Authenticator(UserStore users, Clock clock) {
+    this.users = users;
+    this.clock = clock;
+  }
+
+  /** The caller, or empty when the header is missing or wrong. */
+  public Optional<Principal> authenticate(String authorization) {
+    if (authorization == null) {
+      return Optional.empty();
+    }
+    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return users
+          .userForToken(authorization.substring(7).strip())
+          .map(u -> new Principal(u.username(), u.role()));
+    }
+    if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String username = decoded.substring(0, colon);
+    String password = decoded.substring(colon + 1);
+    String key = PasswordHasher.digest(username + "\u0000" + password);
+    Instant now = clock.instant();
+    Remembered hit = verified.get(key);
+    if (hit != null && hit.until.isAfter(now)) {
+      return Optional.of(hit.principal);
+    }
+    Optional<Principal> principal =
+        users
+            .user(username)
+            .filter(u -> PasswordHasher.verify(password, u.passwordHash()))
+            .map(u -> new Principal(u.username(), u.role()));
+    principal.ifPresent(p -> {
+      if (verified.size() >= MAX_REMEMBERED) {
+        verified.clear();
+      }
+      verified.put(key, new Remembered(p, now.plus(REMEMBER)));
+    });
+    return principal;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ajr.server.auth;
+
+import dev.ajr.server.store.Database;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Local users and API tokens in the database. Thread-safe. */
+public final class UserStore {
+
+  /** A stored user. */
+  public record User(String username, String passwordHash, Role role) {}
+
+  private final Database db;
+  private final Clock clock;
+
+  public UserStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Optional<User> user(String username) {
+    return db.queryOne(
+        "SELECT username, password_hash, role FROM users WHERE username = ?",
+        r ->
+            new User(
+                r.getString("username"),
+                r.getString("password_hash"),
+                Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT))),
+        username);
+  }
+
+  public boolean hasUsers() {
+    return db.queryOne("SELECT COUNT(*) AS n FROM users", r -> r.getInt("n")).orElse(0) > 0;
+  }
+
+  /** Creates the user, or replaces its password and role. */
+  public void putUser(String username, String password, Role role) {
+    db.update(
+        "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
+            + " role = excluded.role",
+        username,
+        PasswordHasher.hash(password),
+        role.wireName(),
+        clock.instant());
+  }
+
+  /** Creates an API token for the user; returns the token, which is shown once and not stored. */
+  public String createToken(String username, String name) {
+    String token = "ajr_" + PasswordHasher.randomSecret();
+    db.update(
+        "INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        username,
+        name,
+        PasswordHasher.digest(token),
+        clock.instant());
+    return token;
+  }
+
+  /** The user a token belongs to. */
+  public Optional<User> userForToken(String token) {
+    return db.queryOne(
+        "SELECT u.username, u.password_hash, u.role FROM api_tokens t"
+            + " JOIN users u ON u.username = t.username WHERE t.token_hash = ?",
+        r ->
+            new User(
+                r.getString("username"),
+                r.getString("password_hash"),
+                Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT))),
+        PasswordHasher.digest(token));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.ajr.server.cli;
+
+import dev.ajr.core.store.StoreException;
+import dev.ajr.server.app.AjrServer;
+import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.config.ConfigException;
+import dev.ajr.server.config.ConfigLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ajr} command line. Errors print one clear sentence and exit with status 2 (usage) or 1
+ * (could not run); set {@code AJR_DEBUG=1} for stack traces.
+ */
+public final class Main {
+
+  static final String USAGE =
+      """
+      usage: ajr <command> [options]
+
+      commands:
+        server        run the recovery server (API on http://127.0.0.1:8080, data in ./ajr-data)
+        demo          bring the dev cluster and the server up, submit the installation guide's
+                      verification job and show its recovery as it happens
+        dev-cluster   up|down|status: a local Slurm cluster of four nodes (see README)
+        test          bring the dev cluster up and run all tests
+        help          this text
+
+      options of server and demo:
+        --port N          HTTP port (default 8080)
+        --host ADDR       address to listen on (default 127.0.0.1)
+        --data-dir DIR    where the database is kept (default ./ajr-data)
+        --config FILE     a YAML configuration file (options in the README)
+        --db-url URL      JDBC URL of the database (default: SQLite in the data directory)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0))) {
+      out.print(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String command = args.get(0);
+    List<String> rest = args.subList(1, args.size());
+    try {
+      return switch (command) {
+        case "server" -> server(rest, out);
+        case "demo" -> new DemoCommand(out).run(config(rest));
+        default -> throw new UsageException("unknown command " + command + "\n\n" + USAGE);
+      };
+    } catch (UsageException e) {
+      err.println("ajr: " + e.getMessage());
+      return 2;
+    } catch (ConfigException | StoreException | IOException e) {
+      err.println("ajr: " + e.getMessage());
+      debug(e, err);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (RuntimeException e) {
+      err.println("ajr: unexpected error: " + e);
+      debug(e, err);
+      return 1;
+    }
+  }
+
+  private static AjrConfig config(List<String> args) {
+    Arguments parsed = Arguments.parse(args);
+    return ConfigLoader.load(parsed.configFile(), parsed.overrides());
+  }
+
+  private static int server(List<String> args, PrintStream out)
+      throws IOException, InterruptedException {
+    AjrConfig config = config(args);
+    AjrServer server = new AjrServer(config);
+    server.start();
+    out.println("ajr server listening on " + server.url() + " (API under /api/v1)");
+    if (!server.adminPasswordNote().isEmpty()) {
+      out.println("first administrator: " + server.adminPasswordNote());
+    }
+    awaitShutdown(server);
+    return 0;
+  }
+
+  /** Blocks until the process is asked to stop, then stops the server. */
+  static void awaitShutdown(AjrServer server) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> {
+              server.close();
+              stopped.countDown();
+            }));
+    stopped.await();
+  }
+
+  private static void debug(Exception e, PrintStream err) {
+    if ("1".equals(System.getenv("AJR_DEBUG"))) {
+      e.printStackTrace(err);
+    }
+  }
+}

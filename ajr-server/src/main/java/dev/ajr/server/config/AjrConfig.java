@@ -1,0 +1,22 @@
+package dev.ajr.server.config;
+
+import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.recovery.ExecutorSettings;
+import dev.ajr.server.logs.LogSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The validated, frozen configuration of one {@code ajr server}. Every option, its default and its
+ * meaning are listed in {@link ConfigLoader#OPTIONS} and in the README.
+ */
+public record AjrConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    Duration slurmPollInterval,
+    Duration slurmCommandTimeout,
+    LogSettings logs,
+    RequeueLimits requeueLimits,
+    ExecutorSettings executor) {}

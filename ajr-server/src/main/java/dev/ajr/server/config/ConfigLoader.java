@@ -1,0 +1,203 @@
+package dev.ajr.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.recovery.ExecutorSettings;
+import dev.ajr.server.logs.LogSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an {@link AjrConfig} from defaults, an optional YAML file, and command-line overrides, in
+ * that order. Unknown options, values of the wrong kind and contradictions are rejected with a
+ * message naming the option; nothing is guessed.
+ */
+public final class ConfigLoader {
+
+  /** One option: its dotted name in the YAML file, its default, and what it means. */
+  public record Option(String name, String defaultValue, String meaning) {}
+
+  public static final List<Option> OPTIONS =
+      List.of(
+          new Option("server.host", "127.0.0.1", "address the HTTP server listens on"),
+          new Option("server.port", "8080", "port of the HTTP server (API)"),
+          new Option("data-dir", "./ajr-data", "where the embedded database and files are kept"),
+          new Option(
+              "database.url",
+              "(SQLite in data-dir)",
+              "JDBC URL of the database; only jdbc:sqlite: is supported so far"),
+          new Option("slurm.poll-interval", "1s", "how often squeue --json is read"),
+          new Option(
+              "slurm.command-timeout",
+              "30s",
+              "how long one Slurm command may take before it counts as failed"),
+          new Option("logs.poll-interval", "200ms", "how often followed log files are read"),
+          new Option(
+              "logs.scan-interval",
+              "1s",
+              "how often a job's working directory is listed for new step logs"),
+          new Option(
+              "logs.max-line-bytes", "65536", "longest log line kept whole; longer lines are cut"),
+          new Option(
+              "logs.max-bytes-per-poll", "4194304", "most bytes read from one file in one poll"),
+          new Option(
+              "logs.grace", "10s", "how long a job's files are still read after the job ended"),
+          new Option(
+              "recovery.default-max-requeue-times",
+              "3",
+              "recoveries a job gets when its directive has no max_requeue_times"),
+          new Option(
+              "recovery.max-requeue-times-cap", "10", "the most recoveries any job may ask for"),
+          new Option(
+              "recovery.verify-poll",
+              "200ms",
+              "how often Slurm is looked at while verifying an action"),
+          new Option(
+              "recovery.verify-timeout",
+              "20s",
+              "how long an action may take to show its effect before it is sent again"),
+          new Option(
+              "recovery.action-deadline",
+              "10m",
+              "how long an action is retried (for example while slurmctld is down) before the"
+                  + " recovery fails"));
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a YAML file, or null for none
+   * @param overrides dotted option names to values, from the command line
+   */
+  public static AjrConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option o : OPTIONS) {
+      values.put(o.name(), o.defaultValue());
+    }
+    values.put("database.url", "");
+    String origin = "the defaults";
+    if (file != null) {
+      origin = file.toString();
+      readYaml(file, values);
+    }
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      if (!values.containsKey(e.getKey())) {
+        throw new ConfigException("unknown option " + e.getKey());
+      }
+      values.put(e.getKey(), e.getValue());
+    }
+    return build(values, origin);
+  }
+
+  private static void readYaml(Path file, Map<String, String> values) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read the configuration file " + file + ": " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(file + ": the configuration must be a mapping of options");
+    }
+    flatten(file, "", root, values);
+  }
+
+  private static void flatten(Path file, String prefix, JsonNode node, Map<String, String> values) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = prefix + field.getKey();
+      if (field.getValue().isObject()) {
+        flatten(file, name + ".", field.getValue(), values);
+      } else if (!values.containsKey(name)) {
+        throw new ConfigException(
+            file + ": unknown option \"" + name + "\"; the options are listed in the README");
+      } else {
+        values.put(name, field.getValue().asText());
+      }
+    }
+  }
+
+  private static AjrConfig build(Map<String, String> v, String origin) {
+    Reader r = new Reader(v, origin);
+    int defaultMax = r.integer("recovery.default-max-requeue-times", 0, 1000);
+    int cap = r.integer("recovery.max-requeue-times-cap", 0, 1000);
+    if (defaultMax > cap) {
+      throw new ConfigException(
+          origin
+              + ": recovery.default-max-requeue-times ("
+              + defaultMax
+              + ") is above recovery.max-requeue-times-cap ("
+              + cap
+              + ")");
+    }
+    String dbUrl = v.get("database.url").strip();
+    if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:sqlite:")) {
+      throw new ConfigException(
+          "database "
+              + dbUrl.replaceAll("//[^@/]*@", "//***@")
+              + " is not supported yet: ajr keeps its state in SQLite for now (MySQL/MariaDB and"
+              + " PostgreSQL are coming); leave --db-url out");
+    }
+    return new AjrConfig(
+        v.get("server.host"),
+        r.integer("server.port", 0, 65535),
+        Path.of(v.get("data-dir")),
+        dbUrl,
+        r.duration("slurm.poll-interval"),
+        r.duration("slurm.command-timeout"),
+        new LogSettings(
+            r.duration("logs.poll-interval"),
+            r.duration("logs.scan-interval"),
+            r.integer("logs.max-line-bytes", 256, 64 * 1024 * 1024),
+            r.integer("logs.max-bytes-per-poll", 4096, Integer.MAX_VALUE),
+            r.duration("logs.grace")),
+        new RequeueLimits(defaultMax, cap),
+        new ExecutorSettings(
+            r.duration("recovery.verify-poll"),
+            r.duration("recovery.verify-timeout"),
+            r.duration("recovery.action-deadline"),
+            Duration.ofSeconds(10)));
+  }
+
+  private record Reader(Map<String, String> values, String origin) {
+    int integer(String name, int min, int max) {
+      String text = values.get(name).strip();
+      try {
+        int n = Integer.parseInt(text);
+        if (n < min || n > max) {
+          throw new ConfigException(
+              origin + ": " + name + " must be from " + min + " to " + max + ", not " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            origin + ": " + name + " must be a whole number, not \"" + text + "\"");
+      }
+    }
+
+    Duration duration(String name) {
+      try {
+        Duration d = Durations.parse(values.get(name));
+        if (d.isZero()) {
+          throw new ConfigException(origin + ": " + name + " must be more than 0");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(origin + ": " + name + ": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package dev.ajr.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.store.JobQuery;
+import dev.ajr.core.store.RecoveryStore;
+import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.Principal;
+import dev.ajr.server.auth.UserStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api/v1} (documented by {@code /api/v1/openapi.yaml}).
+ *
+ * <p>Contract: every {@code /api/} request is authenticated (HTTP Basic or a bearer token); a
+ * viewer sees only their own jobs, and another user's job is "not found" rather than "forbidden",
+ * so job ids do not leak. Errors have the body {@code {"error": {"code": ..., "message": ...}}}.
+ * Lists are paged with {@code limit} (default 100, at most 250) and {@code offset}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final Pattern JOB_PATH = Pattern.compile("/api/v1/jobs/(\\d{1,18})");
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 250;
+
+  private final RecoveryStore store;
+  private final UserStore users;
+  private final Authenticator auth;
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final HttpServer server;
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "ajr-http");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public ApiServer(String host, int port, RecoveryStore store, UserStore users, Authenticator auth)
+      throws IOException {
+    this.store = store;
+    this.users = users;
+    this.auth = auth;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    } catch (BindException e) {
+      throw new IOException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is another ajr server running? Choose another port with --port",
+          e);
+    }
+    server.setExecutor(workers);
+    server.createContext("/", this::handle);
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (ApiException e) {
+        error(exchange, e.status(), e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.warn(
+            "request {} {} failed: {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            e.toString());
+        error(exchange, 500, "internal", "the server could not answer: " + e.getMessage());
+      }
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+    if (path.equals("/healthz")) {
+      send(ex, 200, Map.of("status", "ok"));
+      return;
+    }
+    if (path.equals("/")) {
+      ex.getResponseHeaders().add("Location", "/api/v1/jobs");
+      ex.sendResponseHeaders(302, -1);
+      return;
+    }
+    if (!path.startsWith("/api/")) {
+      throw new ApiException(404, "not_found", "no such page: " + path);
+    }
+    Principal caller =
+        auth.authenticate(ex.getRequestHeaders().getFirst("Authorization"))
+            .orElseThrow(() -> {
+              ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
+              return new ApiException(
+                  401,
+                  "unauthenticated",
+                  "log in with HTTP Basic (user and password) or send an API token as"
+                      + " 'Authorization: Bearer <token>'");
+            });
+    Matcher job = JOB_PATH.matcher(path);
+    if (path.equals("/api/v1/jobs")) {
+      requireMethod(method, "GET");
+      listJobs(ex, caller);
+    } else if (job.matches()) {
+      requireMethod(method, "GET");
+      showJob(ex, caller, Long.parseLong(job.group(1)));
+    } else if (path.equals("/api/v1/me")) {
+      requireMethod(method, "GET");
+      send(ex, 200, Map.of("username", caller.username(), "role", caller.role().wireName()));
+    } else if (path.equals("/api/v1/tokens")) {
+      requireMethod(method, "POST");
+      createToken(ex, caller);
+    } else if (path.equals("/api/v1/openapi.yaml")) {
+      requireMethod(method, "GET");
+      try (InputStream in = ApiServer.class.getResourceAsStream("openapi.yaml")) {
+        byte[] body = in.readAllBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/yaml");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+      }
+    } else {
+      throw new ApiException(404, "not_found", "no such API path: " + path);
+    }
+  }
+
+  private void listJobs(HttpExchange ex, Principal caller) throws IOException {
+    Map<String, String> q = query(ex);
+    int limit = intParam(q, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
+    String user = q.get("user");
+    if (!caller.role().seesAllJobs()) {
+      if (user != null && !user.equals(caller.username())) {
+        throw new ApiException(403, "forbidden", "a viewer sees only their own jobs");
+      }
+      user = caller.username();
+    }
+    JobStatus status = null;
+    if (q.containsKey("status")) {
+      try {
+        status = JobStatus.valueOf(q.get("status").toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(
+            400,
+            "bad_request",
+            "unknown status \""
+                + q.get("status")
+                + "\"; one of "
+                + java.util.Arrays.toString(JobStatus.values()));
+      }
+    }
+    JobQuery query = new JobQuery(user, status, limit, offset);
+    var items =
+        store.jobs(query).stream()
+            .map(j -> JobViews.summary(j, store.attempts(j.jobId()).size()))
+            .toList();
+    send(ex, 200, new JobViews.Page<>(items, store.countJobs(query), limit, offset));
+  }
+
+  private void showJob(HttpExchange ex, Principal caller, long jobId) throws IOException {
+    Optional<Job> job = store.job(jobId);
+    if (job.isEmpty()
+        || !caller.role().seesAllJobs() && !job.get().user().equals(caller.username())) {
+      throw new ApiException(404, "not_found", "no job " + jobId + " is known to ajr");
+    }
+    send(ex, 200, JobViews.detail(job.get(), store));
+  }
+
+  private void createToken(HttpExchange ex, Principal caller) throws IOException {
+    Map<?, ?> body;
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] bytes = in.readNBytes(64 * 1024);
+      body = bytes.length == 0 ? Map.of() : json.readValue(bytes, Map.class);
+    } catch (IOException e) {
+      throw new ApiException(400, "bad_request", "the body must be JSON like {\"name\": \"ci\"}");
+    }
+    Object name = body.get("name");
+    String tokenName = name == null ? "token" : name.toString();
+    String token = users.createToken(caller.username(), tokenName);
+    send(ex, 201, Map.of("token", token, "name", tokenName, "username", caller.username()));
+  }
+
+  private static void requireMethod(String method, String expected) {
+    if (!method.equals(expected)) {
+      throw new ApiException(405, "method_not_allowed", "use " + expected);
+    }
+  }
+
+  private static int intParam(Map<String, String> q, String name, int fallback, int min, int max) {
+    String text = q.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n < min || n > max) {
+        throw new ApiException(
+            400, "bad_request", name + " must be from " + min + " to " + max + ", not " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "bad_request", name + " must be a whole number");
+    }
+  }
+
+  private static Map<String, String> query(HttpExchange ex) {
+    Map<String, String> params = new HashMap<>();
+    String raw = ex.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  private void error(HttpExchange ex, int status, String code, String message) throws IOException {
+    send(ex, status, Map.of("error", Map.of("code", code, "message", message)));
+  }
+
+  private void send(HttpExchange ex, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.getResponseHeaders().add("Cache-Control", "no-store");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,426 @@
+package dev.ajr.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.AnomalyType;
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.AutoResumeMode;
+import dev.ajr.core.job.Directive;
+import dev.ajr.core.job.DirectiveResult;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.policy.ActionKind;
+import dev.ajr.core.policy.Operation;
+import dev.ajr.core.recovery.Action;
+import dev.ajr.core.recovery.ActionState;
+import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.recovery.DecisionState;
+import dev.ajr.core.store.JobQuery;
+import dev.ajr.core.store.RecoveryStore;
+import dev.ajr.core.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@link RecoveryStore} in SQL over a {@link Database}. Thread-safe (the database serializes). */
+public final class SqlRecoveryStore implements RecoveryStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Database db;
+  private final Clock clock;
+
+  public SqlRecoveryStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Job> job(long jobId) {
+    return db.queryOne("SELECT * FROM jobs WHERE job_id = ?", SqlRecoveryStore::toJob, jobId);
+  }
+
+  @Override
+  public void saveJob(Job job) {
+    String status;
+    String mode = null;
+    Integer max = null;
+    String problem = null;
+    switch (job.directive()) {
+      case DirectiveResult.Absent a -> status = "ABSENT";
+      case DirectiveResult.Valid v -> {
+        status = "VALID";
+        mode = v.directive().mode().directiveValue();
+        max =
+            v.directive().maxRequeueTimes().isPresent()
+                ? v.directive().maxRequeueTimes().getAsInt()
+                : null;
+      }
+      case DirectiveResult.Invalid i -> {
+        status = "INVALID";
+        problem = i.problem();
+      }
+    }
+    db.update(
+        "INSERT INTO jobs (job_id, name, user_name, partition_name, work_dir, std_out, std_err,"
+            + " comment, directive_status, resume_mode, max_requeue_times, directive_problem,"
+            + " status, status_reason, submit_time, first_seen, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (job_id) DO UPDATE SET name = excluded.name,"
+            + " user_name = excluded.user_name, partition_name = excluded.partition_name,"
+            + " work_dir = excluded.work_dir, std_out = excluded.std_out,"
+            + " std_err = excluded.std_err, comment = excluded.comment,"
+            + " directive_status = excluded.directive_status,"
+            + " resume_mode = excluded.resume_mode,"
+            + " max_requeue_times = excluded.max_requeue_times,"
+            + " directive_problem = excluded.directive_problem, status = excluded.status,"
+            + " status_reason = excluded.status_reason, submit_time = excluded.submit_time,"
+            + " updated_at = excluded.updated_at",
+        job.jobId(),
+        job.name(),
+        job.user(),
+        job.partition(),
+        job.workDir(),
+        job.stdOut(),
+        job.stdErr(),
+        job.comment(),
+        status,
+        mode,
+        max,
+        problem,
+        job.status(),
+        job.statusReason(),
+        job.submitTime(),
+        job.firstSeen(),
+        clock.instant());
+  }
+
+  @Override
+  public List<Job> jobs(JobQuery query) {
+    List<Object> params = new ArrayList<>();
+    String where = where(query, params);
+    params.add(query.limit());
+    params.add(query.offset());
+    return db.query(
+        "SELECT * FROM jobs" + where + " ORDER BY job_id DESC LIMIT ? OFFSET ?",
+        SqlRecoveryStore::toJob,
+        params.toArray());
+  }
+
+  @Override
+  public int countJobs(JobQuery query) {
+    List<Object> params = new ArrayList<>();
+    String where = where(query, params);
+    return db.queryOne(
+            "SELECT COUNT(*) AS n FROM jobs" + where, r -> r.getInt("n"), params.toArray())
+        .orElse(0);
+  }
+
+  private static String where(JobQuery query, List<Object> params) {
+    List<String> clauses = new ArrayList<>();
+    if (query.user() != null) {
+      clauses.add("user_name = ?");
+      params.add(query.user());
+    }
+    if (query.status() != null) {
+      clauses.add("status = ?");
+      params.add(query.status().name());
+    }
+    return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+  }
+
+  @Override
+  public List<Long> activeJobIds() {
+    return db.query(
+        "SELECT job_id FROM jobs WHERE status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED',"
+            + " 'STOPPED') ORDER BY job_id",
+        r -> r.getLong("job_id"));
+  }
+
+  @Override
+  public List<Attempt> attempts(long jobId) {
+    return db.query(
+        "SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt_index",
+        r ->
+            new Attempt(
+                r.getLong("job_id"),
+                r.getInt("attempt_index"),
+                AttemptState.valueOf(r.getString("state")),
+                splitNodes(r.getString("nodes")),
+                Database.instant(r, "start_time"),
+                Database.instant(r, "end_time"),
+                Database.integer(r, "exit_code"),
+                r.getString("end_reason")),
+        jobId);
+  }
+
+  @Override
+  public void saveAttempt(Attempt a) {
+    db.update(
+        "INSERT INTO attempts (job_id, attempt_index, state, nodes, start_time, end_time,"
+            + " exit_code, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (job_id, attempt_index) DO UPDATE SET state = excluded.state,"
+            + " nodes = excluded.nodes, start_time = excluded.start_time,"
+            + " end_time = excluded.end_time, exit_code = excluded.exit_code,"
+            + " end_reason = excluded.end_reason",
+        a.jobId(),
+        a.index(),
+        a.state(),
+        String.join(",", a.nodes()),
+        a.startTime(),
+        a.endTime(),
+        a.exitCode(),
+        a.endReason());
+  }
+
+  @Override
+  public Optional<Anomaly> addAnomaly(Anomaly a) {
+    int inserted =
+        db.update(
+            "INSERT INTO anomalies (job_id, attempt_index, type, cause, rule_id, line, source,"
+                + " line_number, node, line_written_at, line_read_at, detected_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (job_id, attempt_index, source, line_number) DO NOTHING",
+            a.jobId(),
+            a.attemptIndex(),
+            a.type(),
+            a.cause(),
+            a.ruleId(),
+            a.line(),
+            a.source(),
+            a.lineNumber(),
+            a.node(),
+            a.lineWrittenAt(),
+            a.lineReadAt(),
+            a.detectedAt());
+    if (inserted == 0) {
+      return Optional.empty();
+    }
+    return db.queryOne(
+        "SELECT * FROM anomalies WHERE job_id = ? AND attempt_index = ? AND source = ?"
+            + " AND line_number = ?",
+        SqlRecoveryStore::toAnomaly,
+        a.jobId(),
+        a.attemptIndex(),
+        a.source(),
+        a.lineNumber());
+  }
+
+  @Override
+  public List<Anomaly> anomalies(long jobId) {
+    return db.query(
+        "SELECT * FROM anomalies WHERE job_id = ? ORDER BY id", SqlRecoveryStore::toAnomaly, jobId);
+  }
+
+  @Override
+  public Decision addDecision(Decision d, List<Action> actions) {
+    return db.inTransaction(c -> {
+      long id =
+          Database.insert(
+              c,
+              "INSERT INTO decisions (job_id, attempt_index, operation, reasons, anomaly_id,"
+                  + " state, stops_job, stop_reason, created_at, finished_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              d.jobId(),
+              d.attemptIndex(),
+              d.operation(),
+              toJson(d.reasons()),
+              d.anomalyId(),
+              d.state(),
+              d.stopsJob(),
+              d.stopReason(),
+              d.createdAt(),
+              d.finishedAt());
+      for (Action a : actions) {
+        Database.insert(
+            c,
+            "INSERT INTO actions (decision_id, seq, kind, target_job_id, nodes, state, tries,"
+                + " outcome, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            id,
+            a.seq(),
+            a.kind(),
+            a.targetJobId(),
+            String.join(",", a.nodes()),
+            a.state(),
+            a.tries(),
+            a.outcome(),
+            a.startedAt(),
+            a.finishedAt());
+      }
+      return d.withId(id);
+    });
+  }
+
+  @Override
+  public void saveDecision(Decision d) {
+    db.update(
+        "UPDATE decisions SET state = ?, finished_at = ? WHERE id = ?",
+        d.state(),
+        d.finishedAt(),
+        d.id());
+  }
+
+  @Override
+  public void saveAction(Action a) {
+    db.update(
+        "UPDATE actions SET state = ?, tries = ?, outcome = ?, started_at = ?, finished_at = ?"
+            + " WHERE id = ?",
+        a.state(),
+        a.tries(),
+        a.outcome(),
+        a.startedAt(),
+        a.finishedAt(),
+        a.id());
+  }
+
+  @Override
+  public Optional<Decision> decision(long decisionId) {
+    return db.queryOne(
+        "SELECT * FROM decisions WHERE id = ?", SqlRecoveryStore::toDecision, decisionId);
+  }
+
+  @Override
+  public Optional<Decision> decisionFor(long jobId, int attemptIndex) {
+    return db.queryOne(
+        "SELECT * FROM decisions WHERE job_id = ? AND attempt_index = ?",
+        SqlRecoveryStore::toDecision,
+        jobId,
+        attemptIndex);
+  }
+
+  @Override
+  public List<Decision> decisions(long jobId) {
+    return db.query(
+        "SELECT * FROM decisions WHERE job_id = ? ORDER BY id",
+        SqlRecoveryStore::toDecision,
+        jobId);
+  }
+
+  @Override
+  public List<Action> actions(long decisionId) {
+    return db.query(
+        "SELECT * FROM actions WHERE decision_id = ? ORDER BY seq",
+        r ->
+            new Action(
+                r.getLong("id"),
+                r.getLong("decision_id"),
+                r.getInt("seq"),
+                ActionKind.valueOf(r.getString("kind")),
+                r.getLong("target_job_id"),
+                splitNodes(r.getString("nodes")),
+                ActionState.valueOf(r.getString("state")),
+                r.getInt("tries"),
+                r.getString("outcome"),
+                Database.instant(r, "started_at"),
+                Database.instant(r, "finished_at")),
+        decisionId);
+  }
+
+  @Override
+  public List<Decision> unfinishedDecisions() {
+    return db.query(
+        "SELECT * FROM decisions WHERE state IN ('PLANNED', 'IN_PROGRESS') ORDER BY id",
+        SqlRecoveryStore::toDecision);
+  }
+
+  @Override
+  public Optional<Long> predecessorOf(long successorJobId) {
+    return db.queryOne(
+        "SELECT d.job_id FROM decisions d JOIN actions a ON a.decision_id = d.id"
+            + " WHERE a.kind = 'RELEASE' AND a.target_job_id = ? AND d.job_id <> ?"
+            + " AND d.state <> 'FAILED' ORDER BY d.id LIMIT 1",
+        r -> r.getLong("job_id"),
+        successorJobId,
+        successorJobId);
+  }
+
+  private static Job toJob(ResultSet r) throws SQLException {
+    DirectiveResult directive =
+        switch (r.getString("directive_status")) {
+          case "VALID" -> {
+            Integer max = Database.integer(r, "max_requeue_times");
+            yield new DirectiveResult.Valid(
+                new Directive(
+                    AutoResumeMode.fromDirectiveValue(r.getString("resume_mode")).orElseThrow(),
+                    max == null ? OptionalInt.empty() : OptionalInt.of(max)));
+          }
+          case "INVALID" -> new DirectiveResult.Invalid(r.getString("directive_problem"));
+          default -> DirectiveResult.ABSENT;
+        };
+    return new Job(
+        r.getLong("job_id"),
+        r.getString("name"),
+        r.getString("user_name"),
+        r.getString("partition_name"),
+        r.getString("work_dir"),
+        r.getString("std_out"),
+        r.getString("std_err"),
+        r.getString("comment"),
+        directive,
+        JobStatus.valueOf(r.getString("status")),
+        r.getString("status_reason"),
+        Database.instant(r, "submit_time"),
+        Database.instant(r, "first_seen"));
+  }
+
+  private static Anomaly toAnomaly(ResultSet r) throws SQLException {
+    return new Anomaly(
+        r.getLong("id"),
+        r.getLong("job_id"),
+        r.getInt("attempt_index"),
+        AnomalyType.valueOf(r.getString("type")),
+        Cause.valueOf(r.getString("cause")),
+        r.getString("rule_id"),
+        r.getString("line"),
+        r.getString("source"),
+        r.getLong("line_number"),
+        r.getString("node"),
+        Database.instant(r, "line_written_at"),
+        Database.instant(r, "line_read_at"),
+        Database.instant(r, "detected_at"));
+  }
+
+  private static Decision toDecision(ResultSet r) throws SQLException {
+    return new Decision(
+        r.getLong("id"),
+        r.getLong("job_id"),
+        r.getInt("attempt_index"),
+        Operation.valueOf(r.getString("operation")),
+        fromJson(r.getString("reasons")),
+        r.getLong("anomaly_id"),
+        DecisionState.valueOf(r.getString("state")),
+        r.getInt("stops_job") != 0,
+        r.getString("stop_reason"),
+        Database.instant(r, "created_at"),
+        Database.instant(r, "finished_at"));
+  }
+
+  private static List<String> splitNodes(String nodes) {
+    return nodes == null || nodes.isEmpty() ? List.of() : Arrays.asList(nodes.split(","));
+  }
+
+  private static String toJson(List<String> reasons) {
+    try {
+      return JSON.writeValueAsString(reasons);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot write reasons as JSON", e);
+    }
+  }
+
+  private static List<String> fromJson(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new StoreException("stored reasons are not a JSON array: " + json, e);
+    }
+  }
+}

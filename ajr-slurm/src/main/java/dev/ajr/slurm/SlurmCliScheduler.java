@@ -1,0 +1,184 @@
+package dev.ajr.slurm;
+
+import dev.ajr.core.scheduler.Scheduler;
+import dev.ajr.core.scheduler.SchedulerException;
+import dev.ajr.core.scheduler.SchedulerJob;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link Scheduler} port over Slurm's command-line tools ({@code squeue --json}, {@code
+ * scontrol}, {@code scancel}).
+ *
+ * <p>{@code squeue --json} leaves {@code standard_output} empty for the default file name and keeps
+ * {@code %} patterns unresolved, so the resolved paths are read once per job from {@code scontrol
+ * show job -o} and cached (bounded). A command that cannot reach the controller or times out is a
+ * transient failure; a refusal is not. Thread-safe.
+ */
+public final class SlurmCliScheduler implements Scheduler {
+
+  private static final int OUTPUT_CACHE_SIZE = 10_000;
+
+  private final CommandRunner runner;
+  private final Duration timeout;
+  private final SqueueJsonParser parser = new SqueueJsonParser();
+  private final Map<Long, String[]> outputs =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String[]> eldest) {
+          return size() > OUTPUT_CACHE_SIZE;
+        }
+      };
+
+  public SlurmCliScheduler(CommandRunner runner, Duration timeout) {
+    this.runner = runner;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public List<SchedulerJob> jobs() throws SchedulerException {
+    String json = run(List.of("squeue", "--json", "--states=all"), "list jobs");
+    return withOutputs(parse(json));
+  }
+
+  @Override
+  public Optional<SchedulerJob> job(long jobId) throws SchedulerException {
+    // squeue --json of Slurm 22.05 ignores --jobs and every other filter: filter here.
+    String json = run(List.of("squeue", "--json", "--states=all"), "look at job " + jobId);
+    List<SchedulerJob> one = parse(json).stream().filter(j -> j.jobId() == jobId).toList();
+    return withOutputs(one).stream().findFirst();
+  }
+
+  @Override
+  public void requeueHold(long jobId) throws SchedulerException {
+    run(List.of("scontrol", "requeuehold", Long.toString(jobId)), "requeue job " + jobId + " held");
+  }
+
+  @Override
+  public void release(long jobId) throws SchedulerException {
+    run(List.of("scontrol", "release", Long.toString(jobId)), "release job " + jobId);
+  }
+
+  @Override
+  public void startNow(long jobId) throws SchedulerException {
+    run(
+        List.of("scontrol", "update", "jobid=" + jobId, "StartTime=now"),
+        "let job " + jobId + " start now");
+  }
+
+  @Override
+  public void cancel(long jobId) throws SchedulerException {
+    run(List.of("scancel", Long.toString(jobId)), "cancel job " + jobId);
+  }
+
+  @Override
+  public void excludeNodes(long jobId, List<String> nodes) throws SchedulerException {
+    run(
+        List.of("scontrol", "update", "jobid=" + jobId, "ExcNodeList=" + SlurmHostlist.join(nodes)),
+        "exclude nodes from job " + jobId);
+  }
+
+  private List<SchedulerJob> parse(String json) throws SchedulerException {
+    try {
+      return parser.parse(json);
+    } catch (IOException e) {
+      throw new SchedulerException(
+          "squeue --json printed output ajr cannot read: " + e.getMessage(), true, e);
+    }
+  }
+
+  private List<SchedulerJob> withOutputs(List<SchedulerJob> jobs) throws SchedulerException {
+    List<SchedulerJob> result = new ArrayList<>(jobs.size());
+    for (SchedulerJob job : jobs) {
+      boolean resolved = !job.stdOut().isEmpty() && !job.stdOut().contains("%");
+      if (resolved || !job.batch()) {
+        result.add(job);
+        continue;
+      }
+      if (job.stdOut().isEmpty() && job.stdErr().isEmpty() && !job.workDir().isEmpty()) {
+        // Slurm's default for both: slurm-<id>.out in the working directory.
+        String out = job.workDir() + "/slurm-" + job.jobId() + ".out";
+        result.add(job.withOutputs(out, out));
+        continue;
+      }
+      String[] paths;
+      synchronized (outputs) {
+        paths = outputs.get(job.jobId());
+      }
+      if (paths == null) {
+        paths = readOutputs(job.jobId());
+        synchronized (outputs) {
+          outputs.put(job.jobId(), paths);
+        }
+      }
+      result.add(job.withOutputs(paths[0], paths[1]));
+    }
+    return result;
+  }
+
+  private String[] readOutputs(long jobId) throws SchedulerException {
+    CommandRunner.CommandResult result =
+        exec(List.of("scontrol", "show", "job", "-o", Long.toString(jobId)), "read job " + jobId);
+    if (!result.ok()) {
+      return new String[] {"", ""};
+    }
+    String line = result.stdout();
+    return new String[] {
+      ScontrolShowJob.field(line, "StdOut").orElse(""),
+      ScontrolShowJob.field(line, "StdErr").orElse("")
+    };
+  }
+
+  private String run(List<String> command, String what) throws SchedulerException {
+    CommandRunner.CommandResult result = exec(command, what);
+    if (!result.ok()) {
+      throw failure(what, result);
+    }
+    return result.stdout();
+  }
+
+  private CommandRunner.CommandResult exec(List<String> command, String what)
+      throws SchedulerException {
+    try {
+      return runner.run(command, timeout);
+    } catch (CommandRunner.CommandTimeoutException e) {
+      throw new SchedulerException("could not " + what + ": " + e.getMessage(), true, e);
+    } catch (IOException e) {
+      throw new SchedulerException(
+          "could not "
+              + what
+              + ": "
+              + command.get(0)
+              + " did not run ("
+              + e.getMessage()
+              + "); is Slurm installed and on the PATH?",
+          true,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchedulerException("interrupted while trying to " + what, true, e);
+    }
+  }
+
+  private static SchedulerException failure(String what, CommandRunner.CommandResult result) {
+    String err = result.stderr().strip();
+    if (err.isEmpty()) {
+      err = result.stdout().strip();
+    }
+    if (err.length() > 500) {
+      err = err.substring(0, 500) + "...";
+    }
+    boolean unreachable =
+        err.contains("Unable to contact slurm controller")
+            || err.contains("Socket timed out")
+            || err.contains("Connection refused")
+            || err.contains("Zero Bytes were transmitted");
+    return new SchedulerException(
+        "could not " + what + " (exit " + result.exitCode() + "): " + err, unreachable);
+  }
+}

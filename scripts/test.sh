@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then the integration tests against the local Slurm cluster
+# (brought up first; it needs root the first time, to install slurm-wlm and munge).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/dev-cluster.sh" up
+# shellcheck source=/dev/null
+source "$ROOT/scripts/java-home.sh"
+./mvnw -B verify "$@"
