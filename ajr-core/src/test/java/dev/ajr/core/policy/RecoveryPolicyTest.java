@@ -1,0 +1,171 @@
+package dev.ajr.core.policy;
+
+import static dev.ajr.core.policy.ActionKind.CANCEL;
+import static dev.ajr.core.policy.ActionKind.RELEASE;
+import static dev.ajr.core.policy.ActionKind.REQUEUE_HOLD;
+import static dev.ajr.core.policy.ActionKind.START_NOW;
+import static dev.ajr.core.testing.Fixtures.anomaly;
+import static dev.ajr.core.testing.Fixtures.attempt;
+import static dev.ajr.core.testing.Fixtures.job;
+import static dev.ajr.core.testing.Fixtures.requeue;
+import static dev.ajr.core.testing.Fixtures.requeueWithoutMax;
+import static dev.ajr.core.testing.Fixtures.singleton;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.DirectiveResult;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.job.RequeueLimits;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RecoveryPolicyTest {
+
+  private static final long JOB = 42;
+  private static final long SUCCESSOR = 43;
+  private static final RequeueLimits LIMITS = new RequeueLimits(1, 3);
+
+  private final RecoveryPolicy policy = new RecoveryPolicy();
+
+  /** One row of the table: the situation and what the policy must answer. */
+  record Row(
+      String name,
+      DirectiveResult directive,
+      AttemptState attemptState,
+      boolean current,
+      Cause cause,
+      int recoveriesSoFar,
+      OptionalLong successor,
+      RequeueLimits limits,
+      Operation operation,
+      List<PlannedAction> actions,
+      boolean stopsJob,
+      String reasonMentions,
+      String stopReasonMentions) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+
+    PolicyInput input() {
+      return new PolicyInput(
+          job(JOB, directive, JobStatus.RUNNING),
+          attempt(JOB, 0, attemptState),
+          current,
+          anomaly(JOB, 0, cause),
+          recoveriesSoFar,
+          successor,
+          limits);
+    }
+  }
+
+  private static PlannedAction on(ActionKind kind, long jobId) {
+    return PlannedAction.of(kind, jobId);
+  }
+
+  private static final List<PlannedAction> RESTART_ACTIONS =
+      List.of(on(REQUEUE_HOLD, JOB), on(START_NOW, JOB), on(RELEASE, JOB));
+
+  static Stream<Row> table() {
+    OptionalLong none = OptionalLong.empty();
+    Cause segv = Cause.CRASH_SEGFAULT;
+    AttemptState running = AttemptState.RUNNING;
+    return Stream.of(
+        new Row("requeuesHeldWhileRecoveriesLeft", requeue(1), running, true, segv, 0, none,
+            LIMITS, Operation.RESTART, RESTART_ACTIONS, false, "recovery 1 of 1", ""),
+        new Row("stopsAndCancelsRunningAttemptAtLimit", requeue(1), running, true, segv, 1, none,
+            LIMITS, Operation.STOP, List.of(on(CANCEL, JOB)), true, "limit of 1 is reached",
+            "requeue limit of 1"),
+        new Row("stopsWithoutActionsWhenAttemptAlreadyEndedAtLimit", requeue(1),
+            AttemptState.FAILED, true, segv, 1, none, LIMITS, Operation.STOP, List.of(), true,
+            "limit of 1 is reached", "requeue limit of 1"),
+        new Row("ignoresSupersededAttempt", requeue(1), running, false, segv, 0, none, LIMITS,
+            Operation.NONE, List.of(), false, "superseded", ""),
+        new Row("ignoresCompletedAttempt", requeue(1), AttemptState.COMPLETED, true, segv, 0, none,
+            LIMITS, Operation.NONE, List.of(), false, "completed successfully", ""),
+        new Row("neverUndoesCancel", requeue(1), AttemptState.CANCELLED, true, segv, 0, none,
+            LIMITS, Operation.NONE, List.of(), false, "cancelled", ""),
+        new Row("leavesJobWithoutDirectiveAlone", DirectiveResult.ABSENT, running, true, segv, 0,
+            none, LIMITS, Operation.NONE, List.of(), false, "did not opt in", ""),
+        new Row("leavesJobWithInvalidDirectiveAlone",
+            new DirectiveResult.Invalid("unknown auto_resume_mode \"bogus\""), running, true, segv,
+            0, none, LIMITS, Operation.NONE, List.of(), false,
+            "unknown auto_resume_mode \"bogus\"", ""),
+        new Row("stopsOnGpuOutOfMemory", requeue(1), running, true, Cause.OOM_GPU, 0, none,
+            LIMITS, Operation.STOP, List.of(on(CANCEL, JOB)), true, "would happen again",
+            "OOM_GPU"),
+        new Row("stopsOnUserErrorWithoutActionsWhenAlreadyFailed", requeue(3),
+            AttemptState.FAILED, true, Cause.PYTHON_USER_ERROR, 0, none, LIMITS, Operation.STOP,
+            List.of(), true, "would happen again", "PYTHON_USER_ERROR"),
+        new Row("releasesHeldSuccessorOfSingletonChain", singleton(2), running, true, segv, 0,
+            OptionalLong.of(SUCCESSOR), LIMITS, Operation.RELEASE,
+            List.of(on(CANCEL, JOB), on(RELEASE, SUCCESSOR)), false,
+            "release its held successor 43", ""),
+        new Row("releasesSuccessorOnlyWhenSingletonAttemptAlreadyEnded", singleton(2),
+            AttemptState.FAILED, true, segv, 0, OptionalLong.of(SUCCESSOR), LIMITS,
+            Operation.RELEASE, List.of(on(RELEASE, SUCCESSOR)), false, "recovery 1 of 2", ""),
+        new Row("stopsSingletonWithoutHeldSuccessor", singleton(2), running, true, segv, 0, none,
+            LIMITS, Operation.STOP, List.of(on(CANCEL, JOB)), true, "no held successor",
+            "sbatch --hold --dependency=singleton"),
+        new Row("stopsSingletonChainAtLimit", singleton(1), running, true, segv, 1,
+            OptionalLong.of(SUCCESSOR), LIMITS, Operation.STOP, List.of(on(CANCEL, JOB)), true,
+            "limit of 1 is reached", "requeue limit of 1"),
+        new Row("capsRequestAboveAdministratorCap", requeue(10), running, true, segv, 2, none,
+            LIMITS, Operation.RESTART, RESTART_ACTIONS, false,
+            "the job asked for 10, the administrator's cap is 3", ""),
+        new Row("stopsAtCapEvenWhenJobAskedForMore", requeue(10), running, true, segv, 3, none,
+            LIMITS, Operation.STOP, List.of(on(CANCEL, JOB)), true, "limit of 3 is reached",
+            "requeue limit of 3"),
+        new Row("usesAdministratorDefaultWithoutMax", requeueWithoutMax(), running, true, segv, 1,
+            none, new RequeueLimits(2, 5), Operation.RESTART, RESTART_ACTIONS, false,
+            "administrator's default is 2", ""),
+        new Row("stopsAtAdministratorDefaultWithoutMax", requeueWithoutMax(), running, true, segv,
+            2, none, new RequeueLimits(2, 5), Operation.STOP, List.of(on(CANCEL, JOB)), true,
+            "limit of 2 is reached", "requeue limit of 2"),
+        new Row("stopsWhenJobAsksForNoRequeues", requeue(0), running, true, segv, 0, none, LIMITS,
+            Operation.STOP, List.of(on(CANCEL, JOB)), true, "limit of 0 is reached", ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  void decides(Row row) {
+    DecisionPlan plan = policy.decide(row.input());
+
+    assertThat(plan.operation()).as("operation").isEqualTo(row.operation());
+    assertThat(plan.actions()).as("actions").isEqualTo(row.actions());
+    assertThat(plan.stopsJob()).as("stopsJob").isEqualTo(row.stopsJob());
+    assertThat(String.join(" | ", plan.reasons())).as("reasons").contains(row.reasonMentions());
+    assertThat(plan.stopReason()).as("stopReason").contains(row.stopReasonMentions());
+    if (!row.stopsJob()) {
+      assertThat(plan.stopReason()).isEmpty();
+    }
+    assertThat(plan.successorJobId())
+        .as("successor")
+        .isEqualTo(row.operation() == Operation.RELEASE ? SUCCESSOR : 0);
+  }
+
+  @Test
+  void firstReasonQuotesTheAnomalyLine() {
+    DecisionPlan plan =
+        policy.decide(
+            new PolicyInput(
+                job(JOB, requeue(1), JobStatus.RUNNING),
+                attempt(JOB, 0, AttemptState.RUNNING),
+                true,
+                anomaly(JOB, 0, Cause.CRASH_SEGFAULT),
+                0,
+                OptionalLong.empty(),
+                LIMITS));
+
+    assertThat(plan.reasons().get(0))
+        .contains("CRASH")
+        .contains("attempt 0")
+        .contains("segmentation fault: artificial segfault");
+  }
+}

@@ -1,0 +1,177 @@
+package dev.ajr.core.testing;
+
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.policy.ActionKind;
+import dev.ajr.core.recovery.Action;
+import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.store.JobQuery;
+import dev.ajr.core.store.RecoveryStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A {@link RecoveryStore} in maps, for tests. Synchronized, so every method is atomic. */
+public final class InMemoryRecoveryStore implements RecoveryStore {
+
+  private final Map<Long, Job> jobs = new TreeMap<>();
+  private final Map<Long, Map<Integer, Attempt>> attempts = new TreeMap<>();
+  private final List<Anomaly> anomalies = new ArrayList<>();
+  private final Map<Long, Decision> decisions = new TreeMap<>();
+  private final Map<Long, Action> actions = new TreeMap<>();
+  private long nextId = 1;
+
+  @Override
+  public synchronized Optional<Job> job(long jobId) {
+    return Optional.ofNullable(jobs.get(jobId));
+  }
+
+  @Override
+  public synchronized void saveJob(Job job) {
+    jobs.put(job.jobId(), job);
+  }
+
+  @Override
+  public synchronized List<Job> jobs(JobQuery query) {
+    return matching(query).stream().skip(query.offset()).limit(query.limit()).toList();
+  }
+
+  @Override
+  public synchronized int countJobs(JobQuery query) {
+    return matching(query).size();
+  }
+
+  private List<Job> matching(JobQuery query) {
+    return jobs.values().stream()
+        .filter(j -> query.user() == null || query.user().equals(j.user()))
+        .filter(j -> query.status() == null || query.status() == j.status())
+        .sorted(Comparator.comparingLong(Job::jobId).reversed())
+        .toList();
+  }
+
+  @Override
+  public synchronized List<Long> activeJobIds() {
+    return jobs.values().stream().filter(j -> !j.status().isFinal()).map(Job::jobId).toList();
+  }
+
+  @Override
+  public synchronized List<Attempt> attempts(long jobId) {
+    return List.copyOf(attempts.getOrDefault(jobId, Map.of()).values());
+  }
+
+  @Override
+  public synchronized void saveAttempt(Attempt attempt) {
+    attempts.computeIfAbsent(attempt.jobId(), id -> new TreeMap<>()).put(attempt.index(), attempt);
+  }
+
+  @Override
+  public synchronized Optional<Anomaly> addAnomaly(Anomaly anomaly) {
+    boolean seen =
+        anomalies.stream()
+            .anyMatch(
+                a ->
+                    a.jobId() == anomaly.jobId()
+                        && a.attemptIndex() == anomaly.attemptIndex()
+                        && Objects.equals(a.source(), anomaly.source())
+                        && a.lineNumber() == anomaly.lineNumber());
+    if (seen) {
+      return Optional.empty();
+    }
+    Anomaly stored = anomaly.withId(nextId++);
+    anomalies.add(stored);
+    return Optional.of(stored);
+  }
+
+  @Override
+  public synchronized List<Anomaly> anomalies(long jobId) {
+    return anomalies.stream().filter(a -> a.jobId() == jobId).toList();
+  }
+
+  @Override
+  public synchronized Decision addDecision(Decision decision, List<Action> newActions) {
+    Decision stored = decision.withId(nextId++);
+    decisions.put(stored.id(), stored);
+    for (Action a : newActions) {
+      long id = nextId++;
+      actions.put(
+          id,
+          new Action(
+              id,
+              stored.id(),
+              a.seq(),
+              a.kind(),
+              a.targetJobId(),
+              a.nodes(),
+              a.state(),
+              a.tries(),
+              a.outcome(),
+              a.startedAt(),
+              a.finishedAt()));
+    }
+    return stored;
+  }
+
+  @Override
+  public synchronized void saveDecision(Decision decision) {
+    if (!decisions.containsKey(decision.id())) {
+      throw new IllegalStateException("no decision " + decision.id());
+    }
+    decisions.put(decision.id(), decision);
+  }
+
+  @Override
+  public synchronized void saveAction(Action action) {
+    if (!actions.containsKey(action.id())) {
+      throw new IllegalStateException("no action " + action.id());
+    }
+    actions.put(action.id(), action);
+  }
+
+  @Override
+  public synchronized Optional<Decision> decision(long decisionId) {
+    return Optional.ofNullable(decisions.get(decisionId));
+  }
+
+  @Override
+  public synchronized Optional<Decision> decisionFor(long jobId, int attemptIndex) {
+    return decisions.values().stream()
+        .filter(d -> d.jobId() == jobId && d.attemptIndex() == attemptIndex)
+        .findFirst();
+  }
+
+  @Override
+  public synchronized List<Decision> decisions(long jobId) {
+    return decisions.values().stream().filter(d -> d.jobId() == jobId).toList();
+  }
+
+  @Override
+  public synchronized List<Action> actions(long decisionId) {
+    return actions.values().stream()
+        .filter(a -> a.decisionId() == decisionId)
+        .sorted(Comparator.comparingInt(Action::seq))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<Decision> unfinishedDecisions() {
+    return decisions.values().stream().filter(d -> !d.state().isFinal()).toList();
+  }
+
+  @Override
+  public synchronized Optional<Long> predecessorOf(long successorJobId) {
+    for (Action a : actions.values()) {
+      if (a.kind() == ActionKind.RELEASE && a.targetJobId() == successorJobId) {
+        Decision d = decisions.get(a.decisionId());
+        if (d != null && d.jobId() != successorJobId) {
+          return Optional.of(d.jobId());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.ajr.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    return Files.writeString(dir.resolve("ajr.yaml"), text);
+  }
+
+  @Test
+  void defaultsApplyWithoutFileOrOverrides() {
+    AjrConfig c = ConfigLoader.load(null, Map.of());
+
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./ajr-data"));
+    assertThat(c.dbUrl()).isEmpty();
+    assertThat(c.requeueLimits().defaultMax()).isEqualTo(3);
+    assertThat(c.requeueLimits().cap()).isEqualTo(10);
+    assertThat(c.slurmPollInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.slurmCommandTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.logs().pollInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.logs().maxLineBytes()).isEqualTo(65536);
+    assertThat(c.logs().maxBytesPerPoll()).isEqualTo(4194304);
+    assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.executor().actionDeadline()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theDefaultsMatchTheDocumentedOptionTable() {
+    AjrConfig c = ConfigLoader.load(null, Map.of());
+    Map<String, String> documented =
+        ConfigLoader.OPTIONS.stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    ConfigLoader.Option::name, ConfigLoader.Option::defaultValue));
+
+    assertThat(Durations.parse(documented.get("logs.scan-interval")))
+        .isEqualTo(c.logs().scanInterval());
+    assertThat(Durations.parse(documented.get("recovery.verify-poll")))
+        .isEqualTo(c.executor().verifyPoll());
+    assertThat(Durations.parse(documented.get("recovery.verify-timeout")))
+        .isEqualTo(c.executor().verifyTimeout());
+  }
+
+  @Test
+  void aYamlFileOverridesNestedOptionsAndLeavesTheOthersAtTheirDefaults() throws IOException {
+    Path file =
+        yaml(
+            """
+            server:
+              host: 0.0.0.0
+              port: 9090
+            data-dir: /var/lib/ajr
+            logs:
+              grace: 30s
+              max-line-bytes: 1024
+            recovery:
+              default-max-requeue-times: 5
+              max-requeue-times-cap: 7
+              action-deadline: 1h
+            """);
+
+    AjrConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ajr"));
+    assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.logs().maxLineBytes()).isEqualTo(1024);
+    assertThat(c.logs().pollInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.requeueLimits().defaultMax()).isEqualTo(5);
+    assertThat(c.requeueLimits().cap()).isEqualTo(7);
+    assertThat(c.executor().actionDeadline()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void anEmptyFileMeansTheDefaults() throws IOException {
+    AjrConfig c = ConfigLoader.load(yaml(""), Map.of());
+
+    assertThat(c.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void anUnknownOptionInTheFileIsRejectedNamingItAndTheFile() throws IOException {
+    Path file = yaml("server:\n  prot: 9090\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.prot")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void aFileThatIsNotAMappingIsRejected() throws IOException {
+    Path file = yaml("- a\n- b\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("mapping");
+  }
+
+  @Test
+  void aMissingFileIsAConfigException() {
+    Path missing = dir.resolve("missing.yaml");
+
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void aBadDurationIsRejectedWithTheOptionAndAnExample() throws IOException {
+    Path file = yaml("logs:\n  grace: soon\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("logs.grace")
+        .hasMessageContaining("\"soon\" is not a duration")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void aZeroDurationIsRejected() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("slurm.poll-interval", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("slurm.poll-interval must be more than 0");
+  }
+
+  @Test
+  void aPortThatIsNotANumberOrOutOfRangeIsRejected() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("server.port", "http")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.port must be a whole number");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("server.port", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.port must be from 0 to 65535, not 70000");
+  }
+
+  @Test
+  void aDefaultMaxRequeueTimesAboveTheCapIsRejected() throws IOException {
+    Path file = yaml("recovery:\n  default-max-requeue-times: 12\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recovery.default-max-requeue-times (12)")
+        .hasMessageContaining("above recovery.max-requeue-times-cap (10)");
+  }
+
+  @Test
+  void aMysqlDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null, Map.of("database.url", "jdbc:mysql://ajr:s3cret@db.example/ajr")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not supported yet")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aSqliteDatabaseUrlIsAccepted() {
+    AjrConfig c = ConfigLoader.load(null, Map.of("database.url", "jdbc:sqlite:/tmp/x.db"));
+
+    assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
+  }
+
+  @Test
+  void commandLineOverridesBeatTheFile() throws IOException {
+    Path file = yaml("server:\n  port: 9090\nlogs:\n  grace: 30s\n");
+
+    AjrConfig c =
+        ConfigLoader.load(file, Map.of("server.port", "9191", "data-dir", "/srv/ajr"));
+
+    assertThat(c.port()).isEqualTo(9191);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/srv/ajr"));
+    assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void anUnknownOverrideIsRejected() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("server.prot", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown option server.prot");
+  }
+}

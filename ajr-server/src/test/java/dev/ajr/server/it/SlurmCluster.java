@@ -1,0 +1,59 @@
+package dev.ajr.server.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The local dev cluster, as the integration tests use it: real sbatch, real squeue. */
+final class SlurmCluster {
+
+  private SlurmCluster() {}
+
+  /** Fails the test run with what to start when the cluster is not up. */
+  static void requireRunning() {
+    try {
+      String nodes = run(Path.of("."), List.of("sinfo", "-h", "-N", "-o", "%N %t"));
+      if (!nodes.contains("node1")) {
+        fail("the local Slurm cluster has no node1; start it with ./ajr dev-cluster up");
+      }
+    } catch (IOException | InterruptedException e) {
+      fail(
+          "the local Slurm cluster is not running ("
+              + e.getMessage()
+              + "); start it with ./ajr dev-cluster up (as root), or run all tests with ./ajr test");
+    }
+  }
+
+  /** Submits {@code sbatch ARGS} from the directory; returns the job id. */
+  static long sbatch(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("sbatch"));
+    command.addAll(List.of(args));
+    String out = run(dir, command);
+    Matcher m = Pattern.compile("Submitted batch job (\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new IOException("sbatch printed no job id: " + out);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  static String run(Path dir, List<String> command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(command.get(0) + " did not answer within 60 s");
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+    }
+    return out;
+  }
+}
