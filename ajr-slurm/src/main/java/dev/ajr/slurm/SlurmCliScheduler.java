@@ -95,7 +95,10 @@ public final class SlurmCliScheduler implements Scheduler {
   private List<SchedulerJob> withOutputs(List<SchedulerJob> jobs) throws SchedulerException {
     List<SchedulerJob> result = new ArrayList<>(jobs.size());
     for (SchedulerJob job : jobs) {
-      boolean resolved = !job.stdOut().isEmpty() && !job.stdOut().contains("%");
+      // Both paths must be free of patterns: stderr (tracebacks, "Segmentation fault") may have
+      // its own -e pattern next to a plain -o path.
+      boolean resolved =
+          !job.stdOut().isEmpty() && !job.stdOut().contains("%") && !job.stdErr().contains("%");
       if (resolved || !job.batch()) {
         result.add(job);
         continue;

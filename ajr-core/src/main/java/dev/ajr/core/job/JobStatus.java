@@ -12,9 +12,15 @@ public enum JobStatus {
   COMPLETED,
   FAILED,
   CANCELLED,
-  STOPPED;
+  STOPPED,
+  /** Slurm forgot the job (after {@code MinJobAge}) before ajr saw how it ended. */
+  LOST;
 
   public boolean isFinal() {
-    return this == COMPLETED || this == FAILED || this == CANCELLED || this == STOPPED;
+    return this == COMPLETED
+        || this == FAILED
+        || this == CANCELLED
+        || this == STOPPED
+        || this == LOST;
   }
 }

@@ -131,6 +131,10 @@ public final class RecoveryExecutor {
       }
       if (!look.known()) {
         problem = look.error();
+      } else if (requeueUnderway(current, decision, look)) {
+        // The restart count moved but the old run is still completing (KillWait): a second
+        // requeuehold would requeue the job again.
+        problem = "the requeue is still completing: " + look.describe();
       } else {
         current = record(current.issued(now()));
         try {
@@ -172,6 +176,13 @@ public final class RecoveryExecutor {
       }
       pacer.pause(settings.verifyPoll());
     }
+  }
+
+  private static boolean requeueUnderway(Action action, Decision decision, Look look) {
+    return action.kind() == ActionKind.REQUEUE_HOLD
+        && action.targetJobId() == decision.jobId()
+        && look.job().isPresent()
+        && look.job().get().restartCount() > decision.attemptIndex();
   }
 
   private boolean satisfied(Action action, Decision decision, Look look) {

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Brings the store in line with one snapshot of the scheduler: new jobs are recorded with their
@@ -35,7 +37,10 @@ public final class JobTracker {
   private final EventSink events;
   private final JobLocks locks;
   private final Clock clock;
+  static final int MISSES_BEFORE_LOST = 3;
+
   private final DirectiveParser parser = new DirectiveParser();
+  private final Map<Long, Integer> misses = new HashMap<>();
 
   public JobTracker(RecoveryStore store, EventSink events, JobLocks locks, Clock clock) {
     this.store = store;
@@ -44,13 +49,47 @@ public final class JobTracker {
     this.clock = clock;
   }
 
-  /** Reconciles every job of the snapshot; returns the current attempts of unfinished jobs. */
+  /**
+   * Reconciles every job of the snapshot; returns the current attempts of unfinished jobs. A job
+   * ajr still thinks active that is missing from {@value #MISSES_BEFORE_LOST} snapshots in a row is
+   * marked {@link JobStatus#LOST}.
+   */
   public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot) {
     List<ActiveAttempt> running = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
     for (SchedulerJob job : snapshot) {
+      seen.add(job.jobId());
       locks.withLock(job.jobId(), () -> reconcileJob(job, running));
     }
+    List<Long> active = store.activeJobIds();
+    misses.keySet().retainAll(new HashSet<>(active));
+    for (long id : active) {
+      if (seen.contains(id)) {
+        misses.remove(id);
+      } else if (misses.merge(id, 1, Integer::sum) >= MISSES_BEFORE_LOST) {
+        misses.remove(id);
+        locks.withLock(id, () -> markLost(id));
+      }
+    }
     return running;
+  }
+
+  private void markLost(long jobId) {
+    Job job = store.job(jobId).orElse(null);
+    if (job == null || job.status().isFinal() || job.status() == JobStatus.RECOVERING) {
+      return;
+    }
+    Instant now = clock.instant();
+    String reason = "Slurm no longer knows the job; ajr did not see how it ended";
+    for (Attempt attempt : store.attempts(jobId)) {
+      if (!attempt.state().isFinal()) {
+        store.saveAttempt(attempt.ended(AttemptState.UNKNOWN, now, null, reason));
+        events.publish(
+            new AjrEvent.AttemptEnded(jobId, attempt.index(), AttemptState.UNKNOWN, reason, now));
+      }
+    }
+    store.saveJob(job.withStatus(JobStatus.LOST, reason));
+    events.publish(new AjrEvent.JobStatusChanged(jobId, JobStatus.LOST, reason));
   }
 
   private void reconcileJob(SchedulerJob sj, List<ActiveAttempt> running) {

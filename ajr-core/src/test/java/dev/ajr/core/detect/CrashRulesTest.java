@@ -39,8 +39,7 @@ class CrashRulesTest {
   void detectsCrashSignature(String line, String ruleId) {
     Optional<Detection> detection = rules.classify(line);
 
-    assertThat(detection)
-        .contains(new Detection(ruleId, AnomalyType.CRASH, Cause.CRASH_SEGFAULT));
+    assertThat(detection).contains(new Detection(ruleId, AnomalyType.CRASH, Cause.CRASH_SEGFAULT));
   }
 
   @ParameterizedTest
@@ -104,8 +103,7 @@ class CrashRulesTest {
 
   @Test
   void findsNothingInCorpusBenignRecords() throws IOException {
-    List<CorpusRecord> benign =
-        corpus().stream().filter(r -> r.label().equals("BENIGN")).toList();
+    List<CorpusRecord> benign = corpus().stream().filter(r -> r.label().equals("BENIGN")).toList();
     assertThat(benign).hasSizeGreaterThanOrEqualTo(10);
 
     List<String> falsePositives = new ArrayList<>();

@@ -28,6 +28,8 @@ public final class FakeScheduler implements Scheduler {
   private final Map<String, Integer> transientFailuresLeft = new HashMap<>();
   private Instant controllerDownUntil = Instant.MIN;
   private final List<String> log = new ArrayList<>();
+  private Duration killWait = Duration.ZERO;
+  private final Map<Long, Instant> completingUntil = new HashMap<>();
 
   public FakeScheduler(Clock clock) {
     this.clock = clock;
@@ -42,7 +44,9 @@ public final class FakeScheduler implements Scheduler {
     return jobs.get(jobId);
   }
 
-  /** The next {@code times} calls of {@code method} (for example "requeueHold") fail transiently. */
+  /**
+   * The next {@code times} calls of {@code method} (for example "requeueHold") fail transiently.
+   */
   public synchronized FakeScheduler failTransiently(String method, int times) {
     transientFailuresLeft.put(method, times);
     return this;
@@ -51,6 +55,15 @@ public final class FakeScheduler implements Scheduler {
   /** Every call fails as if slurmctld did not answer until the clock reaches {@code until}. */
   public synchronized FakeScheduler controllerDownUntil(Instant until) {
     controllerDownUntil = until;
+    return this;
+  }
+
+  /**
+   * A requeued job stays COMPLETING this long (a job that ignores SIGTERM, Slurm's KillWait); when
+   * it turns PENDING Slurm sets its begin time again to then plus the requeue delay.
+   */
+  public synchronized FakeScheduler killWait(Duration duration) {
+    killWait = duration;
     return this;
   }
 
@@ -65,14 +78,29 @@ public final class FakeScheduler implements Scheduler {
 
   private void enter(String method) throws SchedulerException {
     calls.merge(method, 1, Integer::sum);
+    finishRequeues();
     if (clock.instant().isBefore(controllerDownUntil)) {
-      throw new SchedulerException(
-          "Unable to contact slurm controller (connect failure)", true);
+      throw new SchedulerException("Unable to contact slurm controller (connect failure)", true);
     }
     int left = transientFailuresLeft.getOrDefault(method, 0);
     if (left > 0) {
       transientFailuresLeft.put(method, left - 1);
       throw new SchedulerException(method + ": Socket timed out on send/recv operation", true);
+    }
+  }
+
+  private void finishRequeues() {
+    Instant now = clock.instant();
+    for (var it = completingUntil.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (!now.isBefore(entry.getValue())) {
+        it.remove();
+        put(
+            SchedulerJobBuilder.from(jobs.get(entry.getKey()))
+                .state("PENDING")
+                .beginTime(entry.getValue().plus(REQUEUE_DELAY))
+                .build());
+      }
     }
   }
 
@@ -105,9 +133,13 @@ public final class FakeScheduler implements Scheduler {
     }
     // Slurm requeues running and finished jobs alike.
     Instant now = clock.instant();
+    boolean slowToDie = killWait.isPositive();
+    if (slowToDie) {
+      completingUntil.put(jobId, now.plus(killWait));
+    }
     put(
         SchedulerJobBuilder.from(job)
-            .state("PENDING")
+            .state(slowToDie ? "COMPLETING" : "PENDING")
             .reason("JobHeldUser")
             .held(true)
             .restartCount(job.restartCount() + 1)
@@ -136,7 +168,8 @@ public final class FakeScheduler implements Scheduler {
   public synchronized void startNow(long jobId) throws SchedulerException {
     enter("startNow");
     SchedulerJob job = known(jobId);
-    if (!job.isPending()) {
+    // Slurm accepts StartTime=now while a requeued job is COMPLETING, then overwrites it.
+    if (!job.isPending() && !completingUntil.containsKey(jobId)) {
       throw new SchedulerException("Job is no longer pending execution for job " + jobId, false);
     }
     put(SchedulerJobBuilder.from(job).beginTime(clock.instant()).build());
@@ -162,8 +195,7 @@ public final class FakeScheduler implements Scheduler {
   }
 
   @Override
-  public synchronized void excludeNodes(long jobId, List<String> nodes)
-      throws SchedulerException {
+  public synchronized void excludeNodes(long jobId, List<String> nodes) throws SchedulerException {
     enter("excludeNodes");
     SchedulerJob job = known(jobId);
     if (!job.isPending()) {

@@ -18,8 +18,7 @@ import java.util.OptionalInt;
 public final class Fixtures {
 
   public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  public static final String SEGFAULT_LINE =
-      "Rank0: (1) segmentation fault: artificial segfault";
+  public static final String SEGFAULT_LINE = "Rank0: (1) segmentation fault: artificial segfault";
 
   private Fixtures() {}
 

@@ -73,12 +73,11 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   public synchronized Optional<Anomaly> addAnomaly(Anomaly anomaly) {
     boolean seen =
         anomalies.stream()
-            .anyMatch(
-                a ->
-                    a.jobId() == anomaly.jobId()
-                        && a.attemptIndex() == anomaly.attemptIndex()
-                        && Objects.equals(a.source(), anomaly.source())
-                        && a.lineNumber() == anomaly.lineNumber());
+            .anyMatch(a ->
+                a.jobId() == anomaly.jobId()
+                    && a.attemptIndex() == anomaly.attemptIndex()
+                    && Objects.equals(a.source(), anomaly.source())
+                    && a.lineNumber() == anomaly.lineNumber());
     if (seen) {
       return Optional.empty();
     }

@@ -210,6 +210,9 @@ public final class ApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new ApiException(400, "bad_request", "the body must be JSON like {\"name\": \"ci\"}");
     }
+    if (body == null) { // the JSON literal null
+      throw new ApiException(400, "bad_request", "the body must be JSON like {\"name\": \"ci\"}");
+    }
     Object name = body.get("name");
     String tokenName = name == null ? "token" : name.toString();
     String token = users.createToken(caller.username(), tokenName);

@@ -142,7 +142,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
   public List<Long> activeJobIds() {
     return db.query(
         "SELECT job_id FROM jobs WHERE status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED',"
-            + " 'STOPPED') ORDER BY job_id",
+            + " 'STOPPED', 'LOST') ORDER BY job_id",
         r -> r.getLong("job_id"));
   }
 

@@ -134,6 +134,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDurationTooLargeToHoldIsAConfigException() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("logs.grace", "9999999999999999h")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("logs.grace");
+  }
+
+  @Test
   void aZeroDurationIsRejected() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("slurm.poll-interval", "0s")))
         .isInstanceOf(ConfigException.class)
@@ -162,10 +169,9 @@ class ConfigLoaderTest {
 
   @Test
   void aMysqlDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
-    assertThatThrownBy(
-            () ->
-                ConfigLoader.load(
-                    null, Map.of("database.url", "jdbc:mysql://ajr:s3cret@db.example/ajr")))
+    assertThatThrownBy(() ->
+            ConfigLoader.load(
+                null, Map.of("database.url", "jdbc:mysql://ajr:s3cret@db.example/ajr")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not supported yet")
         .hasMessageNotContaining("s3cret");
@@ -182,8 +188,7 @@ class ConfigLoaderTest {
   void commandLineOverridesBeatTheFile() throws IOException {
     Path file = yaml("server:\n  port: 9090\nlogs:\n  grace: 30s\n");
 
-    AjrConfig c =
-        ConfigLoader.load(file, Map.of("server.port", "9191", "data-dir", "/srv/ajr"));
+    AjrConfig c = ConfigLoader.load(file, Map.of("server.port", "9191", "data-dir", "/srv/ajr"));
 
     assertThat(c.port()).isEqualTo(9191);
     assertThat(c.dataDir()).isEqualTo(Path.of("/srv/ajr"));

@@ -26,6 +26,14 @@ class DurationsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"99999999999999999999s", "9999999999999999h", "999999999999999999m"})
+  void rejectsADurationTooLargeToHoldAsAnIllegalArgument(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"250ms", "5s", "10m", "1h", "1500ms", "90s"})
   void formatReadsBackToTheSameDuration(String text) {
     Duration d = Durations.parse(text);

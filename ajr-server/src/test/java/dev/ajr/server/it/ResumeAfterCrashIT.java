@@ -57,7 +57,8 @@ class ResumeAfterCrashIT {
         fi
         echo 'resumed from checkpoint'
         """);
-    SlurmCliScheduler slurm = new SlurmCliScheduler(new ProcessCommandRunner(), Duration.ofSeconds(30));
+    SlurmCliScheduler slurm =
+        new SlurmCliScheduler(new ProcessCommandRunner(), Duration.ofSeconds(30));
 
     AjrServer first = new AjrServer(config);
     first.users().putUser("it-admin", PASSWORD, Role.ADMIN);
@@ -66,20 +67,19 @@ class ResumeAfterCrashIT {
     long[] jobId = {-1};
     first
         .events()
-        .subscribe(
-            event -> {
-              if (event instanceof AjrEvent.ActionUpdated u
-                  && u.jobId() == jobId[0]
-                  && u.action().kind() == ActionKind.REQUEUE_HOLD
-                  && u.action().state() == ActionState.VERIFIED) {
-                requeued.countDown();
-                try {
-                  never.await(); // hold the recovery here until the server is stopped
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-            });
+        .subscribe(event -> {
+          if (event instanceof AjrEvent.ActionUpdated u
+              && u.jobId() == jobId[0]
+              && u.action().kind() == ActionKind.REQUEUE_HOLD
+              && u.action().state() == ActionState.VERIFIED) {
+            requeued.countDown();
+            try {
+              never.await(); // hold the recovery here until the server is stopped
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
     first.start();
     long id;
     try {

@@ -175,7 +175,8 @@ class FileFollowerTest {
     append(file, "after rotation, a longer first line\n");
     follower.poll(sink, 1 << 20);
 
-    assertThat(sink.texts()).containsExactly("before rotation", "after rotation, a longer first line");
+    assertThat(sink.texts())
+        .containsExactly("before rotation", "after rotation, a longer first line");
     assertThat(sink.numbers()).containsExactly(1L, 1L);
   }
 
@@ -218,10 +219,12 @@ class FileFollowerTest {
 
     follower.flush(sink);
 
-    assertThat(sink.lines).singleElement().satisfies(l -> {
-      assertThat(l.text()).hasSize(256);
-      assertThat(l.truncated()).isTrue();
-    });
+    assertThat(sink.lines)
+        .singleElement()
+        .satisfies(l -> {
+          assertThat(l.text()).hasSize(256);
+          assertThat(l.truncated()).isTrue();
+        });
   }
 
   @Test

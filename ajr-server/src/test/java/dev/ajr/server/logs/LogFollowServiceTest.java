@@ -2,7 +2,6 @@ package dev.ajr.server.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.tracking.ActiveAttempt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +28,8 @@ class LogFollowServiceTest {
 
   private final List<Seen> seen = new ArrayList<>();
   private final LineHandler recorder =
-      (jobId, attempt, node, LogLine line) ->
-          seen.add(
-              new Seen(jobId, attempt, node, line.text(), line.source(), line.lineNumber()));
+      (jobId, attempt, node, line) ->
+          seen.add(new Seen(jobId, attempt, node, line.text(), line.source(), line.lineNumber()));
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final LogSettings settings =
       new LogSettings(Duration.ofMillis(10), Duration.ZERO, 1024, 1 << 20, Duration.ofSeconds(10));
@@ -93,8 +91,7 @@ class LogFollowServiceTest {
   }
 
   @Test
-  void anOldStepLogFoundFirstDuringALaterAttemptBelongsToThePreviousAttempt()
-      throws IOException {
+  void anOldStepLogFoundFirstDuringALaterAttemptBelongsToThePreviousAttempt() throws IOException {
     Instant start1 = Instant.now().minus(Duration.ofMinutes(1));
     Path a = dir.resolve("train_24_first.log");
     append(a, "from attempt 0\n");
@@ -157,8 +154,7 @@ class LogFollowServiceTest {
   }
 
   @Test
-  void aJobNoLongerActiveIsReadDuringTheGracePeriodThenFlushedAndForgotten()
-      throws IOException {
+  void aJobNoLongerActiveIsReadDuringTheGracePeriodThenFlushedAndForgotten() throws IOException {
     Path out = dir.resolve("slurm-24.out");
     append(out, "l1\n");
     tick(running(0, out.toString(), Instant.now()));

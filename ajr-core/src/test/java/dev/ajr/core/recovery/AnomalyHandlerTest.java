@@ -1,0 +1,184 @@
+package dev.ajr.core.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ajr.core.detect.AnomalyType;
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.CrashRules;
+import dev.ajr.core.detect.LogLine;
+import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.DirectiveResult;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.policy.ActionKind;
+import dev.ajr.core.policy.Operation;
+import dev.ajr.core.scheduler.SchedulerJob;
+import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.testing.Fixtures;
+import dev.ajr.core.testing.InMemoryRecoveryStore;
+import dev.ajr.core.testing.MutableClock;
+import dev.ajr.core.testing.SchedulerJobBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnomalyHandlerTest {
+
+  private static final long JOB = 42;
+  private static final String OUT = "/work/alice/train.out";
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:10:00Z"));
+  private final InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+  private final List<AjrEvent> events = new ArrayList<>();
+  private final List<Long> executed = new ArrayList<>();
+  private List<SchedulerJob> snapshot = List.of();
+  private final AnomalyHandler handler =
+      new AnomalyHandler(
+          new CrashRules(),
+          store,
+          () -> snapshot,
+          events::add,
+          new JobLocks(),
+          clock,
+          new RequeueLimits(1, 3),
+          executed::add);
+
+  private void runningJob(DirectiveResult directive) {
+    store.saveJob(Fixtures.job(JOB, directive, JobStatus.RUNNING));
+    store.saveAttempt(Fixtures.attempt(JOB, 0, AttemptState.RUNNING));
+  }
+
+  private LogLine line(String text, long number) {
+    return new LogLine(text, OUT, number, clock.instant().minusSeconds(1), clock.instant(), false);
+  }
+
+  @Test
+  void segfaultOfOptedInJobCreatesAnomalyDecisionAndRunsIt() {
+    runningJob(Fixtures.requeue(1));
+
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.anomalies(JOB))
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.type()).isEqualTo(AnomalyType.CRASH);
+          assertThat(a.cause()).isEqualTo(Cause.CRASH_SEGFAULT);
+          assertThat(a.ruleId()).isEqualTo("crash.segfault");
+          assertThat(a.lineNumber()).isEqualTo(12);
+          assertThat(a.node()).isEqualTo("node1");
+          assertThat(a.detectedAt()).isEqualTo(clock.instant());
+        });
+    Decision decision = store.decisions(JOB).get(0);
+    assertThat(store.decisions(JOB)).hasSize(1);
+    assertThat(decision.operation()).isEqualTo(Operation.RESTART);
+    assertThat(decision.state()).isEqualTo(DecisionState.PLANNED);
+    assertThat(decision.anomalyId()).isEqualTo(store.anomalies(JOB).get(0).id());
+    assertThat(store.actions(decision.id()))
+        .extracting(Action::kind, Action::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ActionKind.REQUEUE_HOLD, ActionState.PENDING),
+            org.assertj.core.groups.Tuple.tuple(ActionKind.START_NOW, ActionState.PENDING),
+            org.assertj.core.groups.Tuple.tuple(ActionKind.RELEASE, ActionState.PENDING));
+    assertThat(executed).containsExactly(decision.id());
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RECOVERING);
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("AnomalyDetected", "DecisionMade", "JobStatusChanged");
+  }
+
+  @Test
+  void sameLineReadTwiceIsOneAnomaly() {
+    runningJob(Fixtures.requeue(1));
+
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.anomalies(JOB)).hasSize(1);
+    assertThat(store.decisions(JOB)).hasSize(1);
+    assertThat(executed).hasSize(1);
+  }
+
+  @Test
+  void laterAnomalyOfSameAttemptIsRecordedWithoutSecondDecision() {
+    runningJob(Fixtures.requeue(1));
+
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    handler.onLine(JOB, 0, "node1", line("Segmentation fault (core dumped)", 13));
+
+    assertThat(store.anomalies(JOB)).hasSize(2);
+    assertThat(store.decisions(JOB)).hasSize(1);
+    assertThat(executed).hasSize(1);
+  }
+
+  @Test
+  void ordinaryLineIsIgnored() {
+    runningJob(Fixtures.requeue(1));
+
+    handler.onLine(JOB, 0, "node1", line("step 100 loss: 0.53", 5));
+
+    assertThat(store.anomalies(JOB)).isEmpty();
+    assertThat(events).isEmpty();
+    assertThat(executed).isEmpty();
+  }
+
+  @Test
+  void jobWithoutDirectiveGetsNoneDecisionAndNothingRuns() {
+    runningJob(DirectiveResult.ABSENT);
+
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.anomalies(JOB)).hasSize(1);
+    Decision decision = store.decisions(JOB).get(0);
+    assertThat(decision.operation()).isEqualTo(Operation.NONE);
+    assertThat(decision.state()).isEqualTo(DecisionState.DONE);
+    assertThat(decision.finishedAt()).isEqualTo(clock.instant());
+    assertThat(String.join(" ", decision.reasons())).contains("did not opt in");
+    assertThat(store.actions(decision.id())).isEmpty();
+    assertThat(executed).isEmpty();
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void countsEarlierRestartsAgainstTheLimit() {
+    runningJob(Fixtures.requeue(1));
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    store.saveDecision(store.decisions(JOB).get(0).withState(DecisionState.DONE, clock.instant()));
+    store.saveAttempt(Fixtures.attempt(JOB, 0, AttemptState.KILLED));
+    store.saveAttempt(Fixtures.attempt(JOB, 1, AttemptState.RUNNING));
+
+    handler.onLine(JOB, 1, "node2", line(Fixtures.SEGFAULT_LINE, 3));
+
+    Decision second = store.decisionFor(JOB, 1).orElseThrow();
+    assertThat(second.operation()).isEqualTo(Operation.STOP);
+    assertThat(second.stopsJob()).isTrue();
+    assertThat(store.actions(second.id()))
+        .extracting(Action::kind)
+        .containsExactly(ActionKind.CANCEL);
+    assertThat(executed).hasSize(2);
+  }
+
+  @Test
+  void singletonJobReleasesOldestHeldSuccessorOfSameNameAndOwner() {
+    runningJob(Fixtures.singleton(2));
+    snapshot =
+        List.of(
+            SchedulerJobBuilder.job(JOB).build(),
+            SchedulerJobBuilder.job(50).state("PENDING").held(true).build(),
+            SchedulerJobBuilder.job(44).state("PENDING").held(true).build(),
+            SchedulerJobBuilder.job(43).state("PENDING").held(true).user("bob").build(),
+            SchedulerJobBuilder.job(45).state("PENDING").held(false).build(),
+            SchedulerJobBuilder.job(41).state("PENDING").held(true).build());
+
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    Decision decision = store.decisions(JOB).get(0);
+    assertThat(decision.operation()).isEqualTo(Operation.RELEASE);
+    assertThat(store.actions(decision.id()))
+        .extracting(Action::kind, Action::targetJobId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ActionKind.CANCEL, JOB),
+            org.assertj.core.groups.Tuple.tuple(ActionKind.RELEASE, 44L));
+  }
+}

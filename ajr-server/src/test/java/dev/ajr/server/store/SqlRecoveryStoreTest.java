@@ -1,0 +1,391 @@
+package dev.ajr.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.AnomalyType;
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.job.Attempt;
+import dev.ajr.core.job.AttemptState;
+import dev.ajr.core.job.AutoResumeMode;
+import dev.ajr.core.job.Directive;
+import dev.ajr.core.job.DirectiveResult;
+import dev.ajr.core.job.Job;
+import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.policy.ActionKind;
+import dev.ajr.core.policy.Operation;
+import dev.ajr.core.recovery.Action;
+import dev.ajr.core.recovery.ActionState;
+import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.recovery.DecisionState;
+import dev.ajr.core.store.JobQuery;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlRecoveryStoreTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+  @TempDir Path dataDir;
+  private Database db;
+  private SqlRecoveryStore store;
+
+  @BeforeEach
+  void open() {
+    db = Database.openSqlite(dataDir);
+    store = new SqlRecoveryStore(db, clock);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  static Job job(long id, String user, JobStatus status, DirectiveResult directive) {
+    return new Job(
+        id,
+        "train",
+        user,
+        "gpu",
+        "/home/" + user + "/run",
+        "/home/" + user + "/run/slurm-" + id + ".out",
+        "",
+        "aps: auto_resume_mode=requeue",
+        directive,
+        status,
+        "",
+        T0.minusSeconds(60),
+        T0);
+  }
+
+  static Job job(long id, String user) {
+    return job(id, user, JobStatus.RUNNING, DirectiveResult.ABSENT);
+  }
+
+  static Anomaly anomaly(long jobId, int attempt, String source, long lineNumber) {
+    return new Anomaly(
+        0,
+        jobId,
+        attempt,
+        AnomalyType.CRASH,
+        Cause.NCCL_ERROR,
+        "nccl-timeout",
+        "NCCL watchdog timeout",
+        source,
+        lineNumber,
+        "node07",
+        T0.plusSeconds(1),
+        T0.plusSeconds(2),
+        T0.plusSeconds(3));
+  }
+
+  static Decision decision(long jobId, int attempt, long anomalyId) {
+    return new Decision(
+        0,
+        jobId,
+        attempt,
+        Operation.RESTART,
+        List.of("NCCL error on node07", "1 of 3 recoveries used"),
+        anomalyId,
+        DecisionState.PLANNED,
+        false,
+        "",
+        T0,
+        null);
+  }
+
+  static Action action(int seq, ActionKind kind, long target, List<String> nodes) {
+    return new Action(0, 0, seq, kind, target, nodes, ActionState.PENDING, 0, "", null, null);
+  }
+
+  @Test
+  void aJobWithoutDirectiveRoundTrips() {
+    Job j = job(24, "alice");
+    store.saveJob(j);
+
+    assertThat(store.job(24)).contains(j);
+  }
+
+  @Test
+  void aJobWithAValidDirectiveAndMaxRoundTrips() {
+    Job j =
+        job(
+            25,
+            "alice",
+            JobStatus.PENDING,
+            new DirectiveResult.Valid(
+                new Directive(AutoResumeMode.SINGLETON_DEPENDENCY, OptionalInt.of(4))));
+    store.saveJob(j);
+
+    assertThat(store.job(25)).contains(j);
+  }
+
+  @Test
+  void aJobWithAValidDirectiveWithoutMaxRoundTrips() {
+    Job j =
+        job(
+            26,
+            "alice",
+            JobStatus.RUNNING,
+            new DirectiveResult.Valid(new Directive(AutoResumeMode.REQUEUE, OptionalInt.empty())));
+    store.saveJob(j);
+
+    Job loaded = store.job(26).orElseThrow();
+    assertThat(loaded).isEqualTo(j);
+    assertThat(((DirectiveResult.Valid) loaded.directive()).directive().maxRequeueTimes())
+        .isEmpty();
+  }
+
+  @Test
+  void aJobWithAnInvalidDirectiveKeepsItsProblemText() {
+    String problem = "max_requeue_times must be a whole number, not \"many\"";
+    Job j = job(27, "alice", JobStatus.RUNNING, new DirectiveResult.Invalid(problem));
+    store.saveJob(j);
+
+    assertThat(store.job(27).orElseThrow().directive())
+        .isEqualTo(new DirectiveResult.Invalid(problem));
+  }
+
+  @Test
+  void savingAJobAgainReplacesIt() {
+    store.saveJob(job(24, "alice"));
+    Job stopped = job(24, "alice").withStatus(JobStatus.STOPPED, "requeue limit reached");
+
+    store.saveJob(stopped);
+
+    assertThat(store.job(24)).contains(stopped);
+    assertThat(store.countJobs(new JobQuery(null, null, 10, 0))).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownJobIsEmpty() {
+    assertThat(store.job(404)).isEmpty();
+  }
+
+  @Test
+  void attemptsAreUpsertedAndListedByIndex() {
+    store.saveJob(job(24, "alice"));
+    Attempt first =
+        new Attempt(24, 0, AttemptState.RUNNING, List.of("node01", "node02"), T0, null, null, "");
+    store.saveAttempt(first);
+    store.saveAttempt(Attempt.pending(24, 1));
+    Attempt ended = first.ended(AttemptState.KILLED, T0.plusSeconds(600), 137, "NCCL error");
+
+    store.saveAttempt(ended);
+
+    assertThat(store.attempts(24)).containsExactly(ended, Attempt.pending(24, 1));
+  }
+
+  @Test
+  void addAnomalyReturnsTheStoredAnomalyWithAnIdAndIgnoresTheSameLineTwice() {
+    store.saveJob(job(24, "alice"));
+    Anomaly a = anomaly(24, 0, "/run/slurm-24.out", 17);
+
+    Optional<Anomaly> stored = store.addAnomaly(a);
+    Optional<Anomaly> again = store.addAnomaly(a);
+
+    assertThat(stored).isPresent();
+    assertThat(stored.get().id()).isPositive();
+    assertThat(stored.get()).isEqualTo(a.withId(stored.get().id()));
+    assertThat(again).isEmpty();
+    assertThat(store.anomalies(24)).containsExactly(stored.get());
+  }
+
+  @Test
+  void theSameLineNumberInAnotherAttemptOrSourceIsAnotherAnomaly() {
+    store.saveJob(job(24, "alice"));
+    Anomaly first = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 17)).orElseThrow();
+    Anomaly otherAttempt = store.addAnomaly(anomaly(24, 1, "/run/slurm-24.out", 17)).orElseThrow();
+    Anomaly otherSource = store.addAnomaly(anomaly(24, 0, "/run/train_24.log", 17)).orElseThrow();
+
+    assertThat(store.anomalies(24)).containsExactly(first, otherAttempt, otherSource);
+    assertThat(List.of(first.id(), otherAttempt.id(), otherSource.id())).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void addDecisionStoresTheDecisionAndItsActionsInOrder() {
+    store.saveJob(job(24, "alice"));
+    Anomaly a = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 17)).orElseThrow();
+    List<Action> actions =
+        List.of(
+            action(0, ActionKind.REQUEUE_HOLD, 24, List.of()),
+            action(1, ActionKind.EXCLUDE_NODES, 24, List.of("node07", "node08")),
+            action(2, ActionKind.RELEASE, 24, List.of()));
+
+    Decision stored = store.addDecision(decision(24, 0, a.id()), actions);
+
+    assertThat(stored.id()).isPositive();
+    assertThat(store.decision(stored.id())).contains(stored);
+    assertThat(store.decisionFor(24, 0)).contains(stored);
+    assertThat(store.decisionFor(24, 1)).isEmpty();
+    assertThat(store.decisions(24)).containsExactly(stored);
+    List<Action> loaded = store.actions(stored.id());
+    assertThat(loaded).extracting(Action::seq).containsExactly(0, 1, 2);
+    assertThat(loaded)
+        .extracting(Action::kind)
+        .containsExactly(ActionKind.REQUEUE_HOLD, ActionKind.EXCLUDE_NODES, ActionKind.RELEASE);
+    assertThat(loaded.get(1).nodes()).containsExactly("node07", "node08");
+    assertThat(loaded.get(0).nodes()).isEmpty();
+    assertThat(loaded)
+        .allSatisfy(x -> {
+          assertThat(x.decisionId()).isEqualTo(stored.id());
+          assertThat(x.id()).isPositive();
+          assertThat(x.state()).isEqualTo(ActionState.PENDING);
+        });
+    assertThat(stored.reasons()).containsExactly("NCCL error on node07", "1 of 3 recoveries used");
+  }
+
+  @Test
+  void unfinishedDecisionsAreThosePlannedOrInProgressOldestFirst() {
+    store.saveJob(job(24, "alice"));
+    store.saveJob(job(25, "alice"));
+    store.saveJob(job(26, "alice"));
+    Decision planned = store.addDecision(decision(24, 0, 1), List.of());
+    Decision inProgress =
+        store.addDecision(decision(25, 0, 2).withState(DecisionState.IN_PROGRESS, null), List.of());
+    Decision done = store.addDecision(decision(26, 0, 3), List.of());
+    store.saveDecision(done.withState(DecisionState.DONE, T0.plusSeconds(30)));
+
+    assertThat(store.unfinishedDecisions()).containsExactly(planned, inProgress);
+  }
+
+  @Test
+  void saveDecisionAndSaveActionRoundTrip() {
+    store.saveJob(job(24, "alice"));
+    Decision d =
+        store.addDecision(
+            decision(24, 0, 1), List.of(action(0, ActionKind.REQUEUE_HOLD, 24, List.of())));
+    Action action = store.actions(d.id()).get(0);
+
+    Action issued = action.issued(T0.plusSeconds(1));
+    store.saveAction(issued);
+    assertThat(store.actions(d.id())).containsExactly(issued);
+
+    Action verified =
+        issued.withOutcome(ActionState.VERIFIED, "job is held, pending", T0.plusSeconds(2));
+    store.saveAction(verified);
+    Decision finished = d.withState(DecisionState.DONE, T0.plusSeconds(3));
+    store.saveDecision(finished);
+
+    assertThat(store.actions(d.id())).containsExactly(verified);
+    assertThat(store.actions(d.id()).get(0).tries()).isEqualTo(1);
+    assertThat(store.decision(d.id())).contains(finished);
+    assertThat(store.unfinishedDecisions()).isEmpty();
+  }
+
+  @Test
+  void predecessorOfFindsTheJobWhoseReleaseActionTargetedTheSuccessor() {
+    store.saveJob(job(100, "alice"));
+    store.saveJob(job(101, "alice"));
+    store.saveJob(job(102, "alice"));
+    store.addDecision(
+        decision(100, 0, 1),
+        List.of(
+            action(0, ActionKind.CANCEL, 100, List.of()),
+            action(1, ActionKind.RELEASE, 101, List.of())));
+    // A requeue that releases itself does not make the job its own predecessor.
+    store.addDecision(decision(102, 0, 2), List.of(action(0, ActionKind.RELEASE, 102, List.of())));
+
+    assertThat(store.predecessorOf(101)).contains(100L);
+    assertThat(store.predecessorOf(102)).isEmpty();
+    assertThat(store.predecessorOf(100)).isEmpty();
+  }
+
+  @Test
+  void predecessorOfIgnoresAFailedDecision() {
+    store.saveJob(job(100, "alice"));
+    Decision d =
+        store.addDecision(
+            decision(100, 0, 1), List.of(action(0, ActionKind.RELEASE, 101, List.of())));
+    store.saveDecision(d.withState(DecisionState.FAILED, T0.plusSeconds(5)));
+
+    assertThat(store.predecessorOf(101)).isEmpty();
+  }
+
+  @Test
+  void jobsArePagedNewestFirstAndFilteredByUserAndStatus() {
+    store.saveJob(job(1, "alice", JobStatus.RUNNING, DirectiveResult.ABSENT));
+    store.saveJob(job(2, "bob", JobStatus.RUNNING, DirectiveResult.ABSENT));
+    store.saveJob(job(3, "alice", JobStatus.COMPLETED, DirectiveResult.ABSENT));
+    store.saveJob(job(4, "alice", JobStatus.RUNNING, DirectiveResult.ABSENT));
+    store.saveJob(job(5, "bob", JobStatus.FAILED, DirectiveResult.ABSENT));
+
+    assertThat(store.jobs(new JobQuery(null, null, 2, 0)))
+        .extracting(Job::jobId)
+        .containsExactly(5L, 4L);
+    assertThat(store.jobs(new JobQuery(null, null, 2, 2)))
+        .extracting(Job::jobId)
+        .containsExactly(3L, 2L);
+    assertThat(store.jobs(new JobQuery(null, null, 2, 4)))
+        .extracting(Job::jobId)
+        .containsExactly(1L);
+    assertThat(store.jobs(new JobQuery("alice", null, 10, 0)))
+        .extracting(Job::jobId)
+        .containsExactly(4L, 3L, 1L);
+    assertThat(store.jobs(new JobQuery("alice", JobStatus.RUNNING, 10, 0)))
+        .extracting(Job::jobId)
+        .containsExactly(4L, 1L);
+    assertThat(store.jobs(new JobQuery(null, JobStatus.FAILED, 10, 0)))
+        .extracting(Job::jobId)
+        .containsExactly(5L);
+
+    assertThat(store.countJobs(new JobQuery(null, null, 2, 0))).isEqualTo(5);
+    assertThat(store.countJobs(new JobQuery("alice", null, 1, 0))).isEqualTo(3);
+    assertThat(store.countJobs(new JobQuery("bob", JobStatus.RUNNING, 1, 0))).isEqualTo(1);
+    assertThat(store.countJobs(new JobQuery("carol", null, 1, 0))).isZero();
+  }
+
+  @Test
+  void activeJobIdsAreTheJobsWhoseStatusIsNotFinal() {
+    store.saveJob(job(1, "alice", JobStatus.PENDING, DirectiveResult.ABSENT));
+    store.saveJob(job(2, "alice", JobStatus.RUNNING, DirectiveResult.ABSENT));
+    store.saveJob(job(3, "alice", JobStatus.RECOVERING, DirectiveResult.ABSENT));
+    store.saveJob(job(4, "alice", JobStatus.COMPLETED, DirectiveResult.ABSENT));
+    store.saveJob(job(5, "alice", JobStatus.FAILED, DirectiveResult.ABSENT));
+    store.saveJob(job(6, "alice", JobStatus.CANCELLED, DirectiveResult.ABSENT));
+    store.saveJob(job(7, "alice", JobStatus.STOPPED, DirectiveResult.ABSENT));
+
+    assertThat(store.activeJobIds()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void reopeningTheDatabaseKeepsTheData() {
+    Job j = job(24, "alice");
+    store.saveJob(j);
+    store.saveAttempt(Attempt.pending(24, 0));
+    Anomaly a = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 3)).orElseThrow();
+    Decision d =
+        store.addDecision(
+            decision(24, 0, a.id()), List.of(action(0, ActionKind.REQUEUE_HOLD, 24, List.of())));
+    db.close();
+
+    db = Database.openSqlite(dataDir);
+    store = new SqlRecoveryStore(db, clock);
+
+    assertThat(store.job(24)).contains(j);
+    assertThat(store.attempts(24)).containsExactly(Attempt.pending(24, 0));
+    assertThat(store.anomalies(24)).containsExactly(a);
+    assertThat(store.decisions(24)).containsExactly(d);
+    assertThat(store.actions(d.id())).hasSize(1);
+    // ids keep counting after a reopen
+    Anomaly next = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 4)).orElseThrow();
+    assertThat(next.id()).isGreaterThan(a.id());
+  }
+
+  @Test
+  void anAnomalyForAnUnknownJobIsRejectedByTheForeignKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.addAnomaly(anomaly(999, 0, "/x", 1)))
+        .isInstanceOf(dev.ajr.core.store.StoreException.class);
+  }
+}
