@@ -65,9 +65,11 @@ public final class SlurmCliScheduler implements Scheduler {
   }
 
   @Override
-  public void startNow(long jobId) throws SchedulerException {
+  public void startAfter(long jobId, Duration delay) throws SchedulerException {
+    long seconds = Math.max(0, delay.toSeconds());
+    String when = seconds == 0 ? "now" : "now+" + seconds;
     run(
-        List.of("scontrol", "update", "jobid=" + jobId, "StartTime=now"),
+        List.of("scontrol", "update", "jobid=" + jobId, "StartTime=" + when),
         "let job " + jobId + " start now");
   }
 

@@ -203,7 +203,8 @@ class SlurmCliSchedulerTest {
   @Test
   void sendsTheSlurmCommands() throws SchedulerException {
     scheduler.requeueHold(4);
-    scheduler.startNow(4);
+    scheduler.startAfter(4, java.time.Duration.ZERO);
+    scheduler.startAfter(4, java.time.Duration.ofSeconds(2));
     scheduler.release(4);
     scheduler.cancel(4);
     scheduler.excludeNodes(4, List.of("node1", "node2"));
@@ -212,6 +213,7 @@ class SlurmCliSchedulerTest {
         .containsExactly(
             List.of("scontrol", "requeuehold", "4"),
             List.of("scontrol", "update", "jobid=4", "StartTime=now"),
+            List.of("scontrol", "update", "jobid=4", "StartTime=now+2"),
             List.of("scontrol", "release", "4"),
             List.of("scancel", "4"),
             List.of("scontrol", "update", "jobid=4", "ExcNodeList=node1,node2"));

@@ -2,6 +2,7 @@ package dev.ajr.core.recovery;
 
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.scheduler.SchedulerJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import java.util.Optional;
  * (so a resumed action is never repeated) and after (to verify it). Pure.
  */
 public final class ActionChecks {
+
+  /** A begin time at most this far ahead counts as "start now". */
+  static final Duration START_SOON = Duration.ofSeconds(15);
 
   private ActionChecks() {}
 
@@ -31,9 +35,10 @@ public final class ActionChecks {
       // completing: only then does Slurm stop resetting the job's begin time.
       case REQUEUE_HOLD -> j.restartCount() > attemptIndex && !"COMPLETING".equals(j.state());
       case RELEASE -> !j.held();
-      // Slurm delays a requeued job by about two minutes (its eligible time); now means now.
+      // Slurm delays a requeued job by about two minutes (its eligible time); ajr's own short
+      // restart delay (a few seconds) counts as started soon.
       case START_NOW ->
-          !j.isPending() || j.beginTime() == null || !j.beginTime().isAfter(now.plusSeconds(1));
+          !j.isPending() || j.beginTime() == null || !j.beginTime().isAfter(now.plus(START_SOON));
       case CANCEL -> j.isFinished() || j.restartCount() > attemptIndex && !j.isRunning();
       case EXCLUDE_NODES -> j.excludedNodes().containsAll(action.nodes());
     };

@@ -196,7 +196,7 @@ public final class RecoveryExecutor {
     switch (action.kind()) {
       case REQUEUE_HOLD -> scheduler.requeueHold(id);
       case RELEASE -> scheduler.release(id);
-      case START_NOW -> scheduler.startNow(id);
+      case START_NOW -> scheduler.startAfter(id, settings.restartDelay());
       case CANCEL -> scheduler.cancel(id);
       case EXCLUDE_NODES -> scheduler.excludeNodes(id, action.nodes());
     }

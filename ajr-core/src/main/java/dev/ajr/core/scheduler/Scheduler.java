@@ -1,5 +1,6 @@
 package dev.ajr.core.scheduler;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,8 +26,11 @@ public interface Scheduler {
   /** Releases a held job. */
   void release(long jobId) throws SchedulerException;
 
-  /** Lets a pending job start at once instead of after the requeue delay. */
-  void startNow(long jobId) throws SchedulerException;
+  /**
+   * Lets a pending job start after {@code delay} (zero: at once) instead of after Slurm's requeue
+   * delay of about two minutes. The delay is counted by the scheduler's clock.
+   */
+  void startAfter(long jobId, Duration delay) throws SchedulerException;
 
   /** Ends the job. */
   void cancel(long jobId) throws SchedulerException;

@@ -101,7 +101,8 @@ class RecoveryExecutorTest {
     var job = scheduler.get(JOB);
     assertThat(job.restartCount()).isEqualTo(1);
     assertThat(job.held()).isFalse();
-    assertThat(job.beginTime()).isBeforeOrEqualTo(clock.instant());
+    assertThat(job.beginTime())
+        .isBeforeOrEqualTo(clock.instant().plus(ExecutorSettings.DEFAULTS.restartDelay()));
     assertThat(attempt(0).state()).isEqualTo(AttemptState.KILLED);
     assertThat(attempt(0).endReason()).startsWith("killed by ajr: CRASH anomaly");
     assertThat(attempt(1).state()).isEqualTo(AttemptState.PENDING);
@@ -306,7 +307,8 @@ class RecoveryExecutorTest {
     var job = scheduler.get(JOB);
     assertThat(job.state()).isEqualTo("PENDING");
     assertThat(job.held()).isFalse();
-    assertThat(job.beginTime()).isBeforeOrEqualTo(clock.instant());
+    assertThat(job.beginTime())
+        .isBeforeOrEqualTo(clock.instant().plus(ExecutorSettings.DEFAULTS.restartDelay()));
     assertThat(clock.instant()).isAfterOrEqualTo(requeuedAt.plusSeconds(30));
     assertThat(store.actions(decision.id()).get(0).outcome()).contains("PENDING");
   }

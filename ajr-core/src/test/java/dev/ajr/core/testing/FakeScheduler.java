@@ -165,14 +165,15 @@ public final class FakeScheduler implements Scheduler {
   }
 
   @Override
-  public synchronized void startNow(long jobId) throws SchedulerException {
+  public synchronized void startAfter(long jobId, java.time.Duration delay)
+      throws SchedulerException {
     enter("startNow");
     SchedulerJob job = known(jobId);
     // Slurm accepts StartTime=now while a requeued job is COMPLETING, then overwrites it.
     if (!job.isPending() && !completingUntil.containsKey(jobId)) {
       throw new SchedulerException("Job is no longer pending execution for job " + jobId, false);
     }
-    put(SchedulerJobBuilder.from(job).beginTime(clock.instant()).build());
+    put(SchedulerJobBuilder.from(job).beginTime(clock.instant().plus(delay)).build());
     log.add("startNow " + jobId);
   }
 

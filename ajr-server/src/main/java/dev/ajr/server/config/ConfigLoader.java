@@ -65,6 +65,11 @@ public final class ConfigLoader {
               "20s",
               "how long an action may take to show its effect before it is sent again"),
           new Option(
+              "recovery.restart-delay",
+              "1s",
+              "how soon a requeued job may start again (Slurm's own delay is about two minutes;"
+                  + " under 1s Slurm may refuse to launch it on the same node)"),
+          new Option(
               "recovery.action-deadline",
               "10m",
               "how long an action is retried (for example while slurmctld is down) before the"
@@ -169,7 +174,8 @@ public final class ConfigLoader {
             r.duration("recovery.verify-poll"),
             r.duration("recovery.verify-timeout"),
             r.duration("recovery.action-deadline"),
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(10),
+            r.duration("recovery.restart-delay")));
   }
 
   private record Reader(Map<String, String> values, String origin) {
