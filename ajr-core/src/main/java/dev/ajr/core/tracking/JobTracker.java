@@ -28,8 +28,9 @@ import java.util.Set;
  * <p>Contract: final attempt states are never changed back (ajr's own {@link AttemptState#KILLED}
  * is written by the executor); a job whose status is {@link JobStatus#RECOVERING} or final keeps
  * it. Attempts skipped between two snapshots (a restart count that jumped) are created as {@link
- * AttemptState#REQUEUED}. One thread at a time calls {@link #reconcile}; writes take the job's
- * lock.
+ * AttemptState#REQUEUED}. While a job is {@link JobStatus#RECOVERING} its attempts are left to the
+ * executor, which records what its actions did. One thread at a time calls {@link #reconcile};
+ * writes take the job's lock.
  */
 public final class JobTracker {
 
@@ -134,6 +135,13 @@ public final class JobTracker {
     for (Attempt a : store.attempts(sj.jobId())) {
       attempts.put(a.index(), a);
     }
+    if (job.status() == JobStatus.RECOVERING) {
+      // The executor records what its actions do to the attempts (KILLED, the next attempt);
+      // the scheduler's view of them in between (cancelled, requeued) is not the story. The
+      // logs of the attempt ajr knows go on being read.
+      keepFollowing(job, attempts, running);
+      return;
+    }
     for (int i = 0; i < sj.restartCount(); i++) {
       Attempt earlier = attempts.get(i);
       if (earlier == null) {
@@ -196,6 +204,24 @@ public final class JobTracker {
       store.saveAttempt(current);
       events.publish(new AjrEvent.AttemptEnded(sj.jobId(), index, state, reason, ended));
     }
+  }
+
+  private static void keepFollowing(
+      Job job, Map<Integer, Attempt> attempts, List<ActiveAttempt> running) {
+    attempts.values().stream()
+        .max(java.util.Comparator.comparingInt(Attempt::index))
+        .filter(a -> !a.state().isFinal())
+        .ifPresent(a ->
+            running.add(
+                new ActiveAttempt(
+                    job.jobId(),
+                    a.index(),
+                    a.state() == AttemptState.RUNNING,
+                    job.workDir(),
+                    job.stdOut(),
+                    job.stdErr(),
+                    a.nodes(),
+                    a.startTime())));
   }
 
   private static String endReason(SchedulerJob sj, AttemptState state) {

@@ -226,4 +226,48 @@ class JobTrackerTest {
     assertThat(store.job(JOB).orElseThrow().stdOut()).isEqualTo("/work/alice/out-42.log");
     assertThat(active.get(0).stdOut()).isEqualTo("/work/alice/out-42.log");
   }
+
+  @Test
+  void aJobSlurmForgetsIsMarkedLostAfterThreeSnapshotsWithoutIt() {
+    tracker.reconcile(List.of(job(JOB).state("RUNNING").startTime(START).build()));
+
+    tracker.reconcile(List.of());
+    tracker.reconcile(List.of());
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+    tracker.reconcile(List.of());
+    Job lost = store.job(JOB).orElseThrow();
+    assertThat(lost.status()).isEqualTo(JobStatus.LOST);
+    assertThat(lost.statusReason()).contains("no longer knows");
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.UNKNOWN);
+  }
+
+  @Test
+  void aJobMissingFromOneSnapshotOnlyIsNotLost() {
+    SchedulerJob running = job(JOB).state("RUNNING").startTime(START).build();
+    tracker.reconcile(List.of(running));
+    tracker.reconcile(List.of());
+    tracker.reconcile(List.of());
+    tracker.reconcile(List.of(running));
+    tracker.reconcile(List.of());
+    tracker.reconcile(List.of());
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void whileRecoveringTheAttemptsAreLeftToTheExecutorAndTheLogsStillFollowed() {
+    tracker.reconcile(List.of(job(JOB).state("RUNNING").startTime(START).build()));
+    Job job = store.job(JOB).orElseThrow();
+    store.saveJob(job.withStatus(JobStatus.RECOVERING, "CRASH anomaly"));
+    events.clear();
+
+    List<ActiveAttempt> active =
+        tracker.reconcile(
+            List.of(job(JOB).state("CANCELLED").endTime(START.plusSeconds(30)).build()));
+
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.RUNNING);
+    assertThat(events).isEmpty();
+    assertThat(active).singleElement().satisfies(a -> assertThat(a.running()).isTrue());
+  }
 }

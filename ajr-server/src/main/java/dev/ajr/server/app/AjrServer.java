@@ -16,6 +16,7 @@ import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlRecoveryStore;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
@@ -87,7 +88,8 @@ public final class AjrServer implements AutoCloseable {
             clock,
             config.requeueLimits(),
             this::execute);
-    this.logs = new LogFollowService(anomalies::onLine, clock, config.logs());
+    this.logs =
+        new LogFollowService(anomalies::onLine, clock, config.logs(), new SqlLogOffsets(db, clock));
     this.poller = new SchedulerPoller(scheduler, tracker, logs, config.slurmPollInterval());
     pollerRef[0] = poller;
     this.api =

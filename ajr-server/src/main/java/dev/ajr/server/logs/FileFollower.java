@@ -38,11 +38,12 @@ public final class FileFollower {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
   private long position;
+  private long lineStart;
   private long lineNumber;
   private boolean overflowing;
   private Object fileKey;
   private Instant lastModified;
-  private final CRC32 head = new CRC32();
+  private CRC32 head = new CRC32();
   private static final int HEAD_BYTES = 1024 * 1024;
 
   public FileFollower(Path path, int maxLineBytes) {
@@ -57,6 +58,44 @@ public final class FileFollower {
   /** Bytes consumed so far from the current file. */
   public long position() {
     return position;
+  }
+
+  /**
+   * Where reading would resume after a restart of ajr: the start of the line not yet handed out,
+   * with a checksum of the file's first bytes so that a file rewritten meanwhile is recognised.
+   *
+   * @param resumeAt the byte offset of the first line not yet handed out
+   * @param lineNumber the number of lines handed out so far
+   * @param headLength how many of the file's first bytes the checksum covers
+   * @param headCrc the CRC-32 of those bytes
+   */
+  public record Checkpoint(long resumeAt, long lineNumber, long headLength, long headCrc) {}
+
+  public Checkpoint checkpoint() {
+    return new Checkpoint(lineStart, lineNumber, Math.min(position, HEAD_BYTES), head.getValue());
+  }
+
+  /**
+   * Continues from a checkpoint taken by an earlier follower of the same path. When the file no
+   * longer starts with the bytes the checkpoint saw, it is read from its start instead.
+   *
+   * @return true when reading resumes at the checkpoint
+   */
+  public boolean restore(Checkpoint checkpoint) throws IOException {
+    restart();
+    CRC32 seen = checksumOfFirst(checkpoint.headLength());
+    if (seen == null || seen.getValue() != checkpoint.headCrc()) {
+      return false;
+    }
+    CRC32 upToResume = checksumOfFirst(Math.min(checkpoint.resumeAt(), HEAD_BYTES));
+    if (upToResume == null) {
+      return false;
+    }
+    head = upToResume;
+    position = checkpoint.resumeAt();
+    lineStart = position;
+    lineNumber = checkpoint.lineNumber();
+    return true;
   }
 
   /**
@@ -97,9 +136,10 @@ public final class FileFollower {
         if (headRoom > 0) {
           head.update(buffer.array(), 0, (int) Math.min(n, headRoom));
         }
+        long chunkStart = position;
         total += n;
         position += n;
-        consume(buffer.array(), n, sink);
+        consume(buffer.array(), n, chunkStart, sink);
       }
     } catch (NoSuchFileException e) {
       return total;
@@ -119,30 +159,34 @@ public final class FileFollower {
     if (position == 0) {
       return false;
     }
-    int length = (int) Math.min(position, HEAD_BYTES);
-    CRC32 now = new CRC32();
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer chunk = ByteBuffer.allocate(Math.min(length, buffer.capacity()));
-      int left = length;
-      while (left > 0) {
-        chunk.clear();
-        chunk.limit(Math.min(left, chunk.capacity()));
-        int n = channel.read(chunk);
-        if (n <= 0) {
-          break;
-        }
-        now.update(chunk.array(), 0, n);
-        left -= n;
-      }
-      if (left > 0 || now.getValue() != head.getValue()) {
-        restart();
-        return true;
-      }
-    } catch (NoSuchFileException e) {
+    CRC32 now = checksumOfFirst(Math.min(position, HEAD_BYTES));
+    if (now == null || now.getValue() != head.getValue()) {
       restart();
       return true;
     }
     return false;
+  }
+
+  /** The CRC-32 of the file's first {@code length} bytes, or null when it has fewer or is gone. */
+  private CRC32 checksumOfFirst(long length) throws IOException {
+    CRC32 crc = new CRC32();
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer chunk = ByteBuffer.allocate(buffer.capacity());
+      long left = length;
+      while (left > 0) {
+        chunk.clear();
+        chunk.limit((int) Math.min(left, chunk.capacity()));
+        int n = channel.read(chunk);
+        if (n <= 0) {
+          return null;
+        }
+        crc.update(chunk.array(), 0, n);
+        left -= n;
+      }
+      return crc;
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   /** Hands out a last line that never got its newline. */
@@ -152,11 +196,12 @@ public final class FileFollower {
     }
   }
 
-  private void consume(byte[] bytes, int length, LineSink sink) {
+  private void consume(byte[] bytes, int length, long chunkStart, LineSink sink) {
     int start = 0;
     for (int i = 0; i < length; i++) {
       if (bytes[i] == '\n') {
         append(bytes, start, i - start);
+        lineStart = chunkStart + i + 1;
         emit(sink);
         start = i + 1;
       }
@@ -192,6 +237,7 @@ public final class FileFollower {
   private void restart() {
     head.reset();
     position = 0;
+    lineStart = 0;
     lineNumber = 0;
     partial.reset();
     overflowing = false;

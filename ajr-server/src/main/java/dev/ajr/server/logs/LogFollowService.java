@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * which Slurm reuses across attempts, belongs to whichever attempt runs when a line is read.
  * Followers and their offsets live as long as the job is active, so a requeued job's old lines are
  * never read again for its next attempt; a job that stops being active is read for a grace period
- * more (its last lines), then its partial last lines are flushed and it is forgotten.
+ * more (its last lines), then its partial last lines are flushed and it is forgotten. Positions are
+ * saved through {@link LogOffsets} (at most once a second per file), so after a restart of ajr a
+ * file is read on from where it was, with the attempt it belonged to.
  *
  * <p>All reading happens on one thread; {@link #update} may be called from any thread.
  */
@@ -38,7 +41,10 @@ public final class LogFollowService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogFollowService.class);
 
+  private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
+
   private final LineHandler handler;
+  private final LogOffsets offsets;
   private final Clock clock;
   private final LogSettings settings;
   private final ScheduledExecutorService thread =
@@ -51,6 +57,15 @@ public final class LogFollowService implements AutoCloseable {
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
 
   public LogFollowService(LineHandler handler, Clock clock, LogSettings settings) {
+    this(handler, clock, settings, LogOffsets.NONE);
+  }
+
+  /**
+   * @param offsets where reading stopped, kept across restarts: a file followed again resumes there
+   */
+  public LogFollowService(
+      LineHandler handler, Clock clock, LogSettings settings, LogOffsets offsets) {
+    this.offsets = offsets;
     this.handler = handler;
     this.clock = clock;
     this.settings = settings;
@@ -126,7 +141,14 @@ public final class LogFollowService implements AutoCloseable {
         gone.add(job.jobId);
       }
     }
-    gone.forEach(jobs::remove);
+    for (long id : gone) {
+      jobs.remove(id);
+      try {
+        offsets.forget(id);
+      } catch (RuntimeException e) {
+        log.debug("cannot drop the saved positions of job {}: {}", id, e.toString());
+      }
+    }
   }
 
   /** Standard output is reused by the next attempt: truncated, or appended to. */
@@ -164,7 +186,18 @@ public final class LogFollowService implements AutoCloseable {
       }
       boolean shared = key.toString().equals(a.stdOut()) || key.toString().equals(a.stdErr());
       int attempt = shared ? FollowedFile.CURRENT_ATTEMPT : attemptOf(key, a);
-      job.files.put(key, new FollowedFile(new FileFollower(key, settings.maxLineBytes()), attempt));
+      FileFollower follower = new FileFollower(key, settings.maxLineBytes());
+      Optional<LogOffsets.Saved> saved = offsets.load(a.jobId(), key.toString());
+      if (saved.isPresent()) {
+        try {
+          if (follower.restore(saved.get().checkpoint())) {
+            attempt = shared ? FollowedFile.CURRENT_ATTEMPT : saved.get().attempt();
+          }
+        } catch (IOException e) {
+          log.debug("cannot resume {}: {}", key, e.toString());
+        }
+      }
+      job.files.put(key, new FollowedFile(follower, attempt));
       log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
     }
   }
@@ -195,6 +228,21 @@ public final class LogFollowService implements AutoCloseable {
       } catch (IOException e) {
         log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
       }
+      saveIfMoved(job, f, now);
+    }
+  }
+
+  private void saveIfMoved(WatchedJob job, FollowedFile f, Instant now) {
+    FileFollower.Checkpoint checkpoint = f.follower.checkpoint();
+    if (checkpoint.equals(f.saved) || Duration.between(f.savedAt, now).compareTo(SAVE_EVERY) < 0) {
+      return;
+    }
+    try {
+      offsets.save(job.jobId, f.follower.path().toString(), f.attempt, checkpoint);
+      f.saved = checkpoint;
+      f.savedAt = now;
+    } catch (RuntimeException e) {
+      log.debug("cannot save the position in {}: {}", f.follower.path(), e.toString());
     }
   }
 
@@ -235,7 +283,17 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
-  private record FollowedFile(FileFollower follower, int attempt) {
+  private static final class FollowedFile {
     static final int CURRENT_ATTEMPT = -1;
+
+    final FileFollower follower;
+    final int attempt;
+    FileFollower.Checkpoint saved;
+    Instant savedAt = Instant.EPOCH;
+
+    FollowedFile(FileFollower follower, int attempt) {
+      this.follower = follower;
+      this.attempt = attempt;
+    }
   }
 }

@@ -425,4 +425,56 @@ class FileFollowerTest {
     assertThat(follower.checkRewritten()).isTrue();
     assertThat(follower.position()).isZero();
   }
+
+  @Test
+  void aRestoredFollowerResumesAtTheUnfinishedLineWithoutRepeatingOne() throws IOException {
+    Path file = dir.resolve("slurm-24.out");
+    append(file, "a\nb\npar");
+    FileFollower first = new FileFollower(file, 1024);
+    first.poll(new Recorder(), 1 << 20);
+    FileFollower.Checkpoint checkpoint = first.checkpoint();
+    assertThat(checkpoint.resumeAt()).isEqualTo(4);
+    assertThat(checkpoint.lineNumber()).isEqualTo(2);
+
+    append(file, "tial\nc\n");
+    FileFollower second = new FileFollower(file, 1024);
+    Recorder sink = new Recorder();
+
+    assertThat(second.restore(checkpoint)).isTrue();
+    second.poll(sink, 1 << 20);
+    assertThat(sink.texts()).containsExactly("partial", "c");
+    assertThat(sink.numbers()).containsExactly(3L, 4L);
+  }
+
+  @Test
+  void aRestoreOnAFileRewrittenMeanwhileReadsItFromTheStart() throws IOException {
+    Path file = dir.resolve("slurm-24.out");
+    append(file, "attempt 0 line\n");
+    FileFollower first = new FileFollower(file, 1024);
+    first.poll(new Recorder(), 1 << 20);
+    FileFollower.Checkpoint checkpoint = first.checkpoint();
+
+    rewrite(file, "attempt 1 said this\n");
+    FileFollower second = new FileFollower(file, 1024);
+    Recorder sink = new Recorder();
+
+    assertThat(second.restore(checkpoint)).isFalse();
+    second.poll(sink, 1 << 20);
+    assertThat(sink.texts()).containsExactly("attempt 1 said this");
+    assertThat(sink.numbers()).containsExactly(1L);
+  }
+
+  @Test
+  void aRestoredFollowerStillNoticesALaterRewrite() throws IOException {
+    Path file = dir.resolve("slurm-24.out");
+    append(file, "one\ntwo\n");
+    FileFollower first = new FileFollower(file, 1024);
+    first.poll(new Recorder(), 1 << 20);
+    FileFollower second = new FileFollower(file, 1024);
+    assertThat(second.restore(first.checkpoint())).isTrue();
+
+    rewrite(file, "six\nten\n");
+
+    assertThat(second.checkRewritten()).isTrue();
+  }
 }

@@ -197,4 +197,72 @@ class LogFollowServiceTest {
 
     assertThat(got).containsExactly("ok", "bad", "still read");
   }
+
+  /** Keeps positions in memory, as the database does across restarts. */
+  static final class MemoryOffsets implements LogOffsets {
+    final java.util.Map<String, Saved> saved = new java.util.HashMap<>();
+
+    @Override
+    public java.util.Optional<Saved> load(long jobId, String path) {
+      return java.util.Optional.ofNullable(saved.get(jobId + ":" + path));
+    }
+
+    @Override
+    public void save(long jobId, String path, int attempt, FileFollower.Checkpoint c) {
+      saved.put(jobId + ":" + path, new Saved(attempt, c));
+    }
+
+    @Override
+    public void forget(long jobId) {
+      saved.keySet().removeIf(k -> k.startsWith(jobId + ":"));
+    }
+  }
+
+  @Test
+  void aRestartedFollowerResumesWhereTheLastOneStoppedAndKeepsTheAttempt() throws IOException {
+    MemoryOffsets offsets = new MemoryOffsets();
+    Path out = dir.resolve("slurm-24.out");
+    Path step = dir.resolve("train_24_x.log");
+    append(out, "out 1\n");
+    append(step, "step 1\n");
+    Instant start = Instant.now().minus(Duration.ofHours(1));
+    try (LogFollowService before = new LogFollowService(recorder, clock, settings, offsets)) {
+      before.update(List.of(running(0, out.toString(), start)));
+      clock.advance(Duration.ofSeconds(2));
+      before.tick();
+    }
+    assertThat(texts(0)).containsExactly("out 1", "step 1");
+
+    append(out, "out 2\n");
+    append(step, "step 2\n");
+    seen.clear();
+    try (LogFollowService after = new LogFollowService(recorder, clock, settings, offsets)) {
+      after.update(List.of(running(0, out.toString(), start)));
+      clock.advance(Duration.ofSeconds(2));
+      after.tick();
+    }
+
+    assertThat(seen).extracting(Seen::text).containsExactlyInAnyOrder("out 2", "step 2");
+    assertThat(seen).extracting(Seen::number).containsOnly(2L);
+    assertThat(seen).extracting(Seen::attempt).containsOnly(0);
+  }
+
+  @Test
+  void positionsOfAForgottenJobAreDropped() throws IOException {
+    MemoryOffsets offsets = new MemoryOffsets();
+    Path out = dir.resolve("slurm-24.out");
+    append(out, "out 1\n");
+    try (LogFollowService follower = new LogFollowService(recorder, clock, settings, offsets)) {
+      follower.update(List.of(running(0, out.toString(), Instant.now())));
+      clock.advance(Duration.ofSeconds(2));
+      follower.tick();
+      assertThat(offsets.saved).isNotEmpty();
+
+      follower.update(List.of());
+      clock.advance(Duration.ofSeconds(11));
+      follower.tick();
+    }
+
+    assertThat(offsets.saved).isEmpty();
+  }
 }
