@@ -27,14 +27,23 @@ import java.util.Optional;
  * verified and never sent. Otherwise the action is written as ISSUED before the command is sent,
  * and VERIFIED only once a fresh look shows the effect. A command that fails or whose effect does
  * not show is tried again with backoff until the action deadline, so a controller that is down for
- * minutes delays recovery and does not lose it. A decision interrupted by a crash of ajr is resumed
- * by {@link #run} on start: verified actions are skipped, the others are checked before being sent
+ * minutes delays recovery and does not lose it; a command the scheduler refuses outright three
+ * times in a row fails the action at once. A decision interrupted by a crash of ajr is resumed by
+ * {@link #run} on start: verified actions are skipped, the others are checked before being sent
  * again, so nothing is repeated and no job stays held.
  *
  * <p>Thread-safety: {@link #run} may be called from several threads for different decisions; one
  * decision must be run by one thread at a time.
  */
 public final class RecoveryExecutor {
+
+  /**
+   * A command the scheduler refuses (rather than cannot answer) this many times in a row, with its
+   * effect still missing, fails the action: for example a job submitted with {@code --no-requeue}.
+   */
+  static final int MAX_REFUSALS = 3;
+
+  private static final Duration FIRST_LOOK = Duration.ofMillis(20);
 
   private final Scheduler scheduler;
   private final RecoveryStore store;
@@ -101,6 +110,7 @@ public final class RecoveryExecutor {
     Instant deadline = clock.instant().plus(settings.actionDeadline());
     Duration backoff = settings.verifyPoll();
     String problem = "";
+    int refusals = 0;
     Action current = action;
     while (true) {
       Look look = look(current.targetJobId());
@@ -151,6 +161,14 @@ public final class RecoveryExecutor {
                   + " s";
         } catch (SchedulerException e) {
           problem = e.getMessage();
+          refusals = e.transientFailure() ? 0 : refusals + 1;
+        }
+        if (refusals >= MAX_REFUSALS) {
+          return record(
+              current.withOutcome(
+                  ActionState.FAILED,
+                  "Slurm refused it " + refusals + " times: " + problem,
+                  now()));
         }
         current =
             record(
@@ -164,8 +182,13 @@ public final class RecoveryExecutor {
     }
   }
 
+  /**
+   * Looks at the job until the action shows its effect: soon at first (Slurm usually applies a
+   * command within tens of milliseconds), then at most every {@code verifyPoll}.
+   */
   private Optional<Look> awaitEffect(Action action, Decision decision) throws InterruptedException {
     Instant until = now().plus(settings.verifyTimeout());
+    Duration wait = min(FIRST_LOOK, settings.verifyPoll());
     while (true) {
       Look look = look(action.targetJobId());
       if (look.known() && satisfied(action, decision, look)) {
@@ -174,7 +197,8 @@ public final class RecoveryExecutor {
       if (!now().isBefore(until)) {
         return Optional.empty();
       }
-      pacer.pause(settings.verifyPoll());
+      pacer.pause(wait);
+      wait = min(wait.multipliedBy(2), settings.verifyPoll());
     }
   }
 

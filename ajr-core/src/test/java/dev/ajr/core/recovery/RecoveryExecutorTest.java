@@ -389,4 +389,24 @@ class RecoveryExecutorTest {
     assertThat(store.actions(decision.id()).get(0).tries()).isEqualTo(1);
     assertThat(store.attempts(JOB)).extracting(Attempt::index).containsExactly(0, 1);
   }
+
+  @Test
+  void aCommandSlurmRefusesThreeTimesFailsTheDecisionWithoutWaitingForTheDeadline()
+      throws InterruptedException {
+    scheduler.refuse(
+        "requeueHold",
+        "could not requeue job 42 held (exit 1): Requested operation is presently"
+            + " disabled for job 42");
+    Decision decision = restartDecision();
+    Instant started = clock.instant();
+
+    assertThat(executor.run(decision.id())).isEqualTo(DecisionState.FAILED);
+
+    Action requeue = store.actions(decision.id()).get(0);
+    assertThat(requeue.state()).isEqualTo(ActionState.FAILED);
+    assertThat(requeue.outcome()).contains("refused it 3 times", "presently disabled");
+    assertThat(scheduler.calls("requeueHold")).isEqualTo(3);
+    assertThat(clock.instant()).isBefore(started.plus(Duration.ofMinutes(1)));
+    assertThat(store.job(JOB).orElseThrow().statusReason()).startsWith("recovery failed:");
+  }
 }

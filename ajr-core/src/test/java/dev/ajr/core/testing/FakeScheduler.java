@@ -26,6 +26,7 @@ public final class FakeScheduler implements Scheduler {
   private final Map<Long, SchedulerJob> jobs = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
   private final Map<String, Integer> transientFailuresLeft = new HashMap<>();
+  private final Map<String, String> refusals = new java.util.HashMap<>();
   private Instant controllerDownUntil = Instant.MIN;
   private final List<String> log = new ArrayList<>();
   private Duration killWait = Duration.ZERO;
@@ -49,6 +50,12 @@ public final class FakeScheduler implements Scheduler {
    */
   public synchronized FakeScheduler failTransiently(String method, int times) {
     transientFailuresLeft.put(method, times);
+    return this;
+  }
+
+  /** Every call of {@code method} is refused by Slurm with this message (not transient). */
+  public synchronized FakeScheduler refuse(String method, String message) {
+    refusals.put(method, message);
     return this;
   }
 
@@ -81,6 +88,9 @@ public final class FakeScheduler implements Scheduler {
     finishRequeues();
     if (clock.instant().isBefore(controllerDownUntil)) {
       throw new SchedulerException("Unable to contact slurm controller (connect failure)", true);
+    }
+    if (refusals.containsKey(method)) {
+      throw new SchedulerException(refusals.get(method), false);
     }
     int left = transientFailuresLeft.getOrDefault(method, 0);
     if (left > 0) {
