@@ -47,7 +47,8 @@ final class DemoCommand {
             .dataDir()
             .resolve("demo")
             .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
-            .toAbsolutePath();
+            .toAbsolutePath()
+            .normalize();
     Files.createDirectories(dir);
     Path script = dir.resolve(SCRIPT);
     try (InputStream in = DemoCommand.class.getResourceAsStream("/dev/ajr/server/demo/" + SCRIPT)) {
@@ -74,7 +75,17 @@ final class DemoCommand {
     if (!server.adminPasswordNote().isEmpty()) {
       say("log in as " + server.adminPasswordNote());
     }
-    say("the job's history:  curl -u admin:PASSWORD " + server.url() + "/api/v1/jobs/" + id);
+    Path passwordFile =
+        config.dataDir().resolve("initial-admin-password").toAbsolutePath().normalize();
+    String password =
+        Files.exists(passwordFile) ? "\"$(cat " + passwordFile + ")\"" : "\"$AJR_ADMIN_PASSWORD\"";
+    say(
+        "the job's history:  curl -u admin:"
+            + password
+            + " "
+            + server.url()
+            + "/api/v1/jobs/"
+            + id);
     say("its two attempt logs: " + dir + "/" + JOB_NAME + "_" + id + "_*.log");
     Main.awaitShutdown(server);
     return 0;
