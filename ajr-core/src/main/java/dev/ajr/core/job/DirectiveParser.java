@@ -3,7 +3,6 @@ package dev.ajr.core.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -53,8 +52,8 @@ public final class DirectiveParser {
     if (!aps.isObject()) {
       return new DirectiveResult.Invalid("\"APS\" must be a JSON object, found " + describe(aps));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = aps.fields(); it.hasNext(); ) {
-      String key = it.next().getKey();
+    for (Map.Entry<String, JsonNode> field : aps.properties()) {
+      String key = field.getKey();
       if (!KNOWN_KEYS.contains(key)) {
         return new DirectiveResult.Invalid(
             "unknown key \"" + key + "\" in APS; known keys: auto_resume_mode, max_requeue_times");

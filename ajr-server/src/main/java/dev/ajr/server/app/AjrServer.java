@@ -52,12 +52,7 @@ public final class AjrServer implements AutoCloseable {
   private final RecoveryExecutor executor;
   private final ExecutorService recoveries =
       Executors.newFixedThreadPool(
-          4,
-          r -> {
-            Thread t = new Thread(r, "ajr-recovery");
-            t.setDaemon(true);
-            return t;
-          });
+          4, Thread.ofPlatform().name("ajr-recovery-", 1).daemon(true).factory());
   private String adminPasswordNote = "";
 
   public AjrServer(AjrConfig config) throws IOException {

@@ -29,11 +29,8 @@ public final class SchedulerPoller implements AutoCloseable {
   private final LogFollowService logs;
   private final Duration interval;
   private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ajr-scheduler-poller");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ajr-scheduler-poller").daemon(true).factory());
   private volatile List<SchedulerJob> latest = List.of();
   private volatile boolean healthy = true;
 

@@ -1,6 +1,8 @@
 package dev.ajr.server.auth;
 
 import dev.ajr.server.store.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,11 +24,7 @@ public final class UserStore {
   public Optional<User> user(String username) {
     return db.queryOne(
         "SELECT username, password_hash, role FROM users WHERE username = ?",
-        r ->
-            new User(
-                r.getString("username"),
-                r.getString("password_hash"),
-                Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT))),
+        UserStore::toUser,
         username);
   }
 
@@ -63,11 +61,14 @@ public final class UserStore {
     return db.queryOne(
         "SELECT u.username, u.password_hash, u.role FROM api_tokens t"
             + " JOIN users u ON u.username = t.username WHERE t.token_hash = ?",
-        r ->
-            new User(
-                r.getString("username"),
-                r.getString("password_hash"),
-                Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT))),
+        UserStore::toUser,
         PasswordHasher.digest(token));
+  }
+
+  private static User toUser(ResultSet r) throws SQLException {
+    return new User(
+        r.getString("username"),
+        r.getString("password_hash"),
+        Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT)));
   }
 }

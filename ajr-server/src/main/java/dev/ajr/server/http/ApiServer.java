@@ -54,12 +54,7 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
-          4,
-          r -> {
-            Thread t = new Thread(r, "ajr-http");
-            t.setDaemon(true);
-            return t;
-          });
+          4, Thread.ofPlatform().name("ajr-http-", 1).daemon(true).factory());
 
   public ApiServer(String host, int port, RecoveryStore store, UserStore users, Authenticator auth)
       throws IOException {

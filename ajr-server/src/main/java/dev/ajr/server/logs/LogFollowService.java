@@ -48,11 +48,8 @@ public final class LogFollowService implements AutoCloseable {
   private final Clock clock;
   private final LogSettings settings;
   private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ajr-log-follower");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ajr-log-follower").daemon(true).factory());
   private final Map<Long, WatchedJob> jobs = new HashMap<>();
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
 
