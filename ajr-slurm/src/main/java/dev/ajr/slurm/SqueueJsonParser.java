@@ -6,7 +6,6 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -110,10 +109,5 @@ public final class SqueueJsonParser {
   private static Instant time(JsonNode j, String field) {
     Long seconds = j.has(field) ? numberOrNull(j.get(field)) : null;
     return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
-  }
-
-  /** Splits a comma list without expanding ranges; kept for fields that are plain lists. */
-  static List<String> commaList(String text) {
-    return text.isBlank() ? List.of() : Arrays.stream(text.split(",")).map(String::strip).toList();
   }
 }

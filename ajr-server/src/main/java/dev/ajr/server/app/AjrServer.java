@@ -88,7 +88,13 @@ public final class AjrServer implements AutoCloseable {
     this.poller = new SchedulerPoller(scheduler, tracker, logs, config.slurmPollInterval());
     pollerRef[0] = poller;
     this.api =
-        new ApiServer(config.host(), config.port(), store, users, new Authenticator(users, clock));
+        new ApiServer(
+            config.host(),
+            config.port(),
+            store,
+            users,
+            new Authenticator(users, clock),
+            poller::healthy);
   }
 
   /** Starts everything; returns when the API answers and tracking has begun. */

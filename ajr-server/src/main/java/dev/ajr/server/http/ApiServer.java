@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
   static final int MAX_LIMIT = 250;
 
   private final RecoveryStore store;
+  private final BooleanSupplier slurmReachable;
   private final UserStore users;
   private final Authenticator auth;
   private final ObjectMapper json =
@@ -58,6 +60,21 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(String host, int port, RecoveryStore store, UserStore users, Authenticator auth)
       throws IOException {
+    this(host, port, store, users, auth, () -> true);
+  }
+
+  /**
+   * @param slurmReachable whether the latest read of the scheduler worked, for {@code /healthz}
+   */
+  public ApiServer(
+      String host,
+      int port,
+      RecoveryStore store,
+      UserStore users,
+      Authenticator auth,
+      BooleanSupplier slurmReachable)
+      throws IOException {
+    this.slurmReachable = slurmReachable;
     this.store = store;
     this.users = users;
     this.auth = auth;
@@ -108,7 +125,12 @@ public final class ApiServer implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
     if (path.equals("/healthz")) {
-      send(ex, 200, Map.of("status", "ok"));
+      boolean slurm = slurmReachable.getAsBoolean();
+      send(
+          ex,
+          200,
+          Map.of(
+              "status", slurm ? "ok" : "degraded", "slurm", slurm ? "reachable" : "unreachable"));
       return;
     }
     if (path.equals("/")) {

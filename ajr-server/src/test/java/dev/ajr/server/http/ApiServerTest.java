@@ -64,6 +64,8 @@ class ApiServerTest {
   private UserStore users;
   private ApiServer server;
   private long aliceDecisionId;
+  private final java.util.concurrent.atomic.AtomicBoolean slurmReachable =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
 
   @BeforeAll
   void startServer() throws IOException {
@@ -73,7 +75,9 @@ class ApiServerTest {
     users.putUser("admin", "admin-pass", Role.ADMIN);
     users.putUser("alice", "alice-pass", Role.VIEWER);
     seed();
-    server = new ApiServer("127.0.0.1", 0, store, users, new Authenticator(users, clock));
+    server =
+        new ApiServer(
+            "127.0.0.1", 0, store, users, new Authenticator(users, clock), slurmReachable::get);
     server.start();
   }
 
@@ -490,5 +494,19 @@ class ApiServerTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(body(response).get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void healthzSaysDegradedWhileSlurmCannotBeRead() throws Exception {
+    slurmReachable.set(false);
+    try {
+      HttpResponse<String> response = get("/healthz", null);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(body(response).get("status").asText()).isEqualTo("degraded");
+      assertThat(body(response).get("slurm").asText()).isEqualTo("unreachable");
+    } finally {
+      slurmReachable.set(true);
+    }
   }
 }
