@@ -56,6 +56,6 @@ public record Action(
         tries,
         text,
         startedAt == null ? at : startedAt,
-        newState == ActionState.ISSUED ? null : at);
+        newState == ActionState.VERIFIED || newState == ActionState.FAILED ? at : null);
   }
 }

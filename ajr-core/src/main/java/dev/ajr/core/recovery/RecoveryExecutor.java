@@ -140,6 +140,10 @@ public final class RecoveryExecutor {
                 now()));
       }
       if (!look.known()) {
+        if (!look.error().equals(problem)) {
+          // Say why the action waits, once per new reason: an operator sees it in the API.
+          current = record(current.withOutcome(current.state(), "waiting: " + look.error(), now()));
+        }
         problem = look.error();
       } else if (requeueUnderway(current, decision, look)) {
         // The restart count moved but the old run is still completing (KillWait): a second

@@ -192,7 +192,8 @@ class RecoveryExecutorTest {
     assertThat(events)
         .filteredOn(e -> e instanceof AjrEvent.ActionUpdated u && u.action().seq() == 0)
         .map(e -> ((AjrEvent.ActionUpdated) e).action().outcome())
-        .anyMatch(outcome -> outcome.contains("Socket timed out"));
+        .anyMatch(outcome -> outcome.contains("Socket timed out"))
+        .anyMatch(outcome -> outcome.startsWith("waiting: Unable to contact slurm controller"));
   }
 
   @Test
