@@ -5,6 +5,7 @@ import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigException;
 import dev.ajr.server.config.ConfigLoader;
+import dev.ajr.server.rules.RuleCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ public final class Main {
                       verification job and show its recovery as it happens
         dev-cluster   up|down|status: a local Slurm cluster of four nodes (see README)
         test          bring the dev cluster up and run all tests
+        classify      JSON Lines {"id", "text"} on standard input -> one diagnosis per line
+        explain FILE  the root cause of a log, for a person (--json for machines)
         help          this text
 
       options of server and demo:
@@ -54,6 +57,8 @@ public final class Main {
       return switch (command) {
         case "server" -> server(rest, out);
         case "demo" -> new DemoCommand(out).run(config(rest));
+        case "classify" -> classify(rest, out, err);
+        case "explain" -> explain(rest, out, err);
         default -> throw new UsageException("unknown command " + command + "\n\n" + USAGE);
       };
     } catch (UsageException e) {
@@ -71,6 +76,51 @@ public final class Main {
       debug(e, err);
       return 1;
     }
+  }
+
+  private static int classify(List<String> args, PrintStream out, PrintStream err)
+      throws IOException {
+    RuleCatalog.Loaded rules = rules(args, 0, err);
+    return new ClassifyCommand(rules.engine())
+        .run(
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
+            out);
+  }
+
+  private static int explain(List<String> args, PrintStream out, PrintStream err)
+      throws IOException {
+    boolean json = args.contains("--json");
+    List<String> rest = args.stream().filter(a -> !a.equals("--json")).toList();
+    int rulesAt = rest.indexOf("--rules");
+    List<String> files =
+        new java.util.ArrayList<>(rest.subList(0, rulesAt < 0 ? rest.size() : rulesAt));
+    if (rulesAt >= 0 && rulesAt + 2 < rest.size()) {
+      files.addAll(rest.subList(rulesAt + 2, rest.size()));
+    }
+    if (files.size() != 1) {
+      throw new UsageException("usage: ajr explain FILE [--json] [--rules DIR]");
+    }
+    RuleCatalog.Loaded rules = rules(rest, rulesAt, err);
+    return new ExplainCommand(rules.engine()).run(java.nio.file.Path.of(files.get(0)), json, out);
+  }
+
+  /** The catalog with the operator's rules of {@code --rules DIR}; problems go to stderr. */
+  private static RuleCatalog.Loaded rules(List<String> args, int ignored, PrintStream err) {
+    java.nio.file.Path dir = null;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--rules")) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException("--rules needs a directory");
+        }
+        dir = java.nio.file.Path.of(args.get(i + 1));
+      } else if (args.get(i).startsWith("--") && !args.get(i).equals("--json")) {
+        throw new UsageException("unknown option " + args.get(i));
+      }
+    }
+    RuleCatalog.Loaded loaded = RuleCatalog.load(dir);
+    loaded.problems().forEach(p -> err.println("ajr: rule left out: " + p));
+    return loaded;
   }
 
   private static AjrConfig config(List<String> args) {

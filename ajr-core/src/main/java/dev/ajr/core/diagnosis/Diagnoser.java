@@ -1,0 +1,126 @@
+package dev.ajr.core.diagnosis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the root cause in a window of log lines (one attempt's output, all ranks interleaved). Pure
+ * and thread-safe.
+ *
+ * <p>Rules: an initiating error outranks the cascade that follows it (NCCL watchdog timeouts,
+ * elastic ChildFailedError summaries, "Killed", teardown noise); among initiating errors the
+ * earliest wins; a window with only cascade findings has the earliest of them as its root; benign
+ * findings never are. The action is the root's, raised to REQUEUE_EXCLUDE_NODE when another
+ * initiating finding of the same cause points at a node (an application Xid beside a node-level
+ * fault).
+ */
+public final class Diagnoser {
+
+  private final RuleEngine engine;
+
+  public Diagnoser(RuleEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Diagnoses a window of lines in the order they were written. */
+  public Diagnosis diagnose(List<String> lines) {
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      Optional<RuleMatch> match = engine.match(line);
+      if (match.isPresent()) {
+        findings.add(finding(i, line, match.get()));
+      }
+    }
+    return decide(findings);
+  }
+
+  /** Attributes a matched line to its rank and node. */
+  public static Finding finding(int index, String line, RuleMatch match) {
+    LineOrigin origin = LineOrigin.of(line);
+    Integer rank = match.rank() != null ? match.rank() : origin.rank();
+    String node = match.node() != null ? match.node() : origin.host();
+    return new Finding(index, line, match, rank, node);
+  }
+
+  /** Chooses the root among findings already made. */
+  public static Diagnosis decide(List<Finding> findings) {
+    Finding root = null;
+    for (Finding f : findings) {
+      if (!f.rule().benign() && !f.rule().cascade()) {
+        root = f;
+        break;
+      }
+    }
+    if (root == null) {
+      root = findings.stream().filter(f -> !f.rule().benign()).findFirst().orElse(null);
+    }
+    if (root == null) {
+      return new Diagnosis(
+          Optional.empty(),
+          findings,
+          dev.ajr.core.detect.Cause.BENIGN,
+          null,
+          RecoveryAction.NONE,
+          List.of(),
+          findings.isEmpty()
+              ? List.of("no line matched a rule")
+              : List.of("only lines known to be harmless matched"));
+    }
+    RecoveryAction action = root.rule().action();
+    Set<String> nodes = new LinkedHashSet<>();
+    addNode(nodes, root);
+    List<String> notes = new ArrayList<>();
+    for (Finding f : findings) {
+      if (f == root || f.rule().benign()) {
+        continue;
+      }
+      if (f.rule().cascade() && !root.rule().cascade()) {
+        notes.add(
+            "line "
+                + (f.index() + 1)
+                + " ("
+                + f.rule().id()
+                + ") is a cascade symptom: the"
+                + " initiating error on line "
+                + (root.index() + 1)
+                + " comes first");
+      } else if (f.index() > root.index()) {
+        notes.add(
+            "line "
+                + (f.index() + 1)
+                + " ("
+                + f.rule().id()
+                + ", "
+                + f.rule().cause()
+                + ") comes after the root");
+        if (f.rule().cause() == root.rule().cause()
+            && f.rule().action() == RecoveryAction.REQUEUE_EXCLUDE_NODE
+            && action == RecoveryAction.REQUEUE) {
+          action = RecoveryAction.REQUEUE_EXCLUDE_NODE;
+          addNode(nodes, f);
+          notes.add("line " + (f.index() + 1) + " points at a node: the node is excluded");
+        }
+      }
+    }
+    return new Diagnosis(
+        Optional.of(root),
+        findings,
+        root.rule().cause(),
+        root.rule().type(),
+        action,
+        List.copyOf(nodes),
+        notes);
+  }
+
+  private static void addNode(Set<String> nodes, Finding f) {
+    if (f.node() != null) {
+      nodes.add(f.node());
+    } else if (f.match().pci() != null) {
+      nodes.add(f.match().pci());
+    }
+  }
+}

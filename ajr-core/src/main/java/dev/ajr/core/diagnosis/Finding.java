@@ -1,0 +1,16 @@
+package dev.ajr.core.diagnosis;
+
+/**
+ * A line of a log that matched a rule.
+ *
+ * @param index 0-based position of the line in the window
+ * @param rank the rank the line is attributed to (from the rule's pattern or the line's prefix), or
+ *     null
+ * @param node the host the line is attributed to, or null
+ */
+public record Finding(int index, String line, RuleMatch match, Integer rank, String node) {
+
+  public Rule rule() {
+    return match.rule();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.ajr.core.diagnosis;
+
+/** What a diagnosis recommends (PRODUCT.md section 6). */
+public enum RecoveryAction {
+  /** Restart the job, on the same or any nodes. */
+  REQUEUE,
+  /** Restart the job without the attributed node; drain it only on trusted evidence. */
+  REQUEUE_EXCLUDE_NODE,
+  /** Do not restart: the same failure would happen again. */
+  STOP,
+  /** Nothing to do. */
+  NONE
+}

@@ -1,0 +1,52 @@
+package dev.ajr.core.diagnosis;
+
+import dev.ajr.core.detect.AnomalyType;
+import dev.ajr.core.detect.Cause;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One diagnosis rule: when a line contains one of the literals (case-insensitive) and matches one
+ * of the patterns, it shows this cause.
+ *
+ * <p>Patterns may name groups {@code node}, {@code pci}, {@code gpu} and {@code rank}; what they
+ * capture is attributed to the finding.
+ *
+ * @param id stable id, for example {@code gpu.xid.fallen-off-bus}
+ * @param type the anomaly type, or null for a BENIGN rule (a line known to be harmless)
+ * @param action the default action for this cause
+ * @param priority higher first when several rules match one line
+ * @param cascade true for symptoms that follow another failure (NCCL watchdog timeouts, elastic
+ *     summaries): an initiating error in the same window is preferred as the root
+ * @param literals lowercase strings one of which every matching line contains; empty means the
+ *     patterns run on every line (slow: avoid)
+ * @param matchExamples lines the rule must match (checked by the build)
+ * @param noMatchExamples lines the rule must not match
+ * @param file where the rule was defined
+ */
+public record Rule(
+    String id,
+    Cause cause,
+    AnomalyType type,
+    RecoveryAction action,
+    Severity severity,
+    int priority,
+    boolean cascade,
+    List<String> literals,
+    List<Pattern> patterns,
+    List<String> matchExamples,
+    List<String> noMatchExamples,
+    String description,
+    String file) {
+
+  public Rule {
+    literals = List.copyOf(literals);
+    patterns = List.copyOf(patterns);
+    matchExamples = List.copyOf(matchExamples);
+    noMatchExamples = List.copyOf(noMatchExamples);
+  }
+
+  public boolean benign() {
+    return action == RecoveryAction.NONE;
+  }
+}

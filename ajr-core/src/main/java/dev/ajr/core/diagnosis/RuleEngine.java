@@ -1,0 +1,131 @@
+package dev.ajr.core.diagnosis;
+
+import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.LineClassifier;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Matches lines against a rule catalog. Immutable and thread-safe.
+ *
+ * <p>Design: every rule names literals, one of which a matching line must contain. One Aho-Corasick
+ * pass over the line finds which literals occur; only the rules owning them (and the few rules
+ * without literals) run their regular expressions, in priority order, and the first that matches
+ * wins. Most lines of a training log contain no literal at all and never reach a regular
+ * expression.
+ */
+public final class RuleEngine implements LineClassifier {
+
+  /** Lines longer than this are matched on their first part only, so cost stays bounded. */
+  static final int MAX_MATCHED_CHARS = 8 * 1024;
+
+  private final List<Rule> rules;
+  private final AhoCorasick literals;
+  private final int[][] rulesOfLiteral;
+  private final int[] alwaysRun;
+
+  public RuleEngine(List<Rule> catalog) {
+    List<Rule> ordered = new ArrayList<>(catalog);
+    ordered.sort(Comparator.comparingInt(Rule::priority).reversed());
+    this.rules = List.copyOf(ordered);
+    Map<String, Integer> literalIds = new HashMap<>();
+    List<String> literalList = new ArrayList<>();
+    List<List<Integer>> owners = new ArrayList<>();
+    List<Integer> always = new ArrayList<>();
+    for (int r = 0; r < rules.size(); r++) {
+      Rule rule = rules.get(r);
+      if (rule.literals().isEmpty()) {
+        always.add(r);
+      }
+      for (String literal : rule.literals()) {
+        Integer id = literalIds.get(literal);
+        if (id == null) {
+          id = literalList.size();
+          literalIds.put(literal, id);
+          literalList.add(literal);
+          owners.add(new ArrayList<>());
+        }
+        owners.get(id).add(r);
+      }
+    }
+    this.literals = new AhoCorasick(literalList);
+    this.rulesOfLiteral = new int[owners.size()][];
+    for (int i = 0; i < owners.size(); i++) {
+      rulesOfLiteral[i] = owners.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    this.alwaysRun = always.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** The best rule matching the line, or empty. */
+  public Optional<RuleMatch> match(String line) {
+    CharSequence text =
+        line.length() > MAX_MATCHED_CHARS ? line.subSequence(0, MAX_MATCHED_CHARS) : line;
+    BitSet literalHits = new BitSet();
+    literals.find(text, literalHits);
+    if (literalHits.isEmpty() && alwaysRun.length == 0) {
+      return Optional.empty();
+    }
+    BitSet candidates = new BitSet(rules.size());
+    for (int l = literalHits.nextSetBit(0); l >= 0; l = literalHits.nextSetBit(l + 1)) {
+      for (int r : rulesOfLiteral[l]) {
+        candidates.set(r);
+      }
+    }
+    for (int r : alwaysRun) {
+      candidates.set(r);
+    }
+    for (int r = candidates.nextSetBit(0); r >= 0; r = candidates.nextSetBit(r + 1)) {
+      Rule rule = rules.get(r);
+      for (Pattern pattern : rule.patterns()) {
+        Matcher m = pattern.matcher(text);
+        if (m.find()) {
+          return Optional.of(
+              new RuleMatch(
+                  rule,
+                  group(m, pattern, "node"),
+                  group(m, pattern, "pci"),
+                  group(m, pattern, "gpu"),
+                  rank(group(m, pattern, "rank"))));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** For the live pipeline: a line that matches a non-benign rule. */
+  @Override
+  public Optional<Detection> classify(String line) {
+    return match(line)
+        .filter(m -> !m.rule().benign())
+        .map(m -> new Detection(m.rule().id(), m.rule().type(), m.rule().cause()));
+  }
+
+  private static String group(Matcher m, Pattern pattern, String name) {
+    if (!pattern.namedGroups().containsKey(name)) {
+      return null;
+    }
+    return m.group(name);
+  }
+
+  private static Integer rank(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
