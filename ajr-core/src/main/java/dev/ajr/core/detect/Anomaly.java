@@ -6,6 +6,7 @@ import java.time.Instant;
  * An anomaly found in one attempt of a job.
  *
  * @param id the store's id, 0 before it is stored
+ * @param action what the matching rule recommends
  * @param line the root log line (job output: untrusted)
  * @param source where the line was read
  * @param lineNumber 1-based line number in its source
@@ -21,6 +22,7 @@ public record Anomaly(
     AnomalyType type,
     Cause cause,
     String ruleId,
+    RecoveryAction action,
     String line,
     String source,
     long lineNumber,
@@ -37,6 +39,7 @@ public record Anomaly(
         type,
         cause,
         ruleId,
+        action,
         line,
         source,
         lineNumber,

@@ -1,5 +1,6 @@
 package dev.ajr.core.diagnosis;
 
+import dev.ajr.core.detect.RecoveryAction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

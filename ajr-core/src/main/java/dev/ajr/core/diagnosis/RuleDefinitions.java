@@ -2,6 +2,7 @@ package dev.ajr.core.diagnosis;
 
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,14 +1,13 @@
 package dev.ajr.core.policy;
 
 import dev.ajr.core.detect.Anomaly;
-import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
 import dev.ajr.core.job.Directive;
 import dev.ajr.core.job.DirectiveResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decides what to do about an anomaly. A pure function of its input: no I/O, no clock, so it is
@@ -20,7 +19,10 @@ import java.util.Set;
  *   <li>An anomaly of an attempt that is no longer the job's current one, or of an attempt that
  *       completed successfully or was cancelled by someone else, changes nothing.
  *   <li>A job without a directive, or with one ajr cannot follow, is never touched.
- *   <li>A cause whose retry cannot help (for example a user's own exception) stops the job.
+ *   <li>An anomaly whose rule says a retry cannot help (for example a user's own exception, out of
+ *       memory) stops the job.
+ *   <li>An anomaly whose rule points at a node keeps the next attempt off that node (job output is
+ *       untrusted: the node is excluded from this job, never drained).
  *   <li>Otherwise, while the job has recoveries left, {@code requeue} mode requeues the same job id
  *       held, releases it and lets it start at once; {@code singleton_dependency} mode ends the job
  *       and releases its held successor. At the limit, the failing attempt is ended and the job is
@@ -28,10 +30,6 @@ import java.util.Set;
  * </ol>
  */
 public final class RecoveryPolicy {
-
-  /** Causes where running the same job again would fail the same way. */
-  static final Set<Cause> NOT_RETRYABLE =
-      Set.of(Cause.OOM_GPU, Cause.OOM_HOST, Cause.PYTHON_USER_ERROR, Cause.TRAINING_DIVERGENCE);
 
   public DecisionPlan decide(PolicyInput in) {
     Anomaly anomaly = in.anomaly();
@@ -68,7 +66,7 @@ public final class RecoveryPolicy {
     boolean attemptStillRuns = !in.attempt().state().isFinal();
     List<PlannedAction> endAttempt =
         attemptStillRuns ? List.of(PlannedAction.of(ActionKind.CANCEL, jobId)) : List.of();
-    if (NOT_RETRYABLE.contains(in.anomaly().cause())) {
+    if (in.anomaly().action() == RecoveryAction.STOP) {
       String why = "a " + in.anomaly().cause() + " failure would happen again on a restart";
       return new DecisionPlan(
           Operation.STOP,
@@ -108,16 +106,21 @@ public final class RecoveryPolicy {
           0);
     }
     String next = "recovery " + (in.recoveriesSoFar() + 1) + " of " + allowed + budget;
+    List<String> exclude = excludedNodes(in.anomaly());
+    String excludeWords = exclusionWords(in.anomaly(), exclude);
     if (directive.mode() == AutoResumeMode.REQUEUE) {
       List<PlannedAction> actions = new ArrayList<>();
       // Slurm resets the begin time of a requeued job when the requeue completes, so the start
       // time is set after the requeue and before the release.
       actions.add(PlannedAction.of(ActionKind.REQUEUE_HOLD, jobId));
+      if (!exclude.isEmpty()) {
+        actions.add(new PlannedAction(ActionKind.EXCLUDE_NODES, jobId, exclude));
+      }
       actions.add(PlannedAction.of(ActionKind.START_NOW, jobId));
       actions.add(PlannedAction.of(ActionKind.RELEASE, jobId));
       return new DecisionPlan(
           Operation.RESTART,
-          List.of(found, "requeue the same job id held, then release it: " + next),
+          reasons(found, "requeue the same job id held, then release it: " + next, excludeWords),
           actions,
           false,
           "",
@@ -132,16 +135,47 @@ public final class RecoveryPolicy {
     }
     long successor = in.heldSuccessor().getAsLong();
     List<PlannedAction> actions = new ArrayList<>(endAttempt);
+    if (!exclude.isEmpty()) {
+      actions.add(new PlannedAction(ActionKind.EXCLUDE_NODES, successor, exclude));
+    }
     actions.add(PlannedAction.of(ActionKind.RELEASE, successor));
     return new DecisionPlan(
         Operation.RELEASE,
-        List.of(
+        reasons(
             found,
-            "end job " + jobId + " and release its held successor " + successor + ": " + next),
+            "end job " + jobId + " and release its held successor " + successor + ": " + next,
+            excludeWords),
         actions,
         false,
         "",
         successor);
+  }
+
+  /**
+   * The nodes the next attempt must avoid: the anomaly's node when its rule points at the node. Job
+   * output is untrusted, so this only keeps this job off the node; it never drains it.
+   */
+  private static List<String> excludedNodes(Anomaly anomaly) {
+    if (anomaly.action() != RecoveryAction.REQUEUE_EXCLUDE_NODE || anomaly.node().isBlank()) {
+      return List.of();
+    }
+    return List.of(anomaly.node());
+  }
+
+  private static String exclusionWords(Anomaly anomaly, List<String> exclude) {
+    if (anomaly.action() != RecoveryAction.REQUEUE_EXCLUDE_NODE) {
+      return "";
+    }
+    if (exclude.isEmpty()) {
+      return "the failure points at a node, but the log does not say which: no node is excluded";
+    }
+    return "the next attempt will not run on "
+        + String.join(", ", exclude)
+        + " (the node the failure points at)";
+  }
+
+  private static List<String> reasons(String found, String what, String exclusion) {
+    return exclusion.isEmpty() ? List.of(found, what) : List.of(found, what, exclusion);
   }
 
   private static String budgetWords(Directive directive, PolicyInput in, int allowed) {

@@ -89,10 +89,11 @@ public final class AnomalyHandler {
             d.type(),
             d.cause(),
             d.ruleId(),
+            d.action(),
             line.text(),
             line.source(),
             line.lineNumber(),
-            node,
+            d.node() != null ? d.node() : node,
             line.writtenAt(),
             line.readAt(),
             clock.instant());

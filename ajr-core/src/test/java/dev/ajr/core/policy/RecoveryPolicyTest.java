@@ -381,4 +381,96 @@ class RecoveryPolicyTest {
         .contains("attempt 0")
         .contains("segmentation fault: artificial segfault");
   }
+
+  private PolicyInput withAction(
+      dev.ajr.core.detect.RecoveryAction action, Cause cause, String node, DirectiveResult d) {
+    var a = anomaly(JOB, 0, cause, action);
+    var withNode =
+        new dev.ajr.core.detect.Anomaly(
+            a.id(),
+            a.jobId(),
+            a.attemptIndex(),
+            a.type(),
+            a.cause(),
+            a.ruleId(),
+            a.action(),
+            a.line(),
+            a.source(),
+            a.lineNumber(),
+            node,
+            a.lineWrittenAt(),
+            a.lineReadAt(),
+            a.detectedAt());
+    return new PolicyInput(
+        job(JOB, d, JobStatus.RUNNING),
+        attempt(JOB, 0, AttemptState.RUNNING),
+        true,
+        withNode,
+        0,
+        OptionalLong.of(SUCCESSOR),
+        LIMITS);
+  }
+
+  @Test
+  void aRuleThatSaysStopStopsTheJobWhateverItsCause() {
+    DecisionPlan plan =
+        policy.decide(
+            withAction(
+                dev.ajr.core.detect.RecoveryAction.STOP, Cause.STORAGE_IO, "node1", requeue(3)));
+
+    assertThat(plan.operation()).isEqualTo(Operation.STOP);
+    assertThat(plan.actions()).containsExactly(on(CANCEL, JOB));
+    assertThat(plan.stopReason()).contains("STORAGE_IO");
+  }
+
+  @Test
+  void aFailurePointingAtANodeKeepsTheNextAttemptOffIt() {
+    DecisionPlan plan =
+        policy.decide(
+            withAction(
+                dev.ajr.core.detect.RecoveryAction.REQUEUE_EXCLUDE_NODE,
+                Cause.GPU_HARDWARE,
+                "node3",
+                requeue(1)));
+
+    assertThat(plan.operation()).isEqualTo(Operation.RESTART);
+    assertThat(plan.actions())
+        .containsExactly(
+            on(REQUEUE_HOLD, JOB),
+            new PlannedAction(ActionKind.EXCLUDE_NODES, JOB, List.of("node3")),
+            on(START_NOW, JOB),
+            on(RELEASE, JOB));
+    assertThat(String.join(" ", plan.reasons())).contains("will not run on node3");
+  }
+
+  @Test
+  void aSingletonSuccessorIsKeptOffTheNodeBeforeItIsReleased() {
+    DecisionPlan plan =
+        policy.decide(
+            withAction(
+                dev.ajr.core.detect.RecoveryAction.REQUEUE_EXCLUDE_NODE,
+                Cause.NETWORK_INFINIBAND,
+                "node2",
+                singleton(1)));
+
+    assertThat(plan.actions())
+        .containsExactly(
+            on(CANCEL, JOB),
+            new PlannedAction(ActionKind.EXCLUDE_NODES, SUCCESSOR, List.of("node2")),
+            on(RELEASE, SUCCESSOR));
+  }
+
+  @Test
+  void aFailurePointingAtAnUnknownNodeRestartsWithoutExclusionAndSaysSo() {
+    DecisionPlan plan =
+        policy.decide(
+            withAction(
+                dev.ajr.core.detect.RecoveryAction.REQUEUE_EXCLUDE_NODE,
+                Cause.GPU_HARDWARE,
+                "",
+                requeue(1)));
+
+    assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
+    assertThat(String.join(" ", plan.reasons())).contains("does not say which");
+  }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
-import dev.ajr.core.detect.CrashRules;
+import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveResult;
@@ -26,6 +28,19 @@ import org.junit.jupiter.api.Test;
 
 class AnomalyHandlerTest {
 
+  /** Detects the guide's segfault line, as the crash rules of the catalog do. */
+  private static final LineClassifier SEGFAULTS =
+      line ->
+          line.toLowerCase(java.util.Locale.ROOT).contains("segmentation fault")
+              ? java.util.Optional.of(
+                  new Detection(
+                      "crash.segfault",
+                      AnomalyType.CRASH,
+                      Cause.CRASH_SEGFAULT,
+                      RecoveryAction.REQUEUE,
+                      null))
+              : java.util.Optional.empty();
+
   private static final long JOB = 42;
   private static final String OUT = "/work/alice/train.out";
 
@@ -36,7 +51,7 @@ class AnomalyHandlerTest {
   private List<SchedulerJob> snapshot = List.of();
   private final AnomalyHandler handler =
       new AnomalyHandler(
-          new CrashRules(),
+          SEGFAULTS,
           store,
           () -> snapshot,
           events::add,

@@ -3,6 +3,7 @@ package dev.ajr.core.testing;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
@@ -64,7 +65,19 @@ public final class Fixtures {
         "");
   }
 
+  /** An anomaly with the default action of its cause (PRODUCT.md section 6). */
   public static Anomaly anomaly(long jobId, int attemptIndex, Cause cause) {
+    RecoveryAction action =
+        switch (cause) {
+          case OOM_GPU, OOM_HOST, PYTHON_USER_ERROR, TRAINING_DIVERGENCE -> RecoveryAction.STOP;
+          case GPU_HARDWARE, NETWORK_INFINIBAND -> RecoveryAction.REQUEUE_EXCLUDE_NODE;
+          case BENIGN -> RecoveryAction.NONE;
+          default -> RecoveryAction.REQUEUE;
+        };
+    return anomaly(jobId, attemptIndex, cause, action);
+  }
+
+  public static Anomaly anomaly(long jobId, int attemptIndex, Cause cause, RecoveryAction action) {
     return new Anomaly(
         7,
         jobId,
@@ -72,6 +85,7 @@ public final class Fixtures {
         AnomalyType.CRASH,
         cause,
         "crash.segfault",
+        action,
         SEGFAULT_LINE,
         "/work/alice/train.out",
         12,

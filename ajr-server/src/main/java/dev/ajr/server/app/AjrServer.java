@@ -1,6 +1,5 @@
 package dev.ajr.server.app;
 
-import dev.ajr.core.detect.CrashRules;
 import dev.ajr.core.recovery.AnomalyHandler;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
@@ -15,6 +14,7 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.logs.LogFollowService;
+import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlRecoveryStore;
@@ -68,6 +68,8 @@ public final class AjrServer implements AutoCloseable {
     this.db = Database.openSqlite(config.dataDir());
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
+    RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
+    rules.problems().forEach(p -> log.warn("rule left out: {}", p));
     JobLocks locks = new JobLocks();
     this.executor =
         new RecoveryExecutor(scheduler, store, events, locks, clock, Pacer.REAL, config.executor());
@@ -75,7 +77,7 @@ public final class AjrServer implements AutoCloseable {
     SchedulerPoller[] pollerRef = new SchedulerPoller[1];
     AnomalyHandler anomalies =
         new AnomalyHandler(
-            new CrashRules(),
+            rules.engine(),
             store,
             () -> pollerRef[0] == null ? java.util.List.of() : pollerRef[0].latest(),
             events,

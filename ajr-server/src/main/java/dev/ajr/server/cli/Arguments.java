@@ -20,7 +20,8 @@ record Arguments(Path configFile, Map<String, String> overrides) {
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
       }
-      if (!List.of("--port", "--data-dir", "--config", "--db-url", "--amqp-url", "--host")
+      if (!List.of(
+              "--port", "--data-dir", "--config", "--db-url", "--amqp-url", "--host", "--rules")
           .contains(name)) {
         throw new UsageException("unknown option " + arg);
       }
@@ -34,6 +35,7 @@ record Arguments(Path configFile, Map<String, String> overrides) {
         case "--port" -> overrides.put("server.port", value);
         case "--host" -> overrides.put("server.host", value);
         case "--data-dir" -> overrides.put("data-dir", value);
+        case "--rules" -> overrides.put("rules.dir", value);
         case "--db-url" -> overrides.put("database.url", value);
         case "--amqp-url" ->
             throw new UsageException(

@@ -15,6 +15,7 @@ public record AjrConfig(
     int port,
     Path dataDir,
     String dbUrl,
+    Path rulesDir,
     Duration slurmPollInterval,
     Duration slurmCommandTimeout,
     LogSettings logs,

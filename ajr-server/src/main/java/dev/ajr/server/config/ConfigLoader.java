@@ -33,6 +33,10 @@ public final class ConfigLoader {
               "database.url",
               "(SQLite in data-dir)",
               "JDBC URL of the database; only jdbc:sqlite: is supported so far"),
+          new Option(
+              "rules.dir",
+              "(none)",
+              "a directory of YAML rule files that add to or replace built-in rules"),
           new Option("slurm.poll-interval", "1s", "how often squeue --json is read"),
           new Option(
               "slurm.command-timeout",
@@ -88,6 +92,7 @@ public final class ConfigLoader {
       values.put(o.name(), o.defaultValue());
     }
     values.put("database.url", "");
+    values.put("rules.dir", "");
     String origin = "the defaults";
     if (file != null) {
       origin = file.toString();
@@ -159,6 +164,7 @@ public final class ConfigLoader {
         r.integer("server.port", 0, 65535),
         Path.of(v.get("data-dir")),
         dbUrl,
+        v.get("rules.dir").isBlank() ? null : Path.of(v.get("rules.dir").strip()),
         r.duration("slurm.poll-interval"),
         r.duration("slurm.command-timeout"),
         new LogSettings(

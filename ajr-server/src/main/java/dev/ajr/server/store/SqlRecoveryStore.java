@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
@@ -186,15 +187,16 @@ public final class SqlRecoveryStore implements RecoveryStore {
   public Optional<Anomaly> addAnomaly(Anomaly a) {
     int inserted =
         db.update(
-            "INSERT INTO anomalies (job_id, attempt_index, type, cause, rule_id, line, source,"
-                + " line_number, node, line_written_at, line_read_at, detected_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO anomalies (job_id, attempt_index, type, cause, rule_id, action, line,"
+                + " source, line_number, node, line_written_at, line_read_at, detected_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (job_id, attempt_index, source, line_number) DO NOTHING",
             a.jobId(),
             a.attemptIndex(),
             a.type(),
             a.cause(),
             a.ruleId(),
+            a.action(),
             a.line(),
             a.source(),
             a.lineNumber(),
@@ -380,6 +382,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
         AnomalyType.valueOf(r.getString("type")),
         Cause.valueOf(r.getString("cause")),
         r.getString("rule_id"),
+        RecoveryAction.valueOf(r.getString("action")),
         r.getString("line"),
         r.getString("source"),
         r.getLong("line_number"),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
@@ -143,6 +144,7 @@ class ApiServerTest {
                     AnomalyType.CRASH,
                     Cause.NCCL_ERROR,
                     "nccl-watchdog",
+                    RecoveryAction.REQUEUE,
                     "NCCL watchdog thread terminated",
                     "/home/alice/slurm-10.out",
                     42,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
@@ -80,6 +81,7 @@ class SqlRecoveryStoreTest {
         AnomalyType.CRASH,
         Cause.NCCL_ERROR,
         "nccl-timeout",
+        RecoveryAction.REQUEUE,
         "NCCL watchdog timeout",
         source,
         lineNumber,

@@ -1,4 +1,4 @@
-package dev.ajr.core.diagnosis;
+package dev.ajr.core.detect;
 
 /** What a diagnosis recommends (PRODUCT.md section 6). */
 public enum RecoveryAction {
