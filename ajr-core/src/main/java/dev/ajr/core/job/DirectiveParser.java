@@ -3,7 +3,9 @@ package dev.ajr.core.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -12,15 +14,17 @@ import java.util.Set;
  * "requeue", "max_requeue_times": 1}}}.
  *
  * <p>Contract: a comment that is empty, or that is not JSON and does not mention {@code APS}, or
- * JSON without an {@code APS} key, has no directive. A comment that mentions {@code APS} but is not
- * valid JSON, an {@code APS} value that is not an object, a missing or unknown {@code
+ * JSON without an {@code APS} key, has no directive. ajr's own optional key {@code hang_timeout}
+ * (whole seconds from 1) sets the job's hang timeout. A comment that mentions {@code APS} but is
+ * not valid JSON, an {@code APS} value that is not an object, a missing or unknown {@code
  * auto_resume_mode}, a {@code max_requeue_times} that is not a whole number from 0, and an unknown
  * key under {@code APS} (a typo would otherwise be ignored silently) are invalid, with a message
  * that names the problem. Pure and thread-safe.
  */
 public final class DirectiveParser {
 
-  static final Set<String> KNOWN_KEYS = Set.of("auto_resume_mode", "max_requeue_times");
+  static final Set<String> KNOWN_KEYS =
+      Set.of("auto_resume_mode", "max_requeue_times", "hang_timeout");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Parses one job comment; never throws. */
@@ -56,7 +60,9 @@ public final class DirectiveParser {
       String key = field.getKey();
       if (!KNOWN_KEYS.contains(key)) {
         return new DirectiveResult.Invalid(
-            "unknown key \"" + key + "\" in APS; known keys: auto_resume_mode, max_requeue_times");
+            "unknown key \""
+                + key
+                + "\" in APS; known keys: auto_resume_mode, max_requeue_times, hang_timeout");
       }
     }
     JsonNode modeNode = aps.get("auto_resume_mode");
@@ -84,7 +90,31 @@ public final class DirectiveParser {
       }
       max = OptionalInt.of(maxNode.intValue());
     }
+    JsonNode hangNode = aps.get("hang_timeout");
+    if (hangNode != null
+        && (!hangNode.isIntegralNumber()
+            || !hangNode.canConvertToInt()
+            || hangNode.intValue() < 1)) {
+      return new DirectiveResult.Invalid(
+          "\"hang_timeout\" must be a whole number of seconds from 1, found " + describe(hangNode));
+    }
     return new DirectiveResult.Valid(new Directive(mode.get(), max));
+  }
+
+  /**
+   * The job's own hang timeout: the optional ajr key {@code hang_timeout} (seconds) of a valid
+   * directive. It replaces the administrator's hang thresholds for that job.
+   */
+  public Optional<Duration> hangTimeout(String comment) {
+    if (!(parse(comment) instanceof DirectiveResult.Valid)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode hang = JSON.readTree(comment.strip()).get("APS").get("hang_timeout");
+      return hang == null ? Optional.empty() : Optional.of(Duration.ofSeconds(hang.intValue()));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
   }
 
   private static String describe(JsonNode node) {

@@ -4,6 +4,7 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.Detection;
 import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
+import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.event.EventSink;
 import dev.ajr.core.job.Attempt;
@@ -34,10 +35,11 @@ import java.util.function.Supplier;
  * Turns log lines into anomalies and anomalies into decisions.
  *
  * <p>Contract: every line goes through the classifier; a matching line is stored as an anomaly of
- * the attempt it was read for (once, however often it is read). The first anomaly of an attempt
- * gets a decision from the {@link RecoveryPolicy}, stored with its planned actions before anything
- * is done; later anomalies of the same attempt are only recorded. A decision with actions is handed
- * to {@code execute} (which runs it on another thread). Thread-safe.
+ * the attempt it was read for (once, however often it is read). An anomaly whose action is NONE (a
+ * slowdown) is only recorded. The first other anomaly of an attempt gets a decision from the {@link
+ * RecoveryPolicy}, stored with its planned actions before anything is done; later anomalies of the
+ * same attempt are only recorded. A decision with actions is handed to {@code execute} (which runs
+ * it on another thread). Thread-safe.
  */
 public final class AnomalyHandler {
 
@@ -77,10 +79,16 @@ public final class AnomalyHandler {
    */
   public void onLine(long jobId, int attemptIndex, String node, LogLine line) {
     Optional<Detection> detection = classifier.classify(line.text());
-    if (detection.isEmpty()) {
-      return;
+    if (detection.isPresent()) {
+      onDetection(jobId, attemptIndex, node, line, detection.get());
     }
-    Detection d = detection.get();
+  }
+
+  /**
+   * Handles a detection made elsewhere (the hang and straggler monitor), described by a line of
+   * ajr's own.
+   */
+  public void onDetection(long jobId, int attemptIndex, String node, LogLine line, Detection d) {
     Anomaly candidate =
         new Anomaly(
             0,
@@ -112,6 +120,9 @@ public final class AnomalyHandler {
     }
     Anomaly anomaly = stored.get();
     events.publish(new AjrEvent.AnomalyDetected(anomaly));
+    if (anomaly.action() == RecoveryAction.NONE) {
+      return 0; // recorded for people (a slowdown, say); nothing to decide
+    }
     if (store.decisionFor(anomaly.jobId(), anomaly.attemptIndex()).isPresent()) {
       return 0;
     }

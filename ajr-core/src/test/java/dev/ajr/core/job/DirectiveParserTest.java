@@ -103,4 +103,24 @@ class DirectiveParserTest {
         .contains("whole number from 0")
         .contains("-1");
   }
+
+  @Test
+  void hangTimeoutIsAnOptionalKeyOfAjr() {
+    String comment = "{\"APS\": {\"auto_resume_mode\": \"requeue\", \"hang_timeout\": 900}}";
+
+    assertThat(parser.parse(comment)).isInstanceOf(DirectiveResult.Valid.class);
+    assertThat(parser.hangTimeout(comment)).contains(java.time.Duration.ofMinutes(15));
+    assertThat(parser.hangTimeout("{\"APS\": {\"auto_resume_mode\": \"requeue\"}}")).isEmpty();
+  }
+
+  @Test
+  void aHangTimeoutThatIsNotAPositiveWholeNumberIsInvalid() {
+    DirectiveResult result =
+        parser.parse("{\"APS\": {\"auto_resume_mode\": \"requeue\", \"hang_timeout\": \"1h\"}}");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            DirectiveResult.Invalid.class,
+            i -> assertThat(i.problem()).contains("hang_timeout", "seconds"));
+  }
 }

@@ -196,4 +196,25 @@ class AnomalyHandlerTest {
             org.assertj.core.groups.Tuple.tuple(ActionKind.CANCEL, JOB),
             org.assertj.core.groups.Tuple.tuple(ActionKind.RELEASE, 44L));
   }
+
+  @Test
+  void anAnomalyWhoseActionIsNoneIsRecordedWithoutADecision() {
+    runningJob(Fixtures.requeue(1));
+    Detection slowdown =
+        new Detection(
+            "straggler.slowdown",
+            AnomalyType.STRAGGLER,
+            Cause.STRAGGLER,
+            RecoveryAction.NONE,
+            null);
+
+    handler.onDetection(JOB, 0, "node1", line("rank 3 is 2x slower", 1), slowdown);
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.anomalies(JOB)).hasSize(2);
+    assertThat(store.decisions(JOB))
+        .singleElement()
+        .satisfies(d -> assertThat(d.reasons().get(0)).contains("CRASH"));
+    assertThat(executed).hasSize(1);
+  }
 }

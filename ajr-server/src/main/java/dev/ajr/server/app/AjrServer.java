@@ -1,5 +1,8 @@
 package dev.ajr.server.app;
 
+import dev.ajr.core.job.DirectiveParser;
+import dev.ajr.core.progress.ProgressMonitor;
+import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
@@ -13,6 +16,7 @@ import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
@@ -85,9 +89,29 @@ public final class AjrServer implements AutoCloseable {
             clock,
             config.requeueLimits(),
             this::execute);
-    this.logs =
-        new LogFollowService(anomalies::onLine, clock, config.logs(), new SqlLogOffsets(db, clock));
-    this.poller = new SchedulerPoller(scheduler, tracker, logs, config.slurmPollInterval());
+    DirectiveParser directives = new DirectiveParser();
+    ProgressMonitor progress =
+        new ProgressMonitor(
+            config.hang(),
+            StragglerSettings.DEFAULTS,
+            jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
+    LineHandler lines =
+        (jobId, attempt, node, line) -> {
+          anomalies.onLine(jobId, attempt, node, line);
+          progress.onLine(jobId, attempt, line.text(), line.readAt());
+        };
+    this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
+    ProgressSignals signals = new ProgressSignals(anomalies, clock);
+    this.poller =
+        new SchedulerPoller(
+            scheduler,
+            tracker,
+            active -> {
+              logs.update(active);
+              progress.update(active);
+              signals.report(progress.check(clock.instant()), active);
+            },
+            config.slurmPollInterval());
     pollerRef[0] = poller;
     this.api =
         new ApiServer(

@@ -5,20 +5,21 @@ import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
-import dev.ajr.server.logs.LogFollowService;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the scheduler at a fixed delay, reconciles the store with it and tells the log follower
- * which attempts are active. A failed read is logged once when it starts failing and once when it
- * works again (not every second), and the next round simply tries again: a slurmctld that is away
- * delays tracking, it loses nothing that Slurm still remembers.
+ * Reads the scheduler at a fixed delay, reconciles the store with it and tells the log follower and
+ * the progress monitor ({@code onActive}) which attempts are active. A failed read is logged once
+ * when it starts failing and once when it works again (not every second), and the next round simply
+ * tries again: a slurmctld that is away delays tracking, it loses nothing that Slurm still
+ * remembers.
  */
 public final class SchedulerPoller implements AutoCloseable {
 
@@ -26,7 +27,7 @@ public final class SchedulerPoller implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final JobTracker tracker;
-  private final LogFollowService logs;
+  private final Consumer<List<ActiveAttempt>> onActive;
   private final Duration interval;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
@@ -35,10 +36,13 @@ public final class SchedulerPoller implements AutoCloseable {
   private volatile boolean healthy = true;
 
   public SchedulerPoller(
-      Scheduler scheduler, JobTracker tracker, LogFollowService logs, Duration interval) {
+      Scheduler scheduler,
+      JobTracker tracker,
+      Consumer<List<ActiveAttempt>> onActive,
+      Duration interval) {
     this.scheduler = scheduler;
     this.tracker = tracker;
-    this.logs = logs;
+    this.onActive = onActive;
     this.interval = interval;
   }
 
@@ -60,7 +64,7 @@ public final class SchedulerPoller implements AutoCloseable {
       List<SchedulerJob> jobs = scheduler.jobs();
       latest = jobs;
       List<ActiveAttempt> active = tracker.reconcile(jobs);
-      logs.update(active);
+      onActive.accept(active);
       if (!healthy) {
         log.info("reading Slurm works again");
         healthy = true;

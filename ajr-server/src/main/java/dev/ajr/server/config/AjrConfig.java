@@ -1,6 +1,7 @@
 package dev.ajr.server.config;
 
 import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.nio.file.Path;
@@ -20,4 +21,5 @@ public record AjrConfig(
     Duration slurmCommandTimeout,
     LogSettings logs,
     RequeueLimits requeueLimits,
+    HangSettings hang,
     ExecutorSettings executor) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.io.IOException;
@@ -59,6 +60,18 @@ public final class ConfigLoader {
               "recoveries a job gets when its directive has no max_requeue_times"),
           new Option(
               "recovery.max-requeue-times-cap", "10", "the most recoveries any job may ask for"),
+          new Option(
+              "hang.floor",
+              "10m",
+              "an attempt is never called hung with less time than this without progress"),
+          new Option(
+              "hang.multiple",
+              "5",
+              "hung after this many times the attempt's typical interval between progress lines"),
+          new Option(
+              "hang.startup-grace",
+              "30m",
+              "time to the first progress line, when an earlier attempt showed progress"),
           new Option(
               "recovery.verify-poll",
               "200ms",
@@ -174,6 +187,10 @@ public final class ConfigLoader {
             r.integer("logs.max-bytes-per-poll", 4096, Integer.MAX_VALUE),
             r.duration("logs.grace")),
         new RequeueLimits(defaultMax, cap),
+        new HangSettings(
+            r.duration("hang.floor"),
+            r.integer("hang.multiple", 1, 1000),
+            r.duration("hang.startup-grace")),
         new ExecutorSettings(
             r.duration("recovery.verify-poll"),
             r.duration("recovery.verify-timeout"),

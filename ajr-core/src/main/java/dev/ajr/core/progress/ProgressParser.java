@@ -1,0 +1,129 @@
+package dev.ajr.core.progress;
+
+import dev.ajr.core.diagnosis.LineOrigin;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises progress lines of the common training stacks: Megatron-LM ({@code iteration 100/ 5000
+ * | ... elapsed time per iteration (ms): 812.3}), NeMo and Lightning progress bars ({@code Epoch 0:
+ * 10%|... | 100/1000 [00:10<01:30, 9.87it/s]}), Hugging Face Trainer ({@code {'loss': 2.31, ...,
+ * 'epoch': 0.1}} and its bar), DeepSpeed ({@code [Rank 0] step=100, skipped=0, ...}), a generic
+ * {@code step N} / {@code iteration N}, and checkpoint saved / loaded markers. Each pattern is
+ * guarded by a cheap literal. Pure and thread-safe.
+ */
+public final class ProgressParser {
+
+  private record Form(String literal, Pattern pattern, ProgressEvent.Kind kind) {}
+
+  private static final Pattern MEGATRON_TIME =
+      Pattern.compile("elapsed time per iteration \\(ms\\):\\s*([0-9.]+)");
+  private static final Pattern BAR_RATE =
+      Pattern.compile("(\\d+)/(\\d+) \\[[^\\]]*?,\\s*([0-9.]+)(it/s|s/it)");
+
+  private static final List<Form> CHECKPOINTS =
+      List.of(
+          new Form(
+              "checkpoint",
+              Pattern.compile(
+                  "(?i)(?:successfully saved checkpoint|saving model checkpoint to|saved"
+                      + " checkpoint|checkpoint saved|saving checkpoint(?: at| to)?\\b)"),
+              ProgressEvent.Kind.CHECKPOINT_SAVED),
+          new Form(
+              "checkpoint",
+              Pattern.compile(
+                  "(?i)(?:successfully loaded checkpoint|loaded checkpoint|loading checkpoint"
+                      + "|restoring states from the checkpoint|continuing training from"
+                      + " checkpoint|resum\\w* (?:training )?from (?:the )?checkpoint)"),
+              ProgressEvent.Kind.CHECKPOINT_LOADED),
+          new Form(
+              "saving model to",
+              Pattern.compile("global step \\d+: .* saving model to"),
+              ProgressEvent.Kind.CHECKPOINT_SAVED));
+
+  private static final List<Form> ITERATIONS =
+      List.of(
+          new Form(
+              "iteration",
+              Pattern.compile("\\biteration\\s+(\\d+)\\s*/\\s*\\d+\\s*\\|"),
+              ProgressEvent.Kind.ITERATION),
+          new Form(
+              "step=",
+              Pattern.compile("\\bstep=(\\d+),\\s*skipped=\\d+"),
+              ProgressEvent.Kind.ITERATION),
+          new Form("it/s", BAR_RATE, ProgressEvent.Kind.ITERATION),
+          new Form("s/it", BAR_RATE, ProgressEvent.Kind.ITERATION),
+          new Form(
+              "'loss':",
+              Pattern.compile("\\{'loss': [-0-9.e+naif]+,.*'epoch': [0-9.]+\\}"),
+              ProgressEvent.Kind.ITERATION),
+          new Form(
+              "step",
+              // not Slurm's "*** STEP 76.0 ON node1 CANCELLED ***"
+              Pattern.compile("(?i)(?<!\\*\\*\\* )\\b(?:global[_ ])?step[ =:]+(\\d+)\\b(?!\\.\\d)"),
+              ProgressEvent.Kind.ITERATION),
+          new Form(
+              "iter",
+              Pattern.compile("(?i)\\biter(?:ation)?[ =:]+(\\d+)\\b"),
+              ProgressEvent.Kind.ITERATION));
+
+  public Optional<ProgressEvent> parse(String line) {
+    if (line.length() > 4096) {
+      line = line.substring(0, 4096);
+    }
+    String lower = null;
+    for (Form form : CHECKPOINTS) {
+      if (lower == null) {
+        lower = line.toLowerCase(java.util.Locale.ROOT);
+      }
+      if (lower.contains(form.literal()) && form.pattern().matcher(line).find()) {
+        return Optional.of(new ProgressEvent(form.kind(), -1, Double.NaN, rank(line)));
+      }
+    }
+    for (Form form : ITERATIONS) {
+      String haystack =
+          form.literal().equals("step") || form.literal().equals("iter") ? lower : line;
+      if (!haystack.contains(form.literal())) {
+        continue;
+      }
+      Matcher m = form.pattern().matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      long iteration = m.groupCount() >= 1 && m.group(1) != null ? parseLong(m.group(1)) : -1;
+      return Optional.of(
+          new ProgressEvent(ProgressEvent.Kind.ITERATION, iteration, secondsPer(line), rank(line)));
+    }
+    return Optional.empty();
+  }
+
+  private static double secondsPer(String line) {
+    Matcher megatron = MEGATRON_TIME.matcher(line);
+    if (megatron.find()) {
+      return Double.parseDouble(megatron.group(1)) / 1000.0;
+    }
+    Matcher bar = BAR_RATE.matcher(line);
+    if (bar.find()) {
+      double rate = Double.parseDouble(bar.group(3));
+      if (rate > 0) {
+        return bar.group(4).equals("it/s") ? 1.0 / rate : rate;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static int rank(String line) {
+    LineOrigin origin = LineOrigin.of(line);
+    return origin.rank() == null ? -1 : origin.rank();
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
