@@ -50,6 +50,7 @@ class RecoveryOnSlurmIT {
   private static long malformedJob;
   private static long undirectedJob;
   private static long normalJob;
+  private static long hangingJob;
 
   @BeforeAll
   static void startServerAndSubmitJobs() throws Exception {
@@ -113,6 +114,16 @@ class RecoveryOnSlurmIT {
         "{\"APS\": {\"auto_resume_mode\": \"requeue\", \"max_requeue_times\": 1}}",
         "echo 'epoch 1 loss 0.52'\nsleep 2\necho 'training done'\nexit 0");
     normalJob = submit(otherDir, "-J", "ajr-it-normal", "-p", "debug", "normal.sh");
+    write(
+        otherDir.resolve("hanging.sh"),
+        "{\"APS\": {\"auto_resume_mode\": \"requeue\", \"max_requeue_times\": 1,"
+            + " \"hang_timeout\": 5}}",
+        "if [ \"${SLURM_RESTART_COUNT:-0}\" = 0 ]; then\n"
+            + "  for i in 1 2 3 4 5; do echo \"step $i loss 1.0\"; sleep 1; done\n"
+            + "  sleep 300\n"
+            + "fi\n"
+            + "echo 'step 6 loss 0.9'\necho 'training done'");
+    hangingJob = submit(otherDir, "-J", "ajr-it-hanging", "-p", "debug", "hanging.sh");
   }
 
   @AfterAll
@@ -258,6 +269,25 @@ class RecoveryOnSlurmIT {
     assertThat(job.at("/attempts/0/exitCode").asInt()).isZero();
     assertThat(job.get("anomalies")).isEmpty();
     assertThat(job.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void aJobThatStopsMakingProgressIsRestartedAsHung() throws Exception {
+    JsonNode job =
+        api.await(
+            "/api/v1/jobs/" + hangingJob,
+            PATIENCE,
+            "the hanging job to be restarted and complete",
+            j -> "COMPLETED".equals(j.at("/job/status").asText()));
+
+    JsonNode anomaly = anomalyOf(job.get("anomalies"), 0);
+    assertThat(anomaly.get("type").asText()).isEqualTo("HANG");
+    assertThat(anomaly.get("cause").asText()).isEqualTo("HANG");
+    assertThat(anomaly.get("line").asText()).contains("no progress", "hang_timeout is 5 s");
+    assertThat(job.at("/decisions/0/operation").asText()).isEqualTo("RESTART");
+    assertThat(job.at("/attempts/0/state").asText()).isEqualTo("KILLED");
+    assertThat(job.at("/attempts/1/state").asText()).isEqualTo("COMPLETED");
+    assertThat(slurm.job(hangingJob).orElseThrow().restartCount()).isEqualTo(1);
   }
 
   private static JsonNode awaitEnded(long id) throws Exception {
