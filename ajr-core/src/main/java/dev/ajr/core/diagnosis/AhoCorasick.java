@@ -2,6 +2,7 @@ package dev.ajr.core.diagnosis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Queue;
@@ -13,15 +14,19 @@ import java.util.Queue;
  * thread-safe.
  *
  * <p>Design: a trie of the literals whose failure links are folded into a full transition table
- * over ASCII (a DFA), so a scan costs one array lookup per character, whatever the number of
- * literals; a non-ASCII character goes back to the start state. Each state keeps the ids of the
- * literals that end there, including through its failure chain.
+ * over ASCII (a DFA), flattened into one array, so a scan costs one array lookup per character
+ * whatever the number of literals; a non-ASCII character goes back to the start state. A state at
+ * which some literal ends is stored negated in the table, so the scan tests a sign bit per
+ * character and only then looks at the literals that end there (including through the state's
+ * failure chain).
  */
 final class AhoCorasick {
 
   private static final int ALPHABET = 128;
 
-  private final int[][] delta;
+  /** The next state of (state, c) is at {@code state * 128 + c}; negated when it has output. */
+  private final int[] table;
+
   private final int[][] output;
 
   /**
@@ -50,15 +55,15 @@ final class AhoCorasick {
         out.get(state).add(id);
       }
     }
-    int[] fail = new int[trie.size()];
-    delta = new int[trie.size()][];
+    int states = trie.size();
+    int[] fail = new int[states];
+    int[][] delta = new int[states][];
     delta[0] = new int[ALPHABET];
     Queue<Integer> queue = new ArrayDeque<>();
     for (int c = 0; c < ALPHABET; c++) {
       int child = trie.get(0)[c];
       delta[0][c] = child < 0 ? 0 : child;
       if (child > 0) {
-        fail[child] = 0;
         queue.add(child);
       }
     }
@@ -77,20 +82,28 @@ final class AhoCorasick {
         }
       }
     }
-    output = new int[out.size()][];
-    for (int i = 0; i < out.size(); i++) {
+    output = new int[states][];
+    for (int i = 0; i < states; i++) {
       output[i] = out.get(i).stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+    table = new int[states * ALPHABET];
+    for (int state = 0; state < states; state++) {
+      for (int c = 0; c < ALPHABET; c++) {
+        int to = delta[state][c];
+        table[state * ALPHABET + c] = output[to].length > 0 ? ~to : to;
+      }
     }
   }
 
   private static int[] newRow() {
     int[] row = new int[ALPHABET];
-    java.util.Arrays.fill(row, -1);
+    Arrays.fill(row, -1);
     return row;
   }
 
   /** Sets the bit of every literal found in the text. */
   void find(CharSequence text, BitSet found) {
+    int[] t = table;
     int state = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
@@ -101,11 +114,14 @@ final class AhoCorasick {
       if (c >= 'A' && c <= 'Z') {
         c = (char) (c + ('a' - 'A'));
       }
-      state = delta[state][c];
-      int[] ids = output[state];
-      for (int id : ids) {
-        found.set(id);
+      int next = t[state * ALPHABET + c];
+      if (next < 0) {
+        next = ~next;
+        for (int id : output[next]) {
+          found.set(id);
+        }
       }
+      state = next;
     }
   }
 }

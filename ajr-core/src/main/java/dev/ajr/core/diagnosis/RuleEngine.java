@@ -26,6 +26,9 @@ public final class RuleEngine implements LineClassifier {
   /** Lines longer than this are matched on their first part only, so cost stays bounded. */
   static final int MAX_MATCHED_CHARS = 8 * 1024;
 
+  /** Scratch space of one thread: which literals the current line holds. */
+  private static final ThreadLocal<BitSet> HITS = ThreadLocal.withInitial(BitSet::new);
+
   private final List<Rule> rules;
   private final AhoCorasick literals;
   private final int[][] rulesOfLiteral;
@@ -71,7 +74,8 @@ public final class RuleEngine implements LineClassifier {
   public Optional<RuleMatch> match(String line) {
     CharSequence text =
         line.length() > MAX_MATCHED_CHARS ? line.subSequence(0, MAX_MATCHED_CHARS) : line;
-    BitSet literalHits = new BitSet();
+    BitSet literalHits = HITS.get();
+    literalHits.clear();
     literals.find(text, literalHits);
     if (literalHits.isEmpty() && alwaysRun.length == 0) {
       return Optional.empty();

@@ -75,7 +75,7 @@ final class ExplainCommand {
   private void consume(Scan scan, String text) {
     int index = (int) Math.min(scan.lines, Integer.MAX_VALUE);
     scan.lines++;
-    for (int open : List.copyOf(scan.open)) {
+    for (int open : scan.open.isEmpty() ? List.<Integer>of() : List.copyOf(scan.open)) {
       List<String> ctx = scan.context.get(open);
       ctx.add(text);
       if (ctx.size() >= 2 * CONTEXT + 1) {

@@ -200,13 +200,27 @@ public final class FileFollower {
     int start = 0;
     for (int i = 0; i < length; i++) {
       if (bytes[i] == '\n') {
-        append(bytes, start, i - start);
         lineStart = chunkStart + i + 1;
-        emit(sink);
+        if (partial.size() == 0 && !overflowing && i - start <= maxLineBytes) {
+          // The whole line is in the chunk: decode it from there, without copying it first.
+          emitDirect(sink, bytes, start, i - start);
+        } else {
+          append(bytes, start, i - start);
+          emit(sink);
+        }
         start = i + 1;
       }
     }
     append(bytes, start, length - start);
+  }
+
+  private void emitDirect(LineSink sink, byte[] bytes, int offset, int length) {
+    if (length > 0 && bytes[offset + length - 1] == '\r') {
+      length--;
+    }
+    lineNumber++;
+    sink.line(
+        new String(bytes, offset, length, StandardCharsets.UTF_8), lineNumber, lastModified, false);
   }
 
   private void append(byte[] bytes, int offset, int length) {
