@@ -1,5 +1,6 @@
 package dev.ajr.core.diagnosis;
 
+import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +15,9 @@ import java.util.Set;
  * <p>Rules: an initiating error outranks the cascade that follows it (NCCL watchdog timeouts,
  * elastic ChildFailedError summaries, "Killed", teardown noise); among initiating errors the
  * earliest wins; a window with only cascade findings has the earliest of them as its root; benign
- * findings never are. The action is the root's, raised to REQUEUE_EXCLUDE_NODE when another
+ * findings never are. A finding of a real cause whose action is NONE (an advisory, such as a
+ * straggler report) is the root only when nothing actionable matched: the diagnosis then names its
+ * cause with action NONE. The action is the root's, raised to REQUEUE_EXCLUDE_NODE when another
  * initiating finding of the same cause points at a node (an application Xid beside a node-level
  * fault).
  */
@@ -60,6 +63,12 @@ public final class Diagnoser {
       root = findings.stream().filter(f -> !f.rule().benign()).findFirst().orElse(null);
     }
     if (root == null) {
+      // An advisory finding: a real cause whose default action is NONE (a straggler report). It
+      // is the root only when nothing actionable matched.
+      root =
+          findings.stream().filter(f -> f.rule().cause() != Cause.BENIGN).findFirst().orElse(null);
+    }
+    if (root == null) {
       return new Diagnosis(
           Optional.empty(),
           findings,
@@ -76,7 +85,7 @@ public final class Diagnoser {
     addNode(nodes, root);
     List<String> notes = new ArrayList<>();
     for (Finding f : findings) {
-      if (f == root || f.rule().benign()) {
+      if (f == root || (f.rule().benign() && f.rule().cause() == Cause.BENIGN)) {
         continue;
       }
       if (f.rule().cascade() && !root.rule().cascade()) {
