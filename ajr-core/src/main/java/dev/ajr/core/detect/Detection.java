@@ -8,6 +8,13 @@ package dev.ajr.core.detect;
  * @param cause the diagnosed cause
  * @param action what the rule recommends
  * @param node the host the line names or comes from, or null when it does not say
+ * @param cascade true when the line is usually a symptom of another failure (an NCCL timeout, an
+ *     elastic summary): an initiating error printed soon after it is preferred
  */
 public record Detection(
-    String ruleId, AnomalyType type, Cause cause, RecoveryAction action, String node) {}
+    String ruleId,
+    AnomalyType type,
+    Cause cause,
+    RecoveryAction action,
+    String node,
+    boolean cascade) {}

@@ -118,7 +118,8 @@ public final class RuleEngine implements LineClassifier {
                 m.rule().type(),
                 m.rule().cause(),
                 m.rule().action(),
-                m.node() != null ? m.node() : LineOrigin.of(line).host()));
+                m.node() != null ? m.node() : LineOrigin.of(line).host(),
+                m.rule().cascade()));
   }
 
   private static String group(Matcher m, Pattern pattern, String name) {

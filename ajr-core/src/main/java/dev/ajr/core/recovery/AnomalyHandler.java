@@ -22,10 +22,13 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.store.RecoveryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
@@ -36,10 +39,13 @@ import java.util.function.Supplier;
  *
  * <p>Contract: every line goes through the classifier; a matching line is stored as an anomaly of
  * the attempt it was read for (once, however often it is read). An anomaly whose action is NONE (a
- * slowdown) is only recorded. The first other anomaly of an attempt gets a decision from the {@link
- * RecoveryPolicy}, stored with its planned actions before anything is done; later anomalies of the
- * same attempt are only recorded. A decision with actions is handed to {@code execute} (which runs
- * it on another thread). Thread-safe.
+ * slowdown) is only recorded. A cascade symptom (an NCCL timeout, an elastic summary) waits {@code
+ * cascadeSettle} for an initiating error of the same attempt, which is decided on instead when it
+ * comes; otherwise the symptom is decided on once {@link #decideSettled} finds its window over. The
+ * first anomaly decided on gets a decision from the {@link RecoveryPolicy}, stored with its planned
+ * actions before anything is done; later anomalies of the same attempt are only recorded. A
+ * decision with actions is handed to {@code execute} (which runs it on another thread).
+ * Thread-safe.
  */
 public final class AnomalyHandler {
 
@@ -52,6 +58,12 @@ public final class AnomalyHandler {
   private final Clock clock;
   private final RequeueLimits limits;
   private final LongConsumer execute;
+  private final Duration cascadeSettle;
+  private final Map<AttemptKey, Pending> pending = new HashMap<>();
+
+  private record AttemptKey(long jobId, int attemptIndex) {}
+
+  private record Pending(Anomaly anomaly, Instant due) {}
 
   public AnomalyHandler(
       LineClassifier classifier,
@@ -62,6 +74,24 @@ public final class AnomalyHandler {
       Clock clock,
       RequeueLimits limits,
       LongConsumer execute) {
+    this(classifier, store, latestSnapshot, events, locks, clock, limits, execute, Duration.ZERO);
+  }
+
+  /**
+   * @param cascadeSettle how long a cascade symptom waits for an initiating error of the same
+   *     attempt before it is decided on ({@link #decideSettled}); zero decides at once
+   */
+  public AnomalyHandler(
+      LineClassifier classifier,
+      RecoveryStore store,
+      Supplier<List<SchedulerJob>> latestSnapshot,
+      EventSink events,
+      JobLocks locks,
+      Clock clock,
+      RequeueLimits limits,
+      LongConsumer execute,
+      Duration cascadeSettle) {
+    this.cascadeSettle = cascadeSettle;
     this.classifier = classifier;
     this.store = store;
     this.latestSnapshot = latestSnapshot;
@@ -106,14 +136,39 @@ public final class AnomalyHandler {
             line.readAt(),
             clock.instant());
     long[] toExecute = {0};
-    locks.withLock(jobId, () -> toExecute[0] = record(candidate));
+    locks.withLock(jobId, () -> toExecute[0] = record(candidate, d.cascade()));
     if (toExecute[0] != 0) {
       execute.accept(toExecute[0]);
     }
   }
 
+  /**
+   * Decides for the cascade anomalies whose settle window has passed without an initiating error
+   * (called now and then).
+   */
+  public void decideSettled() {
+    Instant now = clock.instant();
+    List<Pending> due = new ArrayList<>();
+    synchronized (pending) {
+      for (var it = pending.values().iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (!now.isBefore(p.due())) {
+          due.add(p);
+          it.remove();
+        }
+      }
+    }
+    for (Pending p : due) {
+      long[] toExecute = {0};
+      locks.withLock(p.anomaly().jobId(), () -> toExecute[0] = decide(p.anomaly()));
+      if (toExecute[0] != 0) {
+        execute.accept(toExecute[0]);
+      }
+    }
+  }
+
   /** Stores the anomaly and, for the first of an attempt, a decision; returns a decision to run. */
-  private long record(Anomaly candidate) {
+  private long record(Anomaly candidate, boolean cascade) {
     Optional<Anomaly> stored = store.addAnomaly(candidate);
     if (stored.isEmpty()) {
       return 0;
@@ -123,6 +178,21 @@ public final class AnomalyHandler {
     if (anomaly.action() == RecoveryAction.NONE) {
       return 0; // recorded for people (a slowdown, say); nothing to decide
     }
+    if (cascade && !cascadeSettle.isZero()) {
+      // A symptom that usually follows another failure: give the initiating error a moment to
+      // show up (on another rank, in another file) before deciding on the symptom.
+      synchronized (pending) {
+        pending.putIfAbsent(
+            new AttemptKey(anomaly.jobId(), anomaly.attemptIndex()),
+            new Pending(anomaly, clock.instant().plus(cascadeSettle)));
+      }
+      return 0;
+    }
+    return decide(anomaly);
+  }
+
+  /** The decision for the anomaly's attempt, if it has none yet; returns a decision to run. */
+  private long decide(Anomaly anomaly) {
     if (store.decisionFor(anomaly.jobId(), anomaly.attemptIndex()).isPresent()) {
       return 0;
     }

@@ -38,7 +38,8 @@ class AnomalyHandlerTest {
                       AnomalyType.CRASH,
                       Cause.CRASH_SEGFAULT,
                       RecoveryAction.REQUEUE,
-                      null))
+                      null,
+                      false))
               : java.util.Optional.empty();
 
   private static final long JOB = 42;
@@ -206,7 +207,8 @@ class AnomalyHandlerTest {
             AnomalyType.STRAGGLER,
             Cause.STRAGGLER,
             RecoveryAction.NONE,
-            null);
+            null,
+            false);
 
     handler.onDetection(JOB, 0, "node1", line("rank 3 is 2x slower", 1), slowdown);
     handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
@@ -215,6 +217,64 @@ class AnomalyHandlerTest {
     assertThat(store.decisions(JOB))
         .singleElement()
         .satisfies(d -> assertThat(d.reasons().get(0)).contains("CRASH"));
+    assertThat(executed).hasSize(1);
+  }
+
+  private static final Detection NCCL_TIMEOUT =
+      new Detection(
+          "nccl.watchdog-timeout",
+          AnomalyType.CRASH,
+          Cause.NCCL_ERROR,
+          RecoveryAction.REQUEUE,
+          null,
+          true);
+
+  private final AnomalyHandler settling =
+      new AnomalyHandler(
+          SEGFAULTS,
+          store,
+          () -> snapshot,
+          events::add,
+          new JobLocks(),
+          clock,
+          new RequeueLimits(1, 3),
+          executed::add,
+          java.time.Duration.ofSeconds(5));
+
+  @Test
+  void anInitiatingErrorAfterACascadeSymptomIsTheOneDecidedOn() {
+    runningJob(Fixtures.requeue(1));
+
+    settling.onDetection(
+        JOB, 0, "node1", line("Watchdog caught collective timeout", 3), NCCL_TIMEOUT);
+    assertThat(store.decisions(JOB)).isEmpty();
+    clock.advance(java.time.Duration.ofSeconds(2));
+    settling.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 9));
+
+    assertThat(store.decisions(JOB))
+        .singleElement()
+        .satisfies(d -> assertThat(d.reasons().get(0)).contains("CRASH_SEGFAULT"));
+    clock.advance(java.time.Duration.ofSeconds(10));
+    settling.decideSettled();
+    assertThat(store.decisions(JOB)).hasSize(1);
+    assertThat(executed).hasSize(1);
+  }
+
+  @Test
+  void aCascadeSymptomAloneIsDecidedOnWhenItsWindowIsOver() {
+    runningJob(Fixtures.requeue(1));
+
+    settling.onDetection(
+        JOB, 0, "node1", line("Watchdog caught collective timeout", 3), NCCL_TIMEOUT);
+    clock.advance(java.time.Duration.ofSeconds(4));
+    settling.decideSettled();
+    assertThat(store.decisions(JOB)).isEmpty();
+
+    clock.advance(java.time.Duration.ofSeconds(1));
+    settling.decideSettled();
+    assertThat(store.decisions(JOB))
+        .singleElement()
+        .satisfies(d -> assertThat(d.reasons().get(0)).contains("NCCL_ERROR"));
     assertThat(executed).hasSize(1);
   }
 }

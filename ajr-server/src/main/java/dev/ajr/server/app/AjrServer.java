@@ -88,7 +88,8 @@ public final class AjrServer implements AutoCloseable {
             locks,
             clock,
             config.requeueLimits(),
-            this::execute);
+            this::execute,
+            config.cascadeSettle());
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(
@@ -110,6 +111,7 @@ public final class AjrServer implements AutoCloseable {
               logs.update(active);
               progress.update(active);
               signals.report(progress.check(clock.instant()), active);
+              anomalies.decideSettled();
             },
             config.slurmPollInterval());
     pollerRef[0] = poller;

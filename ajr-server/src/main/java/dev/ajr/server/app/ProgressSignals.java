@@ -40,7 +40,8 @@ final class ProgressSignals {
               v.type(),
               hang ? Cause.HANG : Cause.STRAGGLER,
               hang ? RecoveryAction.REQUEUE : RecoveryAction.NONE,
-              null);
+              null,
+              false);
       String node =
           active.stream()
               .filter(a -> a.jobId() == v.jobId() && a.nodes().size() == 1)

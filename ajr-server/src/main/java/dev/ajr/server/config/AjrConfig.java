@@ -22,4 +22,5 @@ public record AjrConfig(
     LogSettings logs,
     RequeueLimits requeueLimits,
     HangSettings hang,
+    Duration cascadeSettle,
     ExecutorSettings executor) {}

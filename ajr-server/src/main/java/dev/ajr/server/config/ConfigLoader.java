@@ -73,6 +73,11 @@ public final class ConfigLoader {
               "30m",
               "time to the first progress line, when an earlier attempt showed progress"),
           new Option(
+              "recovery.cascade-settle",
+              "5s",
+              "how long a cascade symptom (an NCCL timeout) waits for its initiating error"
+                  + " before ajr decides on it"),
+          new Option(
               "recovery.verify-poll",
               "200ms",
               "how often Slurm is looked at while verifying an action"),
@@ -191,6 +196,7 @@ public final class ConfigLoader {
             r.duration("hang.floor"),
             r.integer("hang.multiple", 1, 1000),
             r.duration("hang.startup-grace")),
+        r.duration("recovery.cascade-settle"),
         new ExecutorSettings(
             r.duration("recovery.verify-poll"),
             r.duration("recovery.verify-timeout"),
