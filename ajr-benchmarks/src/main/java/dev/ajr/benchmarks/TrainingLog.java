@@ -14,7 +14,8 @@ public final class TrainingLog {
   private static final String[] ORDINARY = {
     " iteration     %d/  500000 | consumed samples:     %d | elapsed time per iteration (ms):"
         + " 812.%d | learning rate: 1.499E-04 | global batch size:  1024 | lm loss: 2.31%dE+00 |"
-        + " loss scale: 65536.0 | grad norm: 0.8%d | number of skipped iterations:   0 |",
+        + " loss scale: 65536.0 | grad norm: 0.8%d | number of skipped iterations:   0 | number of"
+        + " nan iterations:   0 |",
     "[rank%d]:[W%d 10:21:33.123] Warning: torch.distributed._all_gather_base is a private"
         + " function and will be deprecated (function operator())",
     "gpu-node-%d:%d:%d [%d] NCCL INFO Channel 0%d/32 : 0[0] -> 1[1] via P2P/CUMEM/read",

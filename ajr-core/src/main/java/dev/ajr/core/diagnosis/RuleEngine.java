@@ -77,7 +77,7 @@ public final class RuleEngine implements LineClassifier {
     BitSet literalHits = HITS.get();
     literalHits.clear();
     literals.find(text, literalHits);
-    if (literalHits.isEmpty() && alwaysRun.length == 0) {
+    if (literalHits.isEmpty() && alwaysRun.length == 0 || looksBinary(text)) {
       return Optional.empty();
     }
     BitSet candidates = new BitSet(rules.size());
@@ -120,6 +120,22 @@ public final class RuleEngine implements LineClassifier {
                 m.rule().action(),
                 m.node() != null ? m.node() : LineOrigin.of(line).host(),
                 m.rule().cascade()));
+  }
+
+  /**
+   * True for binary garbage decoded as text (many replacement or control characters): a short
+   * literal such as {@code EIO} turns up in random bytes, and such a line is no log line.
+   */
+  static boolean looksBinary(CharSequence text) {
+    int n = Math.min(text.length(), 512);
+    int odd = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\uFFFD' || c < 0x20 && c != '\t' && c != 0x1b) {
+        odd++;
+      }
+    }
+    return n > 0 && odd * 10 > n;
   }
 
   private static String group(Matcher m, Pattern pattern, String name) {

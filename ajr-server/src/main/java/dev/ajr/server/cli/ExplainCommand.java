@@ -25,8 +25,9 @@ import java.util.Optional;
  * with context, its cause, action and rule, and why the other findings were not chosen.
  *
  * <p>Memory stays bounded whatever the file: lines are read through a {@link FileFollower} (long
- * lines cut), only the first {@value #KEPT_FINDINGS} findings are kept (the root is always among
- * the first initiating and the first cascade finding), and context is kept only around those.
+ * lines cut), harmless matches are only counted, at most {@value #KEPT_FINDINGS} other findings are
+ * kept (always including the first initiating and the first cascade finding, one of which is the
+ * root), and context is kept only around those two.
  */
 final class ExplainCommand {
 
@@ -86,11 +87,13 @@ final class ExplainCommand {
     if (match.isPresent()) {
       RuleMatch m = match.get();
       scan.counts.merge(m.rule().id(), 1, Integer::sum);
-      if (scan.findings.size() < KEPT_FINDINGS) {
-        scan.findings.add(Diagnoser.finding(index, text, m));
-      }
       boolean first =
           !m.rule().benign() && (m.rule().cascade() ? !scan.sawCascade : !scan.sawInitiating);
+      // Harmless lines are only counted. The first initiating and the first cascade finding are
+      // always kept, whatever came before, so the root is never cut off.
+      if (!m.rule().benign() && (first || scan.findings.size() < KEPT_FINDINGS)) {
+        scan.findings.add(Diagnoser.finding(index, text, m));
+      }
       if (first) {
         List<String> ctx = new ArrayList<>(scan.before);
         ctx.add(text);
