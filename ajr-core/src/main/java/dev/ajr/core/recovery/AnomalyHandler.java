@@ -65,18 +65,6 @@ public final class AnomalyHandler {
 
   private record Pending(Anomaly anomaly, Instant due) {}
 
-  public AnomalyHandler(
-      LineClassifier classifier,
-      RecoveryStore store,
-      Supplier<List<SchedulerJob>> latestSnapshot,
-      EventSink events,
-      JobLocks locks,
-      Clock clock,
-      RequeueLimits limits,
-      LongConsumer execute) {
-    this(classifier, store, latestSnapshot, events, locks, clock, limits, execute, Duration.ZERO);
-  }
-
   /**
    * @param cascadeSettle how long a cascade symptom waits for an initiating error of the same
    *     attempt before it is decided on ({@link #decideSettled}); zero decides at once

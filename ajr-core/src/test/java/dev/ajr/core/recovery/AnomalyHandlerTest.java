@@ -59,7 +59,8 @@ class AnomalyHandlerTest {
           new JobLocks(),
           clock,
           new RequeueLimits(1, 3),
-          executed::add);
+          executed::add,
+          java.time.Duration.ZERO);
 
   private void runningJob(DirectiveResult directive) {
     store.saveJob(Fixtures.job(JOB, directive, JobStatus.RUNNING));

@@ -80,7 +80,7 @@ public final class Main {
 
   private static int classify(List<String> args, PrintStream out, PrintStream err)
       throws IOException {
-    RuleCatalog.Loaded rules = rules(args, 0, err);
+    RuleCatalog.Loaded rules = rules(args, err);
     return new ClassifyCommand(rules.engine())
         .run(
             new java.io.BufferedReader(
@@ -101,12 +101,12 @@ public final class Main {
     if (files.size() != 1) {
       throw new UsageException("usage: ajr explain FILE [--json] [--rules DIR]");
     }
-    RuleCatalog.Loaded rules = rules(rest, rulesAt, err);
+    RuleCatalog.Loaded rules = rules(rest, err);
     return new ExplainCommand(rules.engine()).run(java.nio.file.Path.of(files.get(0)), json, out);
   }
 
   /** The catalog with the operator's rules of {@code --rules DIR}; problems go to stderr. */
-  private static RuleCatalog.Loaded rules(List<String> args, int ignored, PrintStream err) {
+  private static RuleCatalog.Loaded rules(List<String> args, PrintStream err) {
     java.nio.file.Path dir = null;
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals("--rules")) {
