@@ -4,6 +4,7 @@ import dev.ajr.server.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,9 +36,12 @@ public final class UserStore {
   /** Creates the user, or replaces its password and role. */
   public void putUser(String username, String password, Role role) {
     db.update(
-        "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
-            + " role = excluded.role",
+        db.dialect()
+            .upsert(
+                "users",
+                List.of("username"),
+                List.of("username", "password_hash", "role", "created_at"),
+                List.of("password_hash", "role")),
         username,
         PasswordHasher.hash(password),
         role.wireName(),

@@ -1,25 +1,28 @@
 package dev.ajr.server.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ajr.core.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 
 /**
- * The embedded SQLite database under the data directory: one connection, used by one thread at a
- * time (callers go through {@link #query}, {@link #update} and {@link #inTransaction}, which are
- * synchronized). Migrations (Flyway, {@code db/migration/sqlite}) are applied on open.
+ * ajr's database: the embedded SQLite file under the data directory, or MariaDB/MySQL or
+ * PostgreSQL, behind a connection pool. Each call takes a connection from the pool for its
+ * duration; {@link #inTransaction} keeps one for the whole unit of work. SQLite gets a pool of one
+ * connection, so its writes never meet. Versioned migrations (Flyway, one set per {@link Dialect})
+ * are applied on open unless switched off. Thread-safe.
  */
 public final class Database implements AutoCloseable {
 
@@ -35,11 +38,30 @@ public final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  private final Connection connection;
+  /** How to reach a database. The password is never logged or shown. */
+  public record Settings(String url, String user, String password, int poolSize, boolean migrate) {
+
+    @Override
+    public String toString() {
+      return "Settings[url="
+          + Database.redact(url)
+          + ", user="
+          + user
+          + ", poolSize="
+          + poolSize
+          + ", migrate="
+          + migrate
+          + "]";
+    }
+  }
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
   private final String url;
 
-  private Database(Connection connection, String url) {
-    this.connection = connection;
+  private Database(HikariDataSource pool, Dialect dialect, String url) {
+    this.pool = pool;
+    this.dialect = dialect;
     this.url = url;
   }
 
@@ -51,32 +73,88 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot create the data directory " + dataDir + ": " + e, e);
     }
     String url = "jdbc:sqlite:" + dataDir.resolve("ajr.db").toAbsolutePath();
-    Flyway.configure()
-        .dataSource(url, null, null)
-        .locations("classpath:db/migration/sqlite")
-        .loggers("slf4j")
-        .load()
-        .migrate();
+    return open(new Settings(url, null, null, 1, true));
+  }
+
+  public static Database open(Settings settings) {
+    Dialect dialect;
     try {
-      Connection connection = DriverManager.getConnection(url);
-      try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("PRAGMA busy_timeout=10000");
-        s.execute("PRAGMA foreign_keys=ON");
-      }
-      return new Database(connection, url);
-    } catch (SQLException e) {
-      throw new StoreException("cannot open the database " + url + ": " + e.getMessage(), e);
+      dialect = Dialect.of(settings.url());
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(e.getMessage(), e);
     }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    config.setPoolName("ajr-db");
+    config.setMaximumPoolSize(dialect == Dialect.SQLITE ? 1 : Math.max(1, settings.poolSize()));
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(-1); // a database that is down at start is retried
+    if (dialect == Dialect.MARIADB) {
+      config.addDataSourceProperty("useAffectedRows", "true");
+    }
+    if (dialect == Dialect.SQLITE) {
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("busy_timeout", "10000");
+      config.addDataSourceProperty("foreign_keys", "true");
+    }
+    HikariDataSource pool = new HikariDataSource(config);
+    Database db = new Database(pool, dialect, settings.url());
+    if (settings.migrate()) {
+      try {
+        db.flyway().migrate();
+      } catch (RuntimeException e) {
+        pool.close();
+        throw new StoreException(
+            "cannot migrate the database " + redact(settings.url()) + ": " + e.getMessage(), e);
+      }
+    }
+    return db;
   }
 
+  private Flyway flyway() {
+    return Flyway.configure()
+        .dataSource(pool)
+        .locations(dialect.migrationLocation())
+        .loggers("slf4j")
+        .load();
+  }
+
+  /** Applies the pending migrations; returns how many were applied. */
+  public int migrate() {
+    return flyway().migrate().migrationsExecuted;
+  }
+
+  /** One line per migration: version, description, state. */
+  public List<String> migrationStatus() {
+    List<String> lines = new ArrayList<>();
+    for (MigrationInfo info : flyway().info().all()) {
+      lines.add(
+          String.format(
+              "%-4s %-45s %s", info.getVersion(), info.getDescription(), info.getState()));
+    }
+    return lines;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The URL without credentials. */
   public String url() {
-    return url;
+    return redact(url);
   }
 
-  public synchronized <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+  static String redact(String url) {
+    return url.replaceAll("//[^@/]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> rows = new ArrayList<>();
@@ -95,8 +173,9 @@ public final class Database implements AutoCloseable {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  public synchronized int update(String sql, Object... params) {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+  public int update(String sql, Object... params) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -105,18 +184,18 @@ public final class Database implements AutoCloseable {
   }
 
   /** Runs the work in one transaction: all of it is written, or none. */
-  public synchronized <T> T inTransaction(Work<T> work) {
-    try {
-      connection.setAutoCommit(false);
+  public <T> T inTransaction(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
       try {
-        T result = work.run(connection);
-        connection.commit();
+        T result = work.run(c);
+        c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        c.rollback();
         throw e;
       } finally {
-        connection.setAutoCommit(true);
+        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new StoreException("transaction failed: " + e.getMessage(), e);
@@ -126,7 +205,7 @@ public final class Database implements AutoCloseable {
   /** Inserts and returns the generated key; for use inside {@link #inTransaction}. */
   public static long insert(Connection connection, String sql, Object... params)
       throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ps = connection.prepareStatement(sql, new String[] {"id"})) {
       bind(ps, params);
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -166,11 +245,7 @@ public final class Database implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      throw new StoreException("closing the database failed: " + e.getMessage(), e);
-    }
+  public void close() {
+    pool.close();
   }
 }

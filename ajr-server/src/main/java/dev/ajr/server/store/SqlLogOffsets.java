@@ -3,10 +3,22 @@ package dev.ajr.server.store;
 import dev.ajr.server.logs.FileFollower;
 import dev.ajr.server.logs.LogOffsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link LogOffsets} in the {@code log_offsets} table. Thread-safe. */
 public final class SqlLogOffsets implements LogOffsets {
+
+  private static final List<String> COLUMNS =
+      List.of(
+          "job_id",
+          "path",
+          "attempt_index",
+          "resume_at",
+          "line_number",
+          "head_length",
+          "head_crc",
+          "updated_at");
 
   private final Database db;
   private final Clock clock;
@@ -35,12 +47,12 @@ public final class SqlLogOffsets implements LogOffsets {
   @Override
   public void save(long jobId, String path, int attempt, FileFollower.Checkpoint c) {
     db.update(
-        "INSERT INTO log_offsets (job_id, path, attempt_index, resume_at, line_number,"
-            + " head_length, head_crc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (job_id, path) DO UPDATE SET attempt_index = excluded.attempt_index,"
-            + " resume_at = excluded.resume_at, line_number = excluded.line_number,"
-            + " head_length = excluded.head_length, head_crc = excluded.head_crc,"
-            + " updated_at = excluded.updated_at",
+        db.dialect()
+            .upsert(
+                "log_offsets",
+                List.of("job_id", "path"),
+                COLUMNS,
+                COLUMNS.subList(2, COLUMNS.size())),
         jobId,
         path,
         attempt,

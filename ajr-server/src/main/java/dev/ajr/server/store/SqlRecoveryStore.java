@@ -37,6 +37,54 @@ public final class SqlRecoveryStore implements RecoveryStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static final List<String> JOB_COLUMNS =
+      List.of(
+          "job_id",
+          "name",
+          "user_name",
+          "partition_name",
+          "work_dir",
+          "std_out",
+          "std_err",
+          "comment",
+          "directive_status",
+          "resume_mode",
+          "max_requeue_times",
+          "directive_problem",
+          "status",
+          "status_reason",
+          "submit_time",
+          "first_seen",
+          "updated_at");
+  static final List<String> ATTEMPT_COLUMNS =
+      List.of(
+          "job_id",
+          "attempt_index",
+          "state",
+          "nodes",
+          "start_time",
+          "end_time",
+          "exit_code",
+          "end_reason");
+  static final List<String> ANOMALY_COLUMNS =
+      List.of(
+          "job_id",
+          "attempt_index",
+          "type",
+          "cause",
+          "rule_id",
+          "action",
+          "line",
+          "source",
+          "line_number",
+          "node",
+          "line_written_at",
+          "line_read_at",
+          "detected_at");
+
+  /** Longest source path kept (it is part of a unique key, which MariaDB bounds). */
+  static final int MAX_SOURCE = 512;
+
   private final Database db;
   private final Clock clock;
 
@@ -72,20 +120,14 @@ public final class SqlRecoveryStore implements RecoveryStore {
       }
     }
     db.update(
-        "INSERT INTO jobs (job_id, name, user_name, partition_name, work_dir, std_out, std_err,"
-            + " comment, directive_status, resume_mode, max_requeue_times, directive_problem,"
-            + " status, status_reason, submit_time, first_seen, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (job_id) DO UPDATE SET name = excluded.name,"
-            + " user_name = excluded.user_name, partition_name = excluded.partition_name,"
-            + " work_dir = excluded.work_dir, std_out = excluded.std_out,"
-            + " std_err = excluded.std_err, comment = excluded.comment,"
-            + " directive_status = excluded.directive_status,"
-            + " resume_mode = excluded.resume_mode,"
-            + " max_requeue_times = excluded.max_requeue_times,"
-            + " directive_problem = excluded.directive_problem, status = excluded.status,"
-            + " status_reason = excluded.status_reason, submit_time = excluded.submit_time,"
-            + " updated_at = excluded.updated_at",
+        db.dialect()
+            .upsert(
+                "jobs",
+                List.of("job_id"),
+                JOB_COLUMNS,
+                JOB_COLUMNS.subList(1, JOB_COLUMNS.size()).stream()
+                    .filter(c -> !c.equals("first_seen"))
+                    .toList()),
         job.jobId(),
         job.name(),
         job.user(),
@@ -167,12 +209,12 @@ public final class SqlRecoveryStore implements RecoveryStore {
   @Override
   public void saveAttempt(Attempt a) {
     db.update(
-        "INSERT INTO attempts (job_id, attempt_index, state, nodes, start_time, end_time,"
-            + " exit_code, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (job_id, attempt_index) DO UPDATE SET state = excluded.state,"
-            + " nodes = excluded.nodes, start_time = excluded.start_time,"
-            + " end_time = excluded.end_time, exit_code = excluded.exit_code,"
-            + " end_reason = excluded.end_reason",
+        db.dialect()
+            .upsert(
+                "attempts",
+                List.of("job_id", "attempt_index"),
+                ATTEMPT_COLUMNS,
+                ATTEMPT_COLUMNS.subList(2, ATTEMPT_COLUMNS.size())),
         a.jobId(),
         a.index(),
         a.state(),
@@ -185,12 +227,15 @@ public final class SqlRecoveryStore implements RecoveryStore {
 
   @Override
   public Optional<Anomaly> addAnomaly(Anomaly a) {
+    String source =
+        a.source().length() > MAX_SOURCE ? a.source().substring(0, MAX_SOURCE) : a.source();
     int inserted =
         db.update(
-            "INSERT INTO anomalies (job_id, attempt_index, type, cause, rule_id, action, line,"
-                + " source, line_number, node, line_written_at, line_read_at, detected_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (job_id, attempt_index, source, line_number) DO NOTHING",
+            db.dialect()
+                .insertIgnore(
+                    "anomalies",
+                    List.of("job_id", "attempt_index", "source", "line_number"),
+                    ANOMALY_COLUMNS),
             a.jobId(),
             a.attemptIndex(),
             a.type(),
@@ -198,7 +243,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
             a.ruleId(),
             a.action(),
             a.line(),
-            a.source(),
+            source,
             a.lineNumber(),
             a.node(),
             a.lineWrittenAt(),
@@ -213,7 +258,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
         SqlRecoveryStore::toAnomaly,
         a.jobId(),
         a.attemptIndex(),
-        a.source(),
+        source,
         a.lineNumber());
   }
 

@@ -32,18 +32,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqlRecoveryStoreTest {
+/**
+ * The store's contract, run unchanged against every database ajr supports: SQLite here, MariaDB and
+ * PostgreSQL in the subclasses.
+ */
+abstract class StoreContractTest {
+
+  /** Opens the database under test; called again by the test that reopens it. */
+  abstract Database openDatabase();
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
   @TempDir Path dataDir;
-  private Database db;
-  private SqlRecoveryStore store;
+  Database db;
+  SqlRecoveryStore store;
 
   @BeforeEach
   void open() {
-    db = Database.openSqlite(dataDir);
+    db = openDatabase();
     store = new SqlRecoveryStore(db, clock);
   }
 
@@ -371,7 +378,7 @@ class SqlRecoveryStoreTest {
             decision(24, 0, a.id()), List.of(action(0, ActionKind.REQUEUE_HOLD, 24, List.of())));
     db.close();
 
-    db = Database.openSqlite(dataDir);
+    db = openDatabase();
     store = new SqlRecoveryStore(db, clock);
 
     assertThat(store.job(24)).contains(j);
