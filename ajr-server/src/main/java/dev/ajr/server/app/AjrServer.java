@@ -14,6 +14,7 @@ import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.logs.LineHandler;
@@ -69,7 +70,7 @@ public final class AjrServer implements AutoCloseable {
   public AjrServer(AjrConfig config, Scheduler scheduler, Clock clock) throws IOException {
     this.config = config;
     this.clock = clock;
-    this.db = Database.openSqlite(config.dataDir());
+    this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
     RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
@@ -123,6 +124,16 @@ public final class AjrServer implements AutoCloseable {
             users,
             new Authenticator(users, clock),
             poller::healthy);
+  }
+
+  /** The configured database, or the embedded SQLite file in the data directory. */
+  public static Database openDatabase(AjrConfig config) {
+    DatabaseConfig d = config.database();
+    if (d.embedded()) {
+      return Database.openSqlite(config.dataDir());
+    }
+    return Database.open(
+        new Database.Settings(d.url(), d.user(), d.password(), d.poolSize(), d.migrate()));
   }
 
   /** Starts everything; returns when the API answers and tracking has begun. */

@@ -6,10 +6,12 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigException;
 import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.server.rules.RuleCatalog;
+import dev.ajr.server.store.Database;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,6 +32,7 @@ public final class Main {
         test          bring the dev cluster up and run all tests
         classify      JSON Lines {"id", "text"} on standard input -> one diagnosis per line
         explain FILE  the root cause of a log, for a person (--json for machines)
+        db            migrate|status: apply or list the schema migrations of the database
         help          this text
 
       options of server and demo:
@@ -58,6 +61,7 @@ public final class Main {
         case "server" -> server(rest, out);
         case "demo" -> new DemoCommand(out).run(config(rest));
         case "classify" -> classify(rest, out, err);
+        case "db" -> database(rest, out);
         case "explain" -> explain(rest, out, err);
         default -> throw new UsageException("unknown command " + command + "\n\n" + USAGE);
       };
@@ -76,6 +80,25 @@ public final class Main {
       debug(e, err);
       return 1;
     }
+  }
+
+  /** {@code ajr db migrate|status [server options]}. */
+  private static int database(List<String> args, PrintStream out) {
+    if (args.isEmpty() || !List.of("migrate", "status").contains(args.get(0))) {
+      throw new UsageException("usage: ajr db migrate|status [--db-url URL] [--data-dir DIR]");
+    }
+    Arguments parsed = Arguments.parse(args.subList(1, args.size()));
+    Map<String, String> overrides = new java.util.HashMap<>(parsed.overrides());
+    overrides.put("database.migrate", "false");
+    AjrConfig config = ConfigLoader.load(parsed.configFile(), overrides);
+    try (Database db = AjrServer.openDatabase(config)) {
+      if (args.get(0).equals("migrate")) {
+        int applied = db.migrate();
+        out.println(db.url() + ": " + applied + " migration(s) applied");
+      }
+      db.migrationStatus().forEach(out::println);
+    }
+    return 0;
   }
 
   private static int classify(List<String> args, PrintStream out, PrintStream err)

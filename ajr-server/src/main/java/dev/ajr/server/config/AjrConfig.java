@@ -15,7 +15,7 @@ public record AjrConfig(
     String host,
     int port,
     Path dataDir,
-    String dbUrl,
+    DatabaseConfig database,
     Path rulesDir,
     Duration slurmPollInterval,
     Duration slurmCommandTimeout,

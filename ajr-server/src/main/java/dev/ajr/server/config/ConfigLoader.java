@@ -33,7 +33,15 @@ public final class ConfigLoader {
           new Option(
               "database.url",
               "(SQLite in data-dir)",
-              "JDBC URL of the database; only jdbc:sqlite: is supported so far"),
+              "JDBC URL: jdbc:mariadb:// (or jdbc:mysql://), jdbc:postgresql:// or jdbc:sqlite:"),
+          new Option("database.user", "(AJR_DB_USER)", "database user"),
+          new Option(
+              "database.password-file",
+              "(AJR_DB_PASSWORD)",
+              "a file holding the database password (else the environment variable)"),
+          new Option("database.pool-size", "8", "most connections to the database"),
+          new Option(
+              "database.migrate", "true", "apply schema migrations on start (./ajr db migrate)"),
           new Option(
               "rules.dir",
               "(none)",
@@ -105,13 +113,22 @@ public final class ConfigLoader {
    * @param overrides dotted option names to values, from the command line
    */
   public static AjrConfig load(Path file, Map<String, String> overrides) {
+    return load(file, overrides, System.getenv());
+  }
+
+  /**
+   * @param env the environment: {@code AJR_DB_USER} and {@code AJR_DB_PASSWORD}
+   */
+  public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Option o : OPTIONS) {
       values.put(o.name(), o.defaultValue());
     }
     values.put("database.url", "");
+    values.put("database.user", "");
+    values.put("database.password-file", "");
     values.put("rules.dir", "");
-    String origin = "the defaults";
+    String origin = "configuration";
     if (file != null) {
       origin = file.toString();
       readYaml(file, values);
@@ -122,7 +139,7 @@ public final class ConfigLoader {
       }
       values.put(e.getKey(), e.getValue());
     }
-    return build(values, origin);
+    return build(values, origin, env);
   }
 
   private static void readYaml(Path file, Map<String, String> values) {
@@ -156,7 +173,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static AjrConfig build(Map<String, String> v, String origin) {
+  private static AjrConfig build(Map<String, String> v, String origin, Map<String, String> env) {
     Reader r = new Reader(v, origin);
     int defaultMax = r.integer("recovery.default-max-requeue-times", 0, 1000);
     int cap = r.integer("recovery.max-requeue-times-cap", 0, 1000);
@@ -169,19 +186,12 @@ public final class ConfigLoader {
               + cap
               + ")");
     }
-    String dbUrl = v.get("database.url").strip();
-    if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:sqlite:")) {
-      throw new ConfigException(
-          "database "
-              + dbUrl.replaceAll("//[^@/]*@", "//***@")
-              + " is not supported yet: ajr keeps its state in SQLite for now (MySQL/MariaDB and"
-              + " PostgreSQL are coming); leave --db-url out");
-    }
+    DatabaseConfig database = database(v, r, origin, env);
     return new AjrConfig(
         v.get("server.host"),
         r.integer("server.port", 0, 65535),
         Path.of(v.get("data-dir")),
-        dbUrl,
+        database,
         v.get("rules.dir").isBlank() ? null : Path.of(v.get("rules.dir").strip()),
         r.duration("slurm.poll-interval"),
         r.duration("slurm.command-timeout"),
@@ -203,6 +213,49 @@ public final class ConfigLoader {
             r.duration("recovery.action-deadline"),
             Duration.ofSeconds(10),
             r.duration("recovery.restart-delay")));
+  }
+
+  private static DatabaseConfig database(
+      Map<String, String> v, Reader r, String origin, Map<String, String> env) {
+    String url = v.get("database.url").strip();
+    String shown = url.replaceAll("//[^@/]*@", "//***@");
+    if (!url.isEmpty()
+        && !url.startsWith("jdbc:sqlite:")
+        && !url.startsWith("jdbc:mariadb:")
+        && !url.startsWith("jdbc:mysql:")
+        && !url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException(
+          origin
+              + ": database "
+              + shown
+              + " is not supported; use jdbc:mariadb://HOST:3306/DB,"
+              + " jdbc:mysql://..., jdbc:postgresql://HOST:5432/DB or jdbc:sqlite:FILE");
+    }
+    String user = v.get("database.user").strip();
+    if (user.isEmpty()) {
+      user = env.getOrDefault("AJR_DB_USER", "");
+    }
+    String password = env.getOrDefault("AJR_DB_PASSWORD", "");
+    String passwordFile = v.get("database.password-file").strip();
+    if (!passwordFile.isEmpty()) {
+      try {
+        password = Files.readString(Path.of(passwordFile)).strip();
+      } catch (IOException e) {
+        throw new ConfigException(
+            origin
+                + ": database.password-file "
+                + passwordFile
+                + " cannot be read: "
+                + e.getMessage());
+      }
+    }
+    String migrate = v.get("database.migrate").strip();
+    if (!migrate.equals("true") && !migrate.equals("false")) {
+      throw new ConfigException(
+          origin + ": database.migrate must be true or false, not " + migrate);
+    }
+    return new DatabaseConfig(
+        url, user, password, r.integer("database.pool-size", 1, 1000), migrate.equals("true"));
   }
 
   private record Reader(Map<String, String> values, String origin) {

@@ -109,7 +109,7 @@ public final class Database implements AutoCloseable {
       } catch (RuntimeException e) {
         pool.close();
         throw new StoreException(
-            "cannot migrate the database " + redact(settings.url()) + ": " + e.getMessage(), e);
+            "cannot migrate the database " + redact(settings.url()) + ": " + rootMessage(e), e);
       }
     }
     return db;
@@ -125,13 +125,33 @@ public final class Database implements AutoCloseable {
 
   /** Applies the pending migrations; returns how many were applied. */
   public int migrate() {
-    return flyway().migrate().migrationsExecuted;
+    try {
+      return flyway().migrate().migrationsExecuted;
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot migrate " + url() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** The first line of the deepest cause's message: what the database itself said. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.toString() : root.getMessage();
+    return message.lines().findFirst().orElse(message).strip();
   }
 
   /** One line per migration: version, description, state. */
   public List<String> migrationStatus() {
     List<String> lines = new ArrayList<>();
-    for (MigrationInfo info : flyway().info().all()) {
+    MigrationInfo[] all;
+    try {
+      all = flyway().info().all();
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot read the migrations of " + url() + ": " + rootMessage(e), e);
+    }
+    for (MigrationInfo info : all) {
       lines.add(
           String.format(
               "%-4s %-45s %s", info.getVersion(), info.getDescription(), info.getState()));

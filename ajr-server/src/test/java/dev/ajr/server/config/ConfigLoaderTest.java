@@ -26,7 +26,7 @@ class ConfigLoaderTest {
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.dataDir()).isEqualTo(Path.of("./ajr-data"));
-    assertThat(c.dbUrl()).isEmpty();
+    assertThat(c.database().url()).isEmpty();
     assertThat(c.requeueLimits().defaultMax()).isEqualTo(3);
     assertThat(c.requeueLimits().cap()).isEqualTo(10);
     assertThat(c.slurmPollInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -168,20 +168,47 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aMysqlDatabaseUrlIsNotSupportedYetAndItsPasswordIsNotShown() {
+  void anUnsupportedDatabaseUrlIsRefusedAndItsPasswordIsNotShown() {
     assertThatThrownBy(() ->
             ConfigLoader.load(
-                null, Map.of("database.url", "jdbc:mysql://ajr:s3cret@db.example/ajr")))
+                null, Map.of("database.url", "jdbc:oracle://ajr:s3cret@db.example/ajr")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("not supported yet")
+        .hasMessageContaining("is not supported")
         .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void databaseCredentialsComeFromTheEnvironmentOrAPasswordFile(@TempDir Path dir)
+      throws Exception {
+    AjrConfig fromEnv =
+        ConfigLoader.load(
+            null,
+            Map.of("database.url", "jdbc:mariadb://127.0.0.1:3306/ajr"),
+            Map.of("AJR_DB_USER", "ajr", "AJR_DB_PASSWORD", "s3cret"));
+    assertThat(fromEnv.database().user()).isEqualTo("ajr");
+    assertThat(fromEnv.database().password()).isEqualTo("s3cret");
+    assertThat(fromEnv.database().toString()).doesNotContain("s3cret");
+
+    Path file = dir.resolve("db-password");
+    java.nio.file.Files.writeString(file, "from-file\n");
+    AjrConfig fromFile =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "database.url",
+                "jdbc:postgresql://127.0.0.1/ajr",
+                "database.password-file",
+                file.toString()),
+            Map.of("AJR_DB_PASSWORD", "s3cret"));
+    assertThat(fromFile.database().password()).isEqualTo("from-file");
+    assertThat(fromFile.database().poolSize()).isEqualTo(8);
   }
 
   @Test
   void aSqliteDatabaseUrlIsAccepted() {
     AjrConfig c = ConfigLoader.load(null, Map.of("database.url", "jdbc:sqlite:/tmp/x.db"));
 
-    assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
+    assertThat(c.database().url()).isEqualTo("jdbc:sqlite:/tmp/x.db");
   }
 
   @Test

@@ -397,4 +397,70 @@ abstract class StoreContractTest {
             () -> store.addAnomaly(anomaly(999, 0, "/x", 1)))
         .isInstanceOf(dev.ajr.core.store.StoreException.class);
   }
+
+  @Test
+  void twoWritersRacingToDecideForTheSameAttemptLeaveExactlyOneDecision() throws Exception {
+    store.saveJob(job(24, "alice"));
+    store.saveAttempt(Attempt.pending(24, 0));
+    try (Database second = openDatabase()) {
+      SqlRecoveryStore other = new SqlRecoveryStore(second, clock);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService writers =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      List<java.util.concurrent.Future<Decision>> results = new java.util.ArrayList<>();
+      for (SqlRecoveryStore writer : List.of(store, other)) {
+        results.add(
+            writers.submit(() -> {
+              start.await();
+              return writer.addDecision(
+                  decision(24, 0, 1),
+                  List.of(
+                      action(0, ActionKind.REQUEUE_HOLD, 24, List.of()),
+                      action(1, ActionKind.RELEASE, 24, List.of())));
+            }));
+      }
+      int won = 0;
+      int lost = 0;
+      for (var result : results) {
+        try {
+          result.get();
+          won++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(dev.ajr.core.store.StoreException.class);
+          lost++;
+        }
+      }
+      writers.shutdown();
+
+      assertThat(won).isEqualTo(1);
+      assertThat(lost).isEqualTo(1);
+      assertThat(store.decisions(24)).hasSize(1);
+      assertThat(other.actions(store.decisions(24).get(0).id())).hasSize(2);
+    }
+  }
+
+  @Test
+  void twoWritersSavingTheSameJobLeaveOneConsistentRow() throws Exception {
+    try (Database second = openDatabase()) {
+      SqlRecoveryStore other = new SqlRecoveryStore(second, clock);
+      java.util.concurrent.ExecutorService writers =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (SqlRecoveryStore writer : List.of(store, other)) {
+        done.add(
+            writers.submit(() -> {
+              for (int i = 0; i < 50; i++) {
+                writer.saveJob(job(24, "alice").withStatus(JobStatus.RUNNING, "round " + i));
+              }
+            }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+      writers.shutdown();
+
+      assertThat(store.countJobs(new JobQuery(null, null, 10, 0))).isEqualTo(1);
+      assertThat(other.job(24).orElseThrow().statusReason()).isEqualTo("round 49");
+    }
+  }
 }
