@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, then the integration tests against the local Slurm cluster
-# (brought up first; it needs root the first time, to install slurm-wlm and munge).
+# Runs every test: unit tests (the store's against SQLite, MariaDB and PostgreSQL), then the
+# integration tests against the local Slurm cluster (brought up first; it needs root the first
+# time, to install slurm-wlm and munge).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/dev-cluster.sh" up
+"$ROOT/scripts/services.sh"
 # shellcheck source=/dev/null
 source "$ROOT/scripts/java-home.sh"
 ./mvnw -B verify "$@"
