@@ -54,6 +54,7 @@ public final class AjrServer implements AutoCloseable {
   private final ApiServer api;
   private final LogFollowService logs;
   private final SchedulerPoller poller;
+  private final Retention retention;
   private final RecoveryExecutor executor;
   private final ExecutorService recoveries =
       Executors.newFixedThreadPool(
@@ -116,6 +117,8 @@ public final class AjrServer implements AutoCloseable {
             },
             config.slurmPollInterval());
     pollerRef[0] = poller;
+    this.retention =
+        new Retention(store, clock, config.retentionKeep(), config.retentionInterval());
     this.api =
         new ApiServer(
             config.host(),
@@ -151,6 +154,7 @@ public final class AjrServer implements AutoCloseable {
     });
     logs.start();
     poller.start();
+    retention.start();
   }
 
   private void execute(long decisionId) {
@@ -222,6 +226,7 @@ public final class AjrServer implements AutoCloseable {
 
   @Override
   public void close() {
+    retention.close();
     poller.close();
     logs.close();
     recoveries.shutdownNow();

@@ -23,4 +23,6 @@ public record AjrConfig(
     RequeueLimits requeueLimits,
     HangSettings hang,
     Duration cascadeSettle,
+    Duration retentionKeep,
+    Duration retentionInterval,
     ExecutorSettings executor) {}

@@ -86,6 +86,11 @@ public final class ConfigLoader {
               "how long a cascade symptom (an NCCL timeout) waits for its initiating error"
                   + " before ajr decides on it"),
           new Option(
+              "retention.finished-jobs",
+              "90d",
+              "how long finished jobs, with their anomalies and decisions, are kept"),
+          new Option("retention.interval", "1h", "how often old finished jobs are pruned"),
+          new Option(
               "recovery.verify-poll",
               "200ms",
               "how often Slurm is looked at while verifying an action"),
@@ -207,6 +212,8 @@ public final class ConfigLoader {
             r.integer("hang.multiple", 1, 1000),
             r.duration("hang.startup-grace")),
         r.duration("recovery.cascade-settle"),
+        r.duration("retention.finished-jobs"),
+        r.duration("retention.interval"),
         new ExecutorSettings(
             r.duration("recovery.verify-poll"),
             r.duration("recovery.verify-timeout"),

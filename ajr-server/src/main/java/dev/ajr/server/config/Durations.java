@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations written as {@code 250ms}, {@code 5s}, {@code 10m} or {@code 1h}. */
+/** Reads durations written as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 1h} or {@code 30d}. */
 public final class Durations {
 
-  private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -15,7 +15,7 @@ public final class Durations {
     Matcher m = FORMAT.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "\"" + text + "\" is not a duration; write it like 250ms, 5s, 10m or 1h");
+          "\"" + text + "\" is not a duration; write it like 250ms, 5s, 10m, 1h or 30d");
     }
     try {
       long n = Long.parseLong(m.group(1));
@@ -24,7 +24,8 @@ public final class Durations {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
           };
       d.toMillis(); // callers work in milliseconds: it must fit
       return d;

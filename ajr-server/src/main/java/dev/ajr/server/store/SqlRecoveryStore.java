@@ -379,6 +379,47 @@ public final class SqlRecoveryStore implements RecoveryStore {
         SqlRecoveryStore::toDecision);
   }
 
+  /**
+   * Deletes up to {@code batch} finished jobs last updated before {@code cutoff}, with their
+   * attempts, anomalies (the log excerpts), decisions, actions and saved log positions, in one
+   * short transaction. Returns how many jobs were deleted; call again until it returns less than
+   * {@code batch}, so the service is never blocked for long.
+   */
+  public int pruneFinishedJobs(java.time.Instant cutoff, int batch) {
+    List<Long> ids =
+        db.query(
+            "SELECT job_id FROM jobs WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED',"
+                + " 'STOPPED', 'LOST') AND updated_at < ? ORDER BY job_id LIMIT ?",
+            r -> r.getLong("job_id"),
+            cutoff,
+            batch);
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+    Object[] params = ids.toArray();
+    db.inTransaction(c -> {
+      for (String sql :
+          List.of(
+              "DELETE FROM actions WHERE decision_id IN (SELECT id FROM decisions WHERE job_id"
+                  + " IN ("
+                  + in
+                  + "))",
+              "DELETE FROM decisions WHERE job_id IN (" + in + ")",
+              "DELETE FROM anomalies WHERE job_id IN (" + in + ")",
+              "DELETE FROM attempts WHERE job_id IN (" + in + ")",
+              "DELETE FROM log_offsets WHERE job_id IN (" + in + ")",
+              "DELETE FROM jobs WHERE job_id IN (" + in + ")")) {
+        try (var ps = c.prepareStatement(sql)) {
+          Database.bind(ps, params);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+    return ids.size();
+  }
+
   @Override
   public Optional<Long> predecessorOf(long successorJobId) {
     return db.queryOne(

@@ -11,18 +11,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
   @ParameterizedTest
-  @CsvSource({"250ms, 250", "5s, 5000", "10m, 600000", "1h, 3600000", "' 7 s ', 7000", "0s, 0"})
+  @CsvSource({
+    "250ms, 250",
+    "5s, 5000",
+    "10m, 600000",
+    "1h, 3600000",
+    "2d, 172800000",
+    "' 7 s ', 7000",
+    "0s, 0"
+  })
   void parsesEachUnit(String text, long millis) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "5", "s", "5d", "-5s", "1.5s", "5 seconds", "5S"})
+  @ValueSource(strings = {"", "5", "s", "5w", "-5s", "1.5s", "5 seconds", "5S"})
   void rejectsWhatIsNotADurationWithAnExample(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a duration")
-        .hasMessageContaining("250ms, 5s, 10m or 1h");
+        .hasMessageContaining("250ms, 5s, 10m, 1h or 30d");
   }
 
   @ParameterizedTest

@@ -463,4 +463,30 @@ abstract class StoreContractTest {
       assertThat(other.job(24).orElseThrow().statusReason()).isEqualTo("round 49");
     }
   }
+
+  @Test
+  void pruningDeletesOldFinishedJobsWithEverythingTheyOwnAndNothingElse() {
+    store.saveJob(job(1, "alice", JobStatus.COMPLETED, DirectiveResult.ABSENT));
+    store.saveAttempt(Attempt.pending(1, 0));
+    Anomaly a = store.addAnomaly(anomaly(1, 0, "/run/slurm-1.out", 3)).orElseThrow();
+    Decision d =
+        store.addDecision(
+            decision(1, 0, a.id()), List.of(action(0, ActionKind.REQUEUE_HOLD, 1, List.of())));
+    store.saveJob(job(2, "alice"));
+    store.saveJob(job(3, "bob", JobStatus.STOPPED, DirectiveResult.ABSENT));
+    store.saveJob(job(4, "bob", JobStatus.FAILED, DirectiveResult.ABSENT));
+
+    assertThat(store.pruneFinishedJobs(T0, 500)).as("nothing is older than T0").isZero();
+    assertThat(store.pruneFinishedJobs(T0.plusSeconds(1), 2)).isEqualTo(2);
+    assertThat(store.pruneFinishedJobs(T0.plusSeconds(1), 2)).isEqualTo(1);
+
+    assertThat(store.job(1)).isEmpty();
+    assertThat(store.attempts(1)).isEmpty();
+    assertThat(store.anomalies(1)).isEmpty();
+    assertThat(store.decisions(1)).isEmpty();
+    assertThat(store.actions(d.id())).isEmpty();
+    assertThat(store.job(2)).as("an active job is kept").isPresent();
+    assertThat(store.job(3)).isEmpty();
+    assertThat(store.job(4)).isEmpty();
+  }
 }

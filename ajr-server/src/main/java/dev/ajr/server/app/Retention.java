@@ -1,0 +1,64 @@
+package dev.ajr.server.app;
+
+import dev.ajr.server.store.SqlRecoveryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prunes finished jobs (with their anomalies, that is the kept log excerpts, decisions and actions)
+ * older than the configured age, on a schedule, in small batches so the service is never blocked
+ * for long. A failed round is logged and tried again at the next.
+ */
+public final class Retention implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
+  static final int BATCH = 500;
+
+  private final SqlRecoveryStore store;
+  private final Clock clock;
+  private final Duration keep;
+  private final Duration interval;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ajr-retention").daemon(true).factory());
+
+  public Retention(SqlRecoveryStore store, Clock clock, Duration keep, Duration interval) {
+    this.store = store;
+    this.clock = clock;
+    this.keep = keep;
+    this.interval = interval;
+  }
+
+  public void start() {
+    thread.scheduleWithFixedDelay(
+        this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One round: prunes every finished job past its age; returns how many were pruned. */
+  public int runOnce() {
+    int total = 0;
+    try {
+      int pruned;
+      do {
+        pruned = store.pruneFinishedJobs(clock.instant().minus(keep), BATCH);
+        total += pruned;
+      } while (pruned == BATCH && !Thread.currentThread().isInterrupted());
+      if (total > 0) {
+        log.info("pruned {} finished jobs older than {}", total, keep);
+      }
+    } catch (RuntimeException e) {
+      log.warn("pruning old jobs failed, will try again: {}", e.toString());
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
