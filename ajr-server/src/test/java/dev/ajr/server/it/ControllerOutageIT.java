@@ -7,7 +7,6 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.AjrConfig;
-import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import java.net.URI;
@@ -37,14 +36,7 @@ class ControllerOutageIT {
   void aRecoveryWaitsForSlurmctldAndCompletesWhenItIsBack() throws Exception {
     SlurmCluster.requireRunning();
     Path root = Files.createTempDirectory("ajr-it-outage-");
-    AjrConfig config =
-        ConfigLoader.load(
-            null,
-            Map.of(
-                "server.port", "0",
-                "data-dir", root.resolve("data").toString(),
-                "slurm.poll-interval", "500ms",
-                "slurm.command-timeout", "5s"));
+    AjrConfig config = SlurmCluster.serverConfig(root, Map.of("slurm.command-timeout", "5s"));
     Path dir = Files.createDirectories(root.resolve("job"));
     Files.writeString(
         dir.resolve("job.sh"),

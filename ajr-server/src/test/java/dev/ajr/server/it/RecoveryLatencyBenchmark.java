@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.AjrConfig;
-import dev.ajr.server.config.ConfigLoader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,7 @@ class RecoveryLatencyBenchmark {
     SlurmCluster.requireRunning();
     int runs = Integer.getInteger("ajr.bench.runs", 5);
     Path root = Files.createTempDirectory("ajr-bench-");
-    AjrConfig config =
-        ConfigLoader.load(
-            null, Map.of("server.port", "0", "data-dir", root.resolve("data").toString()));
+    AjrConfig config = SlurmCluster.serverConfig(root, Map.of("slurm.poll-interval", "1s"));
     String password = UUID.randomUUID().toString();
     AjrServer server = new AjrServer(config);
     server.users().putUser("bench", password, Role.ADMIN);

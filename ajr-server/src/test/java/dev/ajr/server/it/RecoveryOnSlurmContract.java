@@ -7,7 +7,6 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.AjrConfig;
-import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import java.io.IOException;
@@ -59,11 +58,7 @@ abstract class RecoveryOnSlurmContract {
   static void startServerAndSubmitJobs(Map<String, String> extra) throws Exception {
     SlurmCluster.requireRunning();
     root = Files.createTempDirectory("ajr-it-");
-    Map<String, String> overrides = new java.util.HashMap<>(extra);
-    overrides.put("server.port", "0");
-    overrides.put("data-dir", root.resolve("data").toString());
-    overrides.put("slurm.poll-interval", "500ms");
-    AjrConfig config = ConfigLoader.load(null, overrides);
+    AjrConfig config = SlurmCluster.serverConfig(root, extra);
     server = new AjrServer(config);
     server.users().putUser("it-admin", PASSWORD, Role.ADMIN);
     server.start();

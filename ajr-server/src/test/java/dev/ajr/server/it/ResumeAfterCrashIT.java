@@ -10,7 +10,6 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.AjrConfig;
-import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import java.nio.file.Files;
@@ -36,13 +35,7 @@ class ResumeAfterCrashIT {
   void recoveryInterruptedAfterRequeueHoldIsResumedWithoutRepeatingIt() throws Exception {
     SlurmCluster.requireRunning();
     Path root = Files.createTempDirectory("ajr-it-resume-");
-    AjrConfig config =
-        ConfigLoader.load(
-            null,
-            Map.of(
-                "server.port", "0",
-                "data-dir", root.resolve("data").toString(),
-                "slurm.poll-interval", "500ms"));
+    AjrConfig config = SlurmCluster.serverConfig(root, Map.of());
     Path dir = Files.createDirectories(root.resolve("job"));
     Files.writeString(
         dir.resolve("job.sh"),

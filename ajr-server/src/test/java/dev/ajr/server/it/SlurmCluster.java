@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,18 @@ import java.util.regex.Pattern;
 final class SlurmCluster {
 
   private SlurmCluster() {}
+
+  /**
+   * The configuration of a server under test: an ephemeral port, its data under {@code root}, Slurm
+   * read twice a second, plus {@code extra}.
+   */
+  static dev.ajr.server.config.AjrConfig serverConfig(Path root, Map<String, String> extra) {
+    Map<String, String> overrides = new java.util.HashMap<>(extra);
+    overrides.put("server.port", "0");
+    overrides.put("data-dir", root.resolve("data").toString());
+    overrides.putIfAbsent("slurm.poll-interval", "500ms");
+    return dev.ajr.server.config.ConfigLoader.load(null, overrides);
+  }
 
   /** Fails the test run with what to start when the cluster is not up. */
   static void requireRunning() {
