@@ -252,7 +252,12 @@ public final class LogFollowService implements AutoCloseable {
       boolean truncated,
       Instant now) {
     ActiveAttempt a = job.attempt;
-    int attempt = f.attempt == FollowedFile.CURRENT_ATTEMPT ? a.attemptIndex() : f.attempt;
+    int attempt = f.attempt;
+    if (attempt == FollowedFile.CURRENT_ATTEMPT) {
+      // A waiting attempt writes nothing: what comes in while the job waits (the end of a
+      // requeued run) belongs to the attempt before.
+      attempt = a.running() || a.attemptIndex() == 0 ? a.attemptIndex() : a.attemptIndex() - 1;
+    }
     String node = a.nodes().size() == 1 ? a.nodes().get(0) : "";
     LogLine line =
         new LogLine(text, f.follower.path().toString(), lineNumber, writtenAt, now, truncated);

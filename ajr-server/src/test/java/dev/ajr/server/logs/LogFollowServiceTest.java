@@ -265,4 +265,22 @@ class LogFollowServiceTest {
 
     assertThat(offsets.saved).isEmpty();
   }
+
+  @Test
+  void whatStandardOutputGetsWhileTheJobWaitsBelongsToTheAttemptBefore() throws IOException {
+    Path out = dir.resolve("slurm-24.out");
+    append(out, "training\n");
+    tick(running(0, out.toString(), Instant.now()));
+
+    // slurmstepd writes the end of the requeued run while attempt 1 waits
+    append(
+        out, "slurmstepd: error: *** JOB 24 ON node1 CANCELLED AT 2026 DUE TO JOB REQUEUE ***\n");
+    tick(pending(1, out.toString()));
+
+    assertThat(texts(0))
+        .containsExactly(
+            "training",
+            "slurmstepd: error: *** JOB 24 ON node1" + " CANCELLED AT 2026 DUE TO JOB REQUEUE ***");
+    assertThat(texts(1)).isEmpty();
+  }
 }
