@@ -489,4 +489,17 @@ abstract class StoreContractTest {
     assertThat(store.job(3)).isEmpty();
     assertThat(store.job(4)).isEmpty();
   }
+
+  @Test
+  void theKpiViewsCanBeQueried() {
+    store.saveJob(job(24, "alice"));
+    for (String view :
+        List.of("kpi_recoveries", "kpi_requeues_by_cause", "kpi_node_failures", "kpi_jobs")) {
+      assertThat(db.query("SELECT COUNT(*) AS n FROM " + view, r -> r.getInt("n")))
+          .as(view)
+          .hasSize(1);
+    }
+    assertThat(db.query("SELECT attempts FROM kpi_jobs WHERE job_id = 24", r -> r.getInt(1)))
+        .containsExactly(0);
+  }
 }
