@@ -34,16 +34,16 @@ abstract class RecoveryOnSlurmContract {
 
   private static final String PASSWORD = "it-" + UUID.randomUUID();
   private static final String SEGFAULT = "Rank0: (1) segmentation fault: artificial segfault";
-  private static final Duration PATIENCE = Duration.ofMinutes(4);
+  static final Duration PATIENCE = Duration.ofMinutes(4);
 
   private static Path root;
   private static AjrServer server;
-  private static ApiClient api;
+  static ApiClient api;
   private static SlurmCliScheduler slurm;
   private static final List<Long> submitted = new ArrayList<>();
 
   private static Path verificationDir;
-  private static long verificationJob;
+  static long verificationJob;
   private static long chainFirst;
   private static long chainSecond;
   private static long malformedJob;
