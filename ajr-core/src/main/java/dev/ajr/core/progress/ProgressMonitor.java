@@ -91,15 +91,20 @@ public final class ProgressMonitor {
         active.stream().map(ActiveAttempt::jobId).collect(java.util.stream.Collectors.toSet()));
   }
 
-  /** One line of an attempt's output, read at {@code at}. */
-  public synchronized void onLine(long jobId, int attemptIndex, String text, Instant at) {
+  /**
+   * One line of an attempt's output, read at {@code at}.
+   *
+   * @return the progress the line shows, when the attempt is watched (running) and it shows some
+   */
+  public synchronized Optional<ProgressEvent> onLine(
+      long jobId, int attemptIndex, String text, Instant at) {
     Watched w = attempts.get(jobId);
     if (w == null || w.attemptIndex != attemptIndex) {
-      return;
+      return Optional.empty();
     }
     Optional<ProgressEvent> event = parser.parse(text);
     if (event.isEmpty()) {
-      return;
+      return event;
     }
     ProgressEvent e = event.get();
     w.hang.progress(at);
@@ -108,10 +113,10 @@ public final class ProgressMonitor {
     jobsWithProgress.add(jobId);
     if (e.kind() == ProgressEvent.Kind.CHECKPOINT_SAVED) {
       w.lastCheckpointAt = at;
-      return;
+      return event;
     }
     if (e.kind() != ProgressEvent.Kind.ITERATION) {
-      return;
+      return event;
     }
     if (e.iteration() >= 0) {
       w.lastIteration = Math.max(w.lastIteration, e.iteration());
@@ -127,6 +132,7 @@ public final class ProgressMonitor {
       w.lastIterationOfRank.put(e.rank(), new long[] {e.iteration(), at.toEpochMilli()});
     }
     w.stragglers.iteration(e.rank(), seconds);
+    return event;
   }
 
   /** New verdicts at time {@code now}. */

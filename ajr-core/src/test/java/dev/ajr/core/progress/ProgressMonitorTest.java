@@ -84,4 +84,18 @@ class ProgressMonitorTest {
           assertThat(v.text()).contains("rank 2");
         });
   }
+
+  @Test
+  void aCheckpointLineOfAWatchedAttemptIsReturnedForTheRecord() {
+    monitor.update(List.of(running(5, 0)));
+
+    assertThat(monitor.onLine(5, 0, "Saving model checkpoint to /out/checkpoint-500", START))
+        .hasValueSatisfying(
+            e -> assertThat(e.kind()).isEqualTo(ProgressEvent.Kind.CHECKPOINT_SAVED));
+    assertThat(monitor.onLine(6, 0, "Saving model checkpoint to /out/checkpoint-500", START))
+        .as("an attempt not watched")
+        .isEmpty();
+    assertThat(monitor.snapshot(5))
+        .hasValueSatisfying(s -> assertThat(s.lastCheckpointAt()).isEqualTo(START));
+  }
 }

@@ -22,6 +22,7 @@ import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlLogOffsets;
+import dev.ajr.server.store.SqlProgressMarks;
 import dev.ajr.server.store.SqlRecoveryStore;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
@@ -98,10 +99,13 @@ public final class AjrServer implements AutoCloseable {
             config.hang(),
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
+    SqlProgressMarks marks = new SqlProgressMarks(db);
     LineHandler lines =
         (jobId, attempt, node, line) -> {
           anomalies.onLine(jobId, attempt, node, line);
-          progress.onLine(jobId, attempt, line.text(), line.readAt());
+          progress
+              .onLine(jobId, attempt, line.text(), line.readAt())
+              .ifPresent(event -> marks.record(jobId, attempt, event, line.readAt()));
         };
     this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
     ProgressSignals signals = new ProgressSignals(anomalies, clock);

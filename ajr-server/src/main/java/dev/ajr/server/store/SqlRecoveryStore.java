@@ -409,6 +409,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
               "DELETE FROM anomalies WHERE job_id IN (" + in + ")",
               "DELETE FROM attempts WHERE job_id IN (" + in + ")",
               "DELETE FROM log_offsets WHERE job_id IN (" + in + ")",
+              "DELETE FROM progress_marks WHERE job_id IN (" + in + ")",
               "DELETE FROM jobs WHERE job_id IN (" + in + ")")) {
         try (var ps = c.prepareStatement(sql)) {
           Database.bind(ps, params);

@@ -15,6 +15,7 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
+import dev.ajr.core.progress.ProgressEvent;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
@@ -56,6 +57,18 @@ class KpiDashboardTest {
     recovery(24, Cause.CRASH_SEGFAULT, "node1", 0, Operation.RESTART, 100, 300, 2_000);
     recovery(24, Cause.CRASH_SEGFAULT, "node1", 1, Operation.STOP, 150, 400, -1);
     recovery(25, Cause.GPU_HARDWARE, "node1", 0, Operation.RESTART, 200, 500, 3_000);
+    // Job 24 saved a checkpoint 10 s before its fault and loaded it 5 s into attempt 1; job 25
+    // printed no checkpoint lines.
+    Instant fault = T0.plusSeconds(100L * 24);
+    SqlProgressMarks marks = new SqlProgressMarks(db);
+    marks.record(24, 0, checkpoint(ProgressEvent.Kind.CHECKPOINT_SAVED), fault.minusSeconds(30));
+    marks.record(24, 0, checkpoint(ProgressEvent.Kind.CHECKPOINT_SAVED), fault.minusSeconds(10));
+    marks.record(
+        24, 1, checkpoint(ProgressEvent.Kind.CHECKPOINT_LOADED), fault.plusMillis(2_300 + 5_000));
+  }
+
+  private static ProgressEvent checkpoint(ProgressEvent.Kind kind) {
+    return new ProgressEvent(kind, 100, Double.NaN, -1);
   }
 
   @AfterEach
@@ -204,7 +217,7 @@ class KpiDashboardTest {
   @Test
   void everyDashboardQueryRunsAndGivesTheExpectedNumbers() throws Exception {
     Map<String, String> q = panelQueries();
-    assertThat(q).hasSize(8);
+    assertThat(q).hasSize(11);
 
     assertThat(number(run(q.get("Recoveries (restarts done)")))).isEqualTo(2);
     assertThat(number(run(q.get("Mean time to detect")))).isEqualTo((100 + 150 + 200) / 3.0);
@@ -222,6 +235,18 @@ class KpiDashboardTest {
         .as("job 24: two attempts, one recovery")
         .containsExactly("2", "1");
     assertThat(run(q.get("Recent recoveries"))).hasSize(3);
+
+    // job 24, attempt 0: lost 10 s of work, detection 100 ms, shutdown 200 ms, waiting 2 s,
+    // restart 5 s: 17.3 s from checkpoint saved to checkpoint loaded
+    assertThat(run(q.get("Downtime per interruption")))
+        .contains(
+            List.of(
+                "1", "24", "0", "CRASH_SEGFAULT", "10000", "100", "200", "2000", "5000", "17300"));
+    assertThat(number(run(q.get("Mean downtime per interruption")))).isEqualTo(17_300);
+    // run time: job 24 30.3 s + 58.1 s, job 25 30.5 s + 30 s; lost: job 24 10 s + 5 s
+    double run = 30_300 + 58_100 + 30_500 + 30_000;
+    assertThat(number(run(q.get("Goodput"))))
+        .isCloseTo((run - 15_000) / run, org.assertj.core.data.Offset.offset(1e-4));
   }
 
   @Test

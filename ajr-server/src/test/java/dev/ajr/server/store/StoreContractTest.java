@@ -494,7 +494,14 @@ abstract class StoreContractTest {
   void theKpiViewsCanBeQueried() {
     store.saveJob(job(24, "alice"));
     for (String view :
-        List.of("kpi_recoveries", "kpi_requeues_by_cause", "kpi_node_failures", "kpi_jobs")) {
+        List.of(
+            "kpi_recoveries",
+            "kpi_requeues_by_cause",
+            "kpi_node_failures",
+            "kpi_jobs",
+            "kpi_interruptions",
+            "kpi_downtime",
+            "kpi_goodput")) {
       assertThat(db.query("SELECT COUNT(*) AS n FROM " + view, r -> r.getInt("n")))
           .as(view)
           .hasSize(1);
