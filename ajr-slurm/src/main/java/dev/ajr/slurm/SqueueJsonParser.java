@@ -56,7 +56,37 @@ public final class SqueueJsonParser {
         held,
         SlurmHostlist.expand(text(j, "excluded_nodes")),
         text(j, "dependency"),
-        !j.has("batch_flag") || j.get("batch_flag").asBoolean(true));
+        !j.has("batch_flag") || j.get("batch_flag").asBoolean(true),
+        gpus(j));
+  }
+
+  private static final java.util.regex.Pattern GPUS =
+      java.util.regex.Pattern.compile("(?:^|,)gres/gpu(?::[^=,]+)?=(\\d+)");
+
+  /**
+   * The GPUs of a job from its TRES strings: allocated when it has run, else requested. Typed
+   * entries ({@code gres/gpu:a100=8}) are counted as well; the untyped total wins when both are
+   * given.
+   */
+  static int gpus(JsonNode j) {
+    String tres = text(j, "tres_alloc_str");
+    if (tres.isEmpty()) {
+      tres = text(j, "tres_req_str");
+    }
+    int untyped = -1;
+    int typed = 0;
+    for (String part : tres.split(",")) {
+      java.util.regex.Matcher m = GPUS.matcher(part);
+      if (m.find()) {
+        int n = Integer.parseInt(m.group(1));
+        if (part.startsWith("gres/gpu=")) {
+          untyped = n;
+        } else {
+          typed += n;
+        }
+      }
+    }
+    return untyped >= 0 ? untyped : typed;
   }
 
   /** The exit code from a wait status: the high byte, or 128 + signal when killed by one. */

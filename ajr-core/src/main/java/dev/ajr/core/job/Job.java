@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param statusReason why the job has that status, in words for its owner (empty when obvious)
  * @param submitTime when the job was submitted, or null when unknown
  * @param firstSeen when ajr first saw the job
+ * @param gpus the GPUs allocated to the job (0 when none or not known yet)
  */
 public record Job(
     long jobId,
@@ -32,7 +33,58 @@ public record Job(
     JobStatus status,
     String statusReason,
     Instant submitTime,
-    Instant firstSeen) {
+    Instant firstSeen,
+    int gpus) {
+
+  /** A job whose GPUs are not known yet. */
+  public Job(
+      long jobId,
+      String name,
+      String user,
+      String partition,
+      String workDir,
+      String stdOut,
+      String stdErr,
+      String comment,
+      DirectiveResult directive,
+      JobStatus status,
+      String statusReason,
+      Instant submitTime,
+      Instant firstSeen) {
+    this(
+        jobId,
+        name,
+        user,
+        partition,
+        workDir,
+        stdOut,
+        stdErr,
+        comment,
+        directive,
+        status,
+        statusReason,
+        submitTime,
+        firstSeen,
+        0);
+  }
+
+  public Job withGpus(int newGpus) {
+    return new Job(
+        jobId,
+        name,
+        user,
+        partition,
+        workDir,
+        stdOut,
+        stdErr,
+        comment,
+        directive,
+        status,
+        statusReason,
+        submitTime,
+        firstSeen,
+        newGpus);
+  }
 
   public Job withStatus(JobStatus newStatus, String reason) {
     return new Job(
@@ -48,7 +100,8 @@ public record Job(
         newStatus,
         reason,
         submitTime,
-        firstSeen);
+        firstSeen,
+        gpus);
   }
 
   public Job withOutputs(String newStdOut, String newStdErr) {
@@ -65,7 +118,8 @@ public record Job(
         status,
         statusReason,
         submitTime,
-        firstSeen);
+        firstSeen,
+        gpus);
   }
 
   /** True when the job opted in with a directive ajr can follow. */

@@ -16,6 +16,7 @@ import java.util.List;
  * @param batch true for a batch job (only batch jobs can be requeued)
  * @param stdOut the standard output path, possibly empty or still holding {@code %} patterns
  * @param stdErr the standard error path, possibly empty
+ * @param gpus the GPUs allocated (or, before the start, requested), 0 when none
  */
 public record SchedulerJob(
     long jobId,
@@ -38,11 +39,60 @@ public record SchedulerJob(
     boolean held,
     List<String> excludedNodes,
     String dependency,
-    boolean batch) {
+    boolean batch,
+    int gpus) {
 
   public SchedulerJob {
     nodes = List.copyOf(nodes);
     excludedNodes = List.copyOf(excludedNodes);
+  }
+
+  /** A job without GPUs. */
+  public SchedulerJob(
+      long jobId,
+      String name,
+      String user,
+      String partition,
+      String state,
+      String stateReason,
+      int restartCount,
+      String comment,
+      List<String> nodes,
+      Instant submitTime,
+      Instant startTime,
+      Instant endTime,
+      Instant beginTime,
+      Integer exitCode,
+      String workDir,
+      String stdOut,
+      String stdErr,
+      boolean held,
+      List<String> excludedNodes,
+      String dependency,
+      boolean batch) {
+    this(
+        jobId,
+        name,
+        user,
+        partition,
+        state,
+        stateReason,
+        restartCount,
+        comment,
+        nodes,
+        submitTime,
+        startTime,
+        endTime,
+        beginTime,
+        exitCode,
+        workDir,
+        stdOut,
+        stdErr,
+        held,
+        excludedNodes,
+        dependency,
+        batch,
+        0);
   }
 
   public boolean isPending() {
@@ -80,6 +130,7 @@ public record SchedulerJob(
         held,
         excludedNodes,
         dependency,
-        batch);
+        batch,
+        gpus);
   }
 }

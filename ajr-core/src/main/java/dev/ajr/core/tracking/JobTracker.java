@@ -111,7 +111,8 @@ public final class JobTracker {
               JobStatuses.jobStatus(sj),
               "",
               sj.submitTime(),
-              now);
+              now,
+              sj.gpus());
       store.saveJob(job);
       events.publish(new AjrEvent.JobDiscovered(job));
     } else {
@@ -121,6 +122,10 @@ public final class JobTracker {
           job = job.withOutputs(sj.stdOut(), sj.stdErr());
           store.saveJob(job);
         }
+      }
+      if (sj.gpus() > 0 && sj.gpus() != job.gpus()) {
+        job = job.withGpus(sj.gpus());
+        store.saveJob(job);
       }
       JobStatus status = JobStatuses.jobStatus(sj);
       if (!job.status().isFinal()

@@ -27,7 +27,8 @@ final class JobViews {
       DirectiveView directive,
       int attempts,
       Instant submitTime,
-      Instant firstSeen) {}
+      Instant firstSeen,
+      int gpus) {}
 
   record AttemptView(
       int index,
@@ -96,7 +97,8 @@ final class JobViews {
         directive(job.directive()),
         attempts,
         job.submitTime(),
-        job.firstSeen());
+        job.firstSeen(),
+        job.gpus());
   }
 
   static DirectiveView directive(DirectiveResult d) {

@@ -55,7 +55,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
           "status_reason",
           "submit_time",
           "first_seen",
-          "updated_at");
+          "updated_at",
+          "gpus");
   static final List<String> ATTEMPT_COLUMNS =
       List.of(
           "job_id",
@@ -144,7 +145,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
         job.statusReason(),
         job.submitTime(),
         job.firstSeen(),
-        clock.instant());
+        clock.instant(),
+        job.gpus());
   }
 
   @Override
@@ -458,7 +460,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
         JobStatus.valueOf(r.getString("status")),
         r.getString("status_reason"),
         Database.instant(r, "submit_time"),
-        Database.instant(r, "first_seen"));
+        Database.instant(r, "first_seen"),
+        r.getInt("gpus"));
   }
 
   private static Anomaly toAnomaly(ResultSet r) throws SQLException {

@@ -57,6 +57,8 @@ class KpiDashboardTest {
     recovery(24, Cause.CRASH_SEGFAULT, "node1", 0, Operation.RESTART, 100, 300, 2_000);
     recovery(24, Cause.CRASH_SEGFAULT, "node1", 1, Operation.STOP, 150, 400, -1);
     recovery(25, Cause.GPU_HARDWARE, "node1", 0, Operation.RESTART, 200, 500, 3_000);
+    store.saveJob(store.job(24).orElseThrow().withGpus(8));
+    store.saveJob(store.job(25).orElseThrow().withGpus(4));
     // Job 24 saved a checkpoint 10 s before its fault and loaded it 5 s into attempt 1; job 25
     // printed no checkpoint lines.
     Instant fault = T0.plusSeconds(100L * 24);
@@ -217,7 +219,7 @@ class KpiDashboardTest {
   @Test
   void everyDashboardQueryRunsAndGivesTheExpectedNumbers() throws Exception {
     Map<String, String> q = panelQueries();
-    assertThat(q).hasSize(11);
+    assertThat(q).hasSize(12);
 
     assertThat(number(run(q.get("Recoveries (restarts done)")))).isEqualTo(2);
     assertThat(number(run(q.get("Mean time to detect")))).isEqualTo((100 + 150 + 200) / 3.0);
@@ -245,6 +247,9 @@ class KpiDashboardTest {
     assertThat(number(run(q.get("Mean downtime per interruption")))).isEqualTo(17_300);
     // run time: job 24 30.3 s + 58.1 s, job 25 30.5 s + 30 s; lost: job 24 10 s + 5 s
     double run = 30_300 + 58_100 + 30_500 + 30_000;
+    // job 24 (8 GPUs): 10 s + 100 ms + 200 ms + 5 s; job 25 (4 GPUs): 200 ms + 300 ms
+    assertThat(number(run(q.get("GPU-hours lost to failures"))))
+        .isCloseTo((15_300 * 8 + 500 * 4) / 3_600_000.0, org.assertj.core.data.Offset.offset(1e-5));
     assertThat(number(run(q.get("Goodput"))))
         .isCloseTo((run - 15_000) / run, org.assertj.core.data.Offset.offset(1e-4));
   }

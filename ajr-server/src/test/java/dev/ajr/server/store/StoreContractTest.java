@@ -501,12 +501,20 @@ abstract class StoreContractTest {
             "kpi_jobs",
             "kpi_interruptions",
             "kpi_downtime",
-            "kpi_goodput")) {
+            "kpi_goodput",
+            "kpi_gpu_hours_lost")) {
       assertThat(db.query("SELECT COUNT(*) AS n FROM " + view, r -> r.getInt("n")))
           .as(view)
           .hasSize(1);
     }
     assertThat(db.query("SELECT attempts FROM kpi_jobs WHERE job_id = 24", r -> r.getInt(1)))
         .containsExactly(0);
+  }
+
+  @Test
+  void aJobsGpusAreKept() {
+    store.saveJob(job(24, "alice").withGpus(8));
+
+    assertThat(store.job(24).orElseThrow().gpus()).isEqualTo(8);
   }
 }
