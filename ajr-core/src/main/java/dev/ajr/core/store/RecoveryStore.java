@@ -45,8 +45,16 @@ public interface RecoveryStore {
   /** Stores a decision and its actions in one transaction; returns the decision with its id. */
   Decision addDecision(Decision decision, List<Action> actions);
 
+  /**
+   * Updates the decision's state. A decision that is already DONE or FAILED is never changed, so a
+   * late or second writer cannot take back an outcome.
+   */
   void saveDecision(Decision decision);
 
+  /**
+   * Updates the action. An action that is already VERIFIED or FAILED is never changed, so a late or
+   * second writer cannot take back an outcome.
+   */
   void saveAction(Action action);
 
   Optional<Decision> decision(long decisionId);

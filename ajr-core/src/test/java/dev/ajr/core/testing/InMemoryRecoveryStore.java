@@ -5,6 +5,7 @@ import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.recovery.Action;
+import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.store.JobQuery;
 import dev.ajr.core.store.RecoveryStore;
@@ -120,7 +121,9 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     if (!decisions.containsKey(decision.id())) {
       throw new IllegalStateException("no decision " + decision.id());
     }
-    decisions.put(decision.id(), decision);
+    if (!decisions.get(decision.id()).state().isFinal()) {
+      decisions.put(decision.id(), decision);
+    }
   }
 
   @Override
@@ -128,7 +131,10 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     if (!actions.containsKey(action.id())) {
       throw new IllegalStateException("no action " + action.id());
     }
-    actions.put(action.id(), action);
+    ActionState stored = actions.get(action.id()).state();
+    if (stored != ActionState.VERIFIED && stored != ActionState.FAILED) {
+      actions.put(action.id(), action);
+    }
   }
 
   @Override

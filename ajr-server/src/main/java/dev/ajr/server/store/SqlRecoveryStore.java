@@ -312,7 +312,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
   @Override
   public void saveDecision(Decision d) {
     db.update(
-        "UPDATE decisions SET state = ?, finished_at = ? WHERE id = ?",
+        "UPDATE decisions SET state = ?, finished_at = ? WHERE id = ?"
+            + " AND state NOT IN ('DONE', 'FAILED')",
         d.state(),
         d.finishedAt(),
         d.id());
@@ -322,7 +323,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
   public void saveAction(Action a) {
     db.update(
         "UPDATE actions SET state = ?, tries = ?, outcome = ?, started_at = ?, finished_at = ?"
-            + " WHERE id = ?",
+            + " WHERE id = ? AND state NOT IN ('VERIFIED', 'FAILED')",
         a.state(),
         a.tries(),
         a.outcome(),

@@ -517,4 +517,22 @@ abstract class StoreContractTest {
 
     assertThat(store.job(24).orElseThrow().gpus()).isEqualTo(8);
   }
+
+  @Test
+  void aFinalOutcomeIsNeverTakenBackByALateWriter() {
+    store.saveJob(job(24, "alice"));
+    Decision d =
+        store.addDecision(
+            decision(24, 0, 1), List.of(action(0, ActionKind.REQUEUE_HOLD, 24, List.of())));
+    Action a = store.actions(d.id()).get(0);
+    store.saveAction(a.withOutcome(ActionState.VERIFIED, "verified", T0));
+    store.saveDecision(d.withState(DecisionState.DONE, T0));
+
+    store.saveAction(a.issued(T0).withOutcome(ActionState.ISSUED, "a late retry", T0));
+    store.saveDecision(d.withState(DecisionState.IN_PROGRESS, null));
+
+    assertThat(store.actions(d.id()).get(0).state()).isEqualTo(ActionState.VERIFIED);
+    assertThat(store.actions(d.id()).get(0).outcome()).isEqualTo("verified");
+    assertThat(store.decision(d.id()).orElseThrow().state()).isEqualTo(DecisionState.DONE);
+  }
 }
