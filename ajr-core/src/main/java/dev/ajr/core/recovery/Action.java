@@ -56,6 +56,6 @@ public record Action(
         tries,
         text,
         startedAt == null ? at : startedAt,
-        newState == ActionState.VERIFIED || newState == ActionState.FAILED ? at : null);
+        newState == ActionState.ISSUED || newState == ActionState.PENDING ? null : at);
   }
 }

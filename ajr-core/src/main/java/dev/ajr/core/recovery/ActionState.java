@@ -8,5 +8,7 @@ public enum ActionState {
   PENDING,
   ISSUED,
   VERIFIED,
-  FAILED
+  FAILED,
+  /** Not sent: the job's partition is only observed. */
+  SKIPPED
 }

@@ -59,6 +59,7 @@ public final class AnomalyHandler {
   private final RequeueLimits limits;
   private final LongConsumer execute;
   private final Duration cascadeSettle;
+  private final RecoveryMode mode;
   private final Map<AttemptKey, Pending> pending = new HashMap<>();
 
   private record AttemptKey(long jobId, int attemptIndex) {}
@@ -68,6 +69,7 @@ public final class AnomalyHandler {
   /**
    * @param cascadeSettle how long a cascade symptom waits for an initiating error of the same
    *     attempt before it is decided on ({@link #decideSettled}); zero decides at once
+   * @param mode which partitions ajr acts on; on the others decisions are only recorded
    */
   public AnomalyHandler(
       LineClassifier classifier,
@@ -78,8 +80,10 @@ public final class AnomalyHandler {
       Clock clock,
       RequeueLimits limits,
       LongConsumer execute,
-      Duration cascadeSettle) {
+      Duration cascadeSettle,
+      RecoveryMode mode) {
     this.cascadeSettle = cascadeSettle;
+    this.mode = mode;
     this.classifier = classifier;
     this.store = store;
     this.latestSnapshot = latestSnapshot;
@@ -207,6 +211,9 @@ public final class AnomalyHandler {
     DecisionPlan plan = policy.decide(input);
     Instant now = clock.instant();
     boolean acts = !plan.actions().isEmpty() || plan.stopsJob();
+    if (acts && !mode.actsOn(job.get().partition())) {
+      return observe(anomaly, plan, job.get().partition(), now);
+    }
     Decision decision =
         store.addDecision(
             new Decision(
@@ -231,6 +238,33 @@ public final class AnomalyHandler {
         new AjrEvent.JobStatusChanged(
             anomaly.jobId(), JobStatus.RECOVERING, plan.reasons().get(0)));
     return decision.id();
+  }
+
+  /** Records what ajr would have done, without doing it. */
+  private long observe(Anomaly anomaly, DecisionPlan plan, String partition, Instant now) {
+    List<String> reasons = new ArrayList<>(plan.reasons());
+    reasons.add(mode.observeReason(partition));
+    List<Action> skipped = new ArrayList<>();
+    for (Action a : toActions(plan)) {
+      skipped.add(a.withOutcome(ActionState.SKIPPED, "not sent: observe mode", now));
+    }
+    Decision decision =
+        store.addDecision(
+            new Decision(
+                0,
+                anomaly.jobId(),
+                anomaly.attemptIndex(),
+                plan.operation(),
+                reasons,
+                anomaly.id(),
+                DecisionState.DONE,
+                false,
+                "",
+                now,
+                now),
+            skipped);
+    events.publish(new AjrEvent.DecisionMade(decision, store.actions(decision.id())));
+    return 0;
   }
 
   private static List<Action> toActions(DecisionPlan plan) {

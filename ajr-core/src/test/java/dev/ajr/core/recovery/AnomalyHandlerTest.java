@@ -60,7 +60,8 @@ class AnomalyHandlerTest {
           clock,
           new RequeueLimits(1, 3),
           executed::add,
-          java.time.Duration.ZERO);
+          java.time.Duration.ZERO,
+          RecoveryMode.ACT_EVERYWHERE);
 
   private void runningJob(DirectiveResult directive) {
     store.saveJob(Fixtures.job(JOB, directive, JobStatus.RUNNING));
@@ -240,7 +241,8 @@ class AnomalyHandlerTest {
           clock,
           new RequeueLimits(1, 3),
           executed::add,
-          java.time.Duration.ofSeconds(5));
+          java.time.Duration.ofSeconds(5),
+          RecoveryMode.ACT_EVERYWHERE);
 
   @Test
   void anInitiatingErrorAfterACascadeSymptomIsTheOneDecidedOn() {
@@ -277,5 +279,37 @@ class AnomalyHandlerTest {
         .singleElement()
         .satisfies(d -> assertThat(d.reasons().get(0)).contains("NCCL_ERROR"));
     assertThat(executed).hasSize(1);
+  }
+
+  @Test
+  void inAnObservedPartitionTheDecisionIsRecordedAndNothingIsSent() {
+    runningJob(Fixtures.requeue(1));
+    AnomalyHandler observing =
+        new AnomalyHandler(
+            SEGFAULTS,
+            store,
+            () -> snapshot,
+            events::add,
+            new JobLocks(),
+            clock,
+            new RequeueLimits(1, 3),
+            executed::add,
+            java.time.Duration.ZERO,
+            new RecoveryMode(false, java.util.Set.of("gpu-prod")));
+
+    observing.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(executed).isEmpty();
+    assertThat(store.decisions(JOB))
+        .singleElement()
+        .satisfies(d -> {
+          assertThat(d.state()).isEqualTo(DecisionState.DONE);
+          assertThat(d.operation()).isEqualTo(dev.ajr.core.policy.Operation.RESTART);
+          assertThat(String.join(" ", d.reasons())).contains("observe mode");
+          assertThat(store.actions(d.id()))
+              .isNotEmpty()
+              .allSatisfy(a -> assertThat(a.state()).isEqualTo(ActionState.SKIPPED));
+        });
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
 }

@@ -92,7 +92,8 @@ public final class AjrServer implements AutoCloseable {
             clock,
             config.requeueLimits(),
             this::execute,
-            config.cascadeSettle());
+            config.cascadeSettle(),
+            config.recoveryMode());
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(

@@ -3,6 +3,7 @@ package dev.ajr.server.config;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
+import dev.ajr.core.recovery.RecoveryMode;
 import dev.ajr.server.logs.LogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public record AjrConfig(
     RequeueLimits requeueLimits,
     HangSettings hang,
     Duration cascadeSettle,
+    RecoveryMode recoveryMode,
     Duration retentionKeep,
     Duration retentionInterval,
     ExecutorSettings executor) {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
+import dev.ajr.core.recovery.RecoveryMode;
 import dev.ajr.server.logs.LogSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +82,14 @@ public final class ConfigLoader {
               "30m",
               "time to the first progress line, when an earlier attempt showed progress"),
           new Option(
+              "recovery.mode",
+              "act",
+              "act: ajr requeues, releases and cancels; observe: it decides and records only"),
+          new Option(
+              "recovery.act-partitions",
+              "(all)",
+              "comma-separated partitions ajr acts on; the others are only observed"),
+          new Option(
               "recovery.cascade-settle",
               "5s",
               "how long a cascade symptom (an NCCL timeout) waits for its initiating error"
@@ -133,6 +142,7 @@ public final class ConfigLoader {
     values.put("database.user", "");
     values.put("database.password-file", "");
     values.put("rules.dir", "");
+    values.put("recovery.act-partitions", "");
     String origin = "configuration";
     if (file != null) {
       origin = file.toString();
@@ -172,6 +182,10 @@ public final class ConfigLoader {
       } else if (!values.containsKey(name)) {
         throw new ConfigException(
             file + ": unknown option \"" + name + "\"; the options are listed in the README");
+      } else if (field.getValue().isArray()) {
+        List<String> items = new java.util.ArrayList<>();
+        field.getValue().forEach(item -> items.add(item.asText()));
+        values.put(name, String.join(",", items));
       } else {
         values.put(name, field.getValue().asText());
       }
@@ -212,6 +226,7 @@ public final class ConfigLoader {
             r.integer("hang.multiple", 1, 1000),
             r.duration("hang.startup-grace")),
         r.duration("recovery.cascade-settle"),
+        recoveryMode(v, origin),
         r.duration("retention.finished-jobs"),
         r.duration("retention.interval"),
         new ExecutorSettings(
@@ -263,6 +278,20 @@ public final class ConfigLoader {
     }
     return new DatabaseConfig(
         url, user, password, r.integer("database.pool-size", 1, 1000), migrate.equals("true"));
+  }
+
+  private static RecoveryMode recoveryMode(Map<String, String> v, String origin) {
+    String mode = v.get("recovery.mode").strip();
+    if (!mode.equals("act") && !mode.equals("observe")) {
+      throw new ConfigException(origin + ": recovery.mode must be act or observe, not " + mode);
+    }
+    java.util.Set<String> partitions = new java.util.LinkedHashSet<>();
+    for (String p : v.get("recovery.act-partitions").split(",")) {
+      if (!p.isBlank()) {
+        partitions.add(p.strip());
+      }
+    }
+    return new RecoveryMode(mode.equals("observe"), partitions);
   }
 
   private record Reader(Map<String, String> values, String origin) {

@@ -323,7 +323,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
   public void saveAction(Action a) {
     db.update(
         "UPDATE actions SET state = ?, tries = ?, outcome = ?, started_at = ?, finished_at = ?"
-            + " WHERE id = ? AND state NOT IN ('VERIFIED', 'FAILED')",
+            + " WHERE id = ? AND state NOT IN ('VERIFIED', 'FAILED', 'SKIPPED')",
         a.state(),
         a.tries(),
         a.outcome(),

@@ -228,4 +228,23 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown option server.prot");
   }
+
+  @Test
+  void recoveryModeAndActPartitionsAreRead() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of()).recoveryMode().actsOn("any")).isTrue();
+    assertThat(
+            ConfigLoader.load(null, Map.of("recovery.mode", "observe"))
+                .recoveryMode()
+                .actsOn("any"))
+        .isFalse();
+    Path file = dir.resolve("modes.yaml");
+    Files.writeString(file, "recovery:\n  act-partitions: [gpu-prod, canary]\n");
+    var mode = ConfigLoader.load(file, Map.of()).recoveryMode();
+    assertThat(mode.actsOn("canary")).isTrue();
+    assertThat(mode.actsOn("debug")).isFalse();
+    assertThat(mode.observeReason("debug")).contains("debug", "recovery.act-partitions");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("recovery.mode", "yolo")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("act or observe");
+  }
 }
