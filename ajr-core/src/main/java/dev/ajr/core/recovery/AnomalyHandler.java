@@ -1,6 +1,7 @@
 package dev.ajr.core.recovery;
 
 import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Detection;
 import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
@@ -161,6 +162,12 @@ public final class AnomalyHandler {
 
   /** Stores the anomaly and, for the first of an attempt, a decision; returns a decision to run. */
   private long record(Anomaly candidate, boolean cascade) {
+    if (candidate.cause() == Cause.SLURM_SCHEDULER
+        && store.decisionFor(candidate.jobId(), candidate.attemptIndex()).isPresent()) {
+      // The step being aborted, cancelled or terminated after ajr decided about the attempt is
+      // the consequence of that decision (ajr's own requeue or cancel), not a new failure.
+      return 0;
+    }
     Optional<Anomaly> stored = store.addAnomaly(candidate);
     if (stored.isEmpty()) {
       return 0;

@@ -312,4 +312,25 @@ class AnomalyHandlerTest {
         });
     assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
+
+  @Test
+  void theSchedulersTeardownAfterAjrDecidedIsNotANewAnomaly() {
+    runningJob(Fixtures.requeue(1));
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    Detection aborted =
+        new Detection(
+            "slurm.step-aborted",
+            AnomalyType.CRASH,
+            Cause.SLURM_SCHEDULER,
+            RecoveryAction.REQUEUE,
+            null,
+            true);
+
+    handler.onDetection(
+        JOB, 0, "node1", line("srun: Job step aborted: Waiting up to 12 seconds", 13), aborted);
+
+    assertThat(store.anomalies(JOB))
+        .singleElement()
+        .satisfies(a -> assertThat(a.cause()).isEqualTo(Cause.CRASH_SEGFAULT));
+  }
 }
