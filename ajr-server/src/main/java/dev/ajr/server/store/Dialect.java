@@ -34,9 +34,12 @@ public enum Dialect {
             + " jdbc:mysql:) or jdbc:postgresql://HOST:PORT/DB");
   }
 
-  /** The Flyway location of this dialect's migrations. */
-  public String migrationLocation() {
-    return "classpath:db/migration/" + migrations;
+  /**
+   * The Flyway locations of this dialect's migrations: its own (tables, whose types differ) and the
+   * shared ones (views and plain changes, written in SQL all three databases accept).
+   */
+  public String[] migrationLocations() {
+    return new String[] {"classpath:db/migration/" + migrations, "classpath:db/migration/common"};
   }
 
   /**
