@@ -11,8 +11,9 @@ import java.util.OptionalLong;
  *
  * @param attempt the attempt the anomaly was found in
  * @param currentAttempt true when no later attempt of the job exists
- * @param recoveriesSoFar recoveries already done for this job (requeues of this job id, or earlier
- *     links of its singleton chain)
+ * @param recoveriesSoFar recoveries already charged to this job's budget (requeues of this job id,
+ *     or earlier links of its singleton chain)
+ * @param totalRecoveries all recoveries so far, charged or not (preemption, node failure)
  * @param heldSuccessor the held same-name successor of a singleton chain, if there is one
  */
 public record PolicyInput(
@@ -22,4 +23,26 @@ public record PolicyInput(
     Anomaly anomaly,
     int recoveriesSoFar,
     OptionalLong heldSuccessor,
-    RequeueLimits limits) {}
+    RequeueLimits limits,
+    int totalRecoveries) {
+
+  /** An input where every recovery so far was charged to the job. */
+  public PolicyInput(
+      Job job,
+      Attempt attempt,
+      boolean currentAttempt,
+      Anomaly anomaly,
+      int recoveriesSoFar,
+      OptionalLong heldSuccessor,
+      RequeueLimits limits) {
+    this(
+        job,
+        attempt,
+        currentAttempt,
+        anomaly,
+        recoveriesSoFar,
+        heldSuccessor,
+        limits,
+        recoveriesSoFar);
+  }
+}

@@ -8,6 +8,7 @@ import dev.ajr.core.job.Directive;
 import dev.ajr.core.job.DirectiveResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides what to do about an anomaly. A pure function of its input: no I/O, no clock, so it is
@@ -23,6 +24,8 @@ import java.util.List;
  *       memory) stops the job.
  *   <li>An anomaly whose rule points at a node keeps the next attempt off that node (job output is
  *       untrusted: the node is excluded from this job, never drained).
+ *   <li>Preemption and node failure ({@link #UNCHARGED_RULES}) do not use the job's recoveries;
+ *       they restart it while its recoveries of every kind are below the administrator's cap.
  *   <li>Otherwise, while the job has recoveries left, {@code requeue} mode requeues the same job id
  *       held, releases it and lets it start at once; {@code singleton_dependency} mode ends the job
  *       and releases its held successor. At the limit, the failing attempt is ended and the job is
@@ -83,7 +86,25 @@ public final class RecoveryPolicy {
     }
     int allowed = directive.effectiveMaxRequeues(in.limits());
     String budget = budgetWords(directive, in, allowed);
-    if (in.recoveriesSoFar() >= allowed) {
+    boolean charged = chargedToBudget(in.anomaly());
+    if (!charged && in.totalRecoveries() >= in.limits().cap()) {
+      String cap =
+          "no more requeues: restarted "
+              + in.totalRecoveries()
+              + " times in all; the"
+              + " administrator's cap of "
+              + in.limits().cap()
+              + " applies to preemption and node"
+              + " failure too";
+      return new DecisionPlan(
+          Operation.STOP,
+          List.of(found, cap),
+          endAttempt,
+          true,
+          "stopped: restarted " + in.totalRecoveries() + " times, the administrator's cap",
+          0);
+    }
+    if (charged && in.recoveriesSoFar() >= allowed) {
       String limit =
           "no more requeues: the limit of "
               + allowed
@@ -105,7 +126,14 @@ public final class RecoveryPolicy {
               + in.attempt().index(),
           0);
     }
-    String next = "recovery " + (in.recoveriesSoFar() + 1) + " of " + allowed + budget;
+    String next =
+        charged
+            ? "recovery " + (in.recoveriesSoFar() + 1) + " of " + allowed + budget
+            : "not charged to the job's "
+                + allowed
+                + " recoveries ("
+                + in.anomaly().ruleId()
+                + " is not the job's fault)";
     List<String> exclude = excludedNodes(in.anomaly());
     String excludeWords = exclusionWords(in.anomaly(), exclude);
     if (directive.mode() == AutoResumeMode.REQUEUE) {
@@ -176,6 +204,14 @@ public final class RecoveryPolicy {
 
   private static List<String> reasons(String found, String what, String exclusion) {
     return exclusion.isEmpty() ? List.of(found, what) : List.of(found, what, exclusion);
+  }
+
+  /** Rules whose failures are not the job's fault: preemption and node failure. */
+  static final Set<String> UNCHARGED_RULES = Set.of("slurm.preempted", "slurm.node-failure");
+
+  /** Whether a recovery for this anomaly uses the job's budget of recoveries. */
+  public static boolean chargedToBudget(Anomaly anomaly) {
+    return !UNCHARGED_RULES.contains(anomaly.ruleId());
   }
 
   private static String budgetWords(Directive directive, PolicyInput in, int allowed) {

@@ -212,9 +212,10 @@ public final class AnomalyHandler {
             attempt.get(),
             attempt.get().index() == latest,
             anomaly,
-            recoveriesSoFar(job.get()),
+            recoveriesSoFar(job.get(), true),
             heldSuccessor(job.get()),
-            limits);
+            limits,
+            recoveriesSoFar(job.get(), false));
     DecisionPlan plan = policy.decide(input);
     Instant now = clock.instant();
     boolean acts = !plan.actions().isEmpty() || plan.stopsJob();
@@ -296,10 +297,11 @@ public final class AnomalyHandler {
   }
 
   /**
-   * Recoveries already spent: RESTART decisions of this job id that did not fail, or, in a
-   * singleton chain, the links before this job.
+   * Recoveries already spent: RESTART decisions of this job id that did not fail (only those
+   * charged to the job's budget when {@code chargedOnly}), or, in a singleton chain, the links
+   * before this job.
    */
-  private int recoveriesSoFar(Job job) {
+  private int recoveriesSoFar(Job job, boolean chargedOnly) {
     if (job.directive() instanceof DirectiveResult.Valid valid
         && valid.directive().mode() == AutoResumeMode.SINGLETON_DEPENDENCY) {
       int links = 0;
@@ -310,9 +312,17 @@ public final class AnomalyHandler {
       }
       return links;
     }
+    java.util.Map<Long, Anomaly> anomalies = new java.util.HashMap<>();
+    if (chargedOnly) {
+      store.anomalies(job.jobId()).forEach(a -> anomalies.put(a.id(), a));
+    }
     return (int)
         store.decisions(job.jobId()).stream()
             .filter(d -> d.operation() == Operation.RESTART && d.state() != DecisionState.FAILED)
+            .filter(d ->
+                !chargedOnly
+                    || !anomalies.containsKey(d.anomalyId())
+                    || RecoveryPolicy.chargedToBudget(anomalies.get(d.anomalyId())))
             .count();
   }
 

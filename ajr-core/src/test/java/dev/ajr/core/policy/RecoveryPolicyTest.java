@@ -473,4 +473,67 @@ class RecoveryPolicyTest {
     assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
     assertThat(String.join(" ", plan.reasons())).contains("does not say which");
   }
+
+  private PolicyInput preempted(int charged, int total) {
+    var a = anomaly(JOB, 0, Cause.SLURM_SCHEDULER, dev.ajr.core.detect.RecoveryAction.REQUEUE);
+    var preemption =
+        new dev.ajr.core.detect.Anomaly(
+            a.id(),
+            a.jobId(),
+            a.attemptIndex(),
+            a.type(),
+            a.cause(),
+            "slurm.preempted",
+            a.action(),
+            "slurmstepd: error: *** JOB 42 CANCELLED AT x DUE TO PREEMPTION ***",
+            a.source(),
+            a.lineNumber(),
+            a.node(),
+            a.lineWrittenAt(),
+            a.lineReadAt(),
+            a.detectedAt());
+    return new PolicyInput(
+        job(JOB, requeue(1), JobStatus.RUNNING),
+        attempt(JOB, 0, AttemptState.RUNNING),
+        true,
+        preemption,
+        charged,
+        OptionalLong.empty(),
+        LIMITS,
+        total);
+  }
+
+  @Test
+  void preemptionIsNotChargedToTheJobsBudget() {
+    DecisionPlan plan = policy.decide(preempted(1, 1));
+
+    assertThat(plan.operation()).isEqualTo(Operation.RESTART);
+    assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
+    assertThat(String.join(" ", plan.reasons())).contains("not charged", "slurm.preempted");
+  }
+
+  @Test
+  void evenUnchargedRestartsStopAtTheAdministratorsCap() {
+    DecisionPlan plan = policy.decide(preempted(0, LIMITS.cap()));
+
+    assertThat(plan.operation()).isEqualTo(Operation.STOP);
+    assertThat(plan.stopsJob()).isTrue();
+    assertThat(String.join(" ", plan.reasons())).contains("cap of 3");
+  }
+
+  @Test
+  void aChargedFailureStillStopsAtTheJobsLimitAfterUnchargedOnes() {
+    PolicyInput crash =
+        new PolicyInput(
+            job(JOB, requeue(1), JobStatus.RUNNING),
+            attempt(JOB, 0, AttemptState.RUNNING),
+            true,
+            anomaly(JOB, 0, Cause.CRASH_SEGFAULT),
+            1,
+            OptionalLong.empty(),
+            LIMITS,
+            2);
+
+    assertThat(policy.decide(crash).operation()).isEqualTo(Operation.STOP);
+  }
 }

@@ -333,4 +333,51 @@ class AnomalyHandlerTest {
         .singleElement()
         .satisfies(a -> assertThat(a.cause()).isEqualTo(Cause.CRASH_SEGFAULT));
   }
+
+  @Test
+  void aRestartAfterPreemptionDoesNotUseTheJobsRecoveries() {
+    store.saveJob(Fixtures.job(JOB, Fixtures.requeue(1), JobStatus.RUNNING));
+    store.saveAttempt(Fixtures.attempt(JOB, 0, AttemptState.REQUEUED));
+    store.saveAttempt(Fixtures.attempt(JOB, 1, AttemptState.RUNNING));
+    var preempted =
+        store
+            .addAnomaly(
+                new dev.ajr.core.detect.Anomaly(
+                    0,
+                    JOB,
+                    0,
+                    AnomalyType.CRASH,
+                    Cause.SLURM_SCHEDULER,
+                    "slurm.preempted",
+                    RecoveryAction.REQUEUE,
+                    "CANCELLED DUE TO PREEMPTION",
+                    OUT,
+                    3,
+                    "node1",
+                    clock.instant(),
+                    clock.instant(),
+                    clock.instant()))
+            .orElseThrow();
+    store.addDecision(
+        new Decision(
+            0,
+            JOB,
+            0,
+            dev.ajr.core.policy.Operation.RESTART,
+            List.of("preempted"),
+            preempted.id(),
+            DecisionState.DONE,
+            false,
+            "",
+            clock.instant(),
+            clock.instant()),
+        List.of());
+
+    handler.onLine(JOB, 1, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.decisionFor(JOB, 1))
+        .hasValueSatisfying(
+            d -> assertThat(d.operation()).isEqualTo(dev.ajr.core.policy.Operation.RESTART));
+    assertThat(executed).hasSize(1);
+  }
 }

@@ -21,8 +21,8 @@ import org.flywaydb.core.api.MigrationInfo;
  * ajr's database: the embedded SQLite file under the data directory, or MariaDB/MySQL or
  * PostgreSQL, behind a connection pool. Each call takes a connection from the pool for its
  * duration; {@link #inTransaction} keeps one for the whole unit of work. SQLite gets a pool of one
- * connection, so its writes never meet. Versioned migrations (Flyway: a set per {@link Dialect}
- * for tables, a shared set for views) are applied on open unless switched off. Thread-safe.
+ * connection, so its writes never meet. Versioned migrations (Flyway: a set per {@link Dialect} for
+ * tables, a shared set for views) are applied on open unless switched off. Thread-safe.
  */
 public final class Database implements AutoCloseable {
 
