@@ -126,8 +126,8 @@ public final class RecoveryExecutor {
                 now()));
       }
       if (look.known() && look.job().isPresent()) {
-        int attempt = current.targetJobId() == decision.jobId() ? decision.attemptIndex() : 0;
-        Optional<String> refusal = ActionChecks.refusal(current, attempt, look.job().get());
+        Optional<String> refusal =
+            ActionChecks.refusal(current, attemptOf(current, decision), look.job().get());
         if (refusal.isPresent()) {
           return record(current.withOutcome(ActionState.FAILED, refusal.get(), now()));
         }
@@ -214,9 +214,15 @@ public final class RecoveryExecutor {
   }
 
   private boolean satisfied(Action action, Decision decision, Look look) {
-    // A successor's own attempt 0 is what a singleton release acts on.
-    int attempt = action.targetJobId() == decision.jobId() ? decision.attemptIndex() : 0;
-    return ActionChecks.satisfied(action, attempt, look.job(), now());
+    return ActionChecks.satisfied(action, attemptOf(action, decision), look.job(), now());
+  }
+
+  /**
+   * The attempt an action acts on: the decision's attempt for the decision's own job, attempt 0 for
+   * a singleton successor that has not run yet.
+   */
+  private static int attemptOf(Action action, Decision decision) {
+    return action.targetJobId() == decision.jobId() ? decision.attemptIndex() : 0;
   }
 
   private void send(Action action) throws SchedulerException {

@@ -47,54 +47,6 @@ public record SchedulerJob(
     excludedNodes = List.copyOf(excludedNodes);
   }
 
-  /** A job without GPUs. */
-  public SchedulerJob(
-      long jobId,
-      String name,
-      String user,
-      String partition,
-      String state,
-      String stateReason,
-      int restartCount,
-      String comment,
-      List<String> nodes,
-      Instant submitTime,
-      Instant startTime,
-      Instant endTime,
-      Instant beginTime,
-      Integer exitCode,
-      String workDir,
-      String stdOut,
-      String stdErr,
-      boolean held,
-      List<String> excludedNodes,
-      String dependency,
-      boolean batch) {
-    this(
-        jobId,
-        name,
-        user,
-        partition,
-        state,
-        stateReason,
-        restartCount,
-        comment,
-        nodes,
-        submitTime,
-        startTime,
-        endTime,
-        beginTime,
-        exitCode,
-        workDir,
-        stdOut,
-        stdErr,
-        held,
-        excludedNodes,
-        dependency,
-        batch,
-        0);
-  }
-
   public boolean isPending() {
     return "PENDING".equals(state);
   }

@@ -152,6 +152,7 @@ public final class SchedulerJobBuilder {
         held,
         excludedNodes,
         dependency,
-        batch);
+        batch,
+        0);
   }
 }

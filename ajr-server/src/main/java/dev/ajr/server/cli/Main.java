@@ -103,7 +103,7 @@ public final class Main {
 
   private static int classify(List<String> args, PrintStream out, PrintStream err)
       throws IOException {
-    RuleCatalog.Loaded rules = rules(args, err);
+    RuleCatalog.Loaded rules = DiagnosisArguments.parse(args).rules(err);
     return new ClassifyCommand(rules.engine())
         .run(
             new java.io.BufferedReader(
@@ -113,37 +113,45 @@ public final class Main {
 
   private static int explain(List<String> args, PrintStream out, PrintStream err)
       throws IOException {
-    boolean json = args.contains("--json");
-    List<String> rest = args.stream().filter(a -> !a.equals("--json")).toList();
-    int rulesAt = rest.indexOf("--rules");
-    List<String> files =
-        new java.util.ArrayList<>(rest.subList(0, rulesAt < 0 ? rest.size() : rulesAt));
-    if (rulesAt >= 0 && rulesAt + 2 < rest.size()) {
-      files.addAll(rest.subList(rulesAt + 2, rest.size()));
-    }
-    if (files.size() != 1) {
+    DiagnosisArguments parsed = DiagnosisArguments.parse(args);
+    if (parsed.files().size() != 1) {
       throw new UsageException("usage: ajr explain FILE [--json] [--rules DIR]");
     }
-    RuleCatalog.Loaded rules = rules(rest, err);
-    return new ExplainCommand(rules.engine()).run(java.nio.file.Path.of(files.get(0)), json, out);
+    return new ExplainCommand(parsed.rules(err).engine())
+        .run(java.nio.file.Path.of(parsed.files().get(0)), parsed.json(), out);
   }
 
-  /** The catalog with the operator's rules of {@code --rules DIR}; problems go to stderr. */
-  private static RuleCatalog.Loaded rules(List<String> args, PrintStream err) {
-    java.nio.file.Path dir = null;
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--rules")) {
-        if (i + 1 >= args.size()) {
-          throw new UsageException("--rules needs a directory");
+  /** The arguments of classify and explain: {@code [--json] [--rules DIR] [FILE...]}. */
+  private record DiagnosisArguments(java.nio.file.Path rulesDir, boolean json, List<String> files) {
+
+    static DiagnosisArguments parse(List<String> args) {
+      java.nio.file.Path dir = null;
+      boolean json = false;
+      List<String> files = new java.util.ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        if (arg.equals("--json")) {
+          json = true;
+        } else if (arg.equals("--rules")) {
+          if (i + 1 >= args.size()) {
+            throw new UsageException("--rules needs a directory");
+          }
+          dir = java.nio.file.Path.of(args.get(++i));
+        } else if (arg.startsWith("--")) {
+          throw new UsageException("unknown option " + arg);
+        } else {
+          files.add(arg);
         }
-        dir = java.nio.file.Path.of(args.get(i + 1));
-      } else if (args.get(i).startsWith("--") && !args.get(i).equals("--json")) {
-        throw new UsageException("unknown option " + args.get(i));
       }
+      return new DiagnosisArguments(dir, json, files);
     }
-    RuleCatalog.Loaded loaded = RuleCatalog.load(dir);
-    loaded.problems().forEach(p -> err.println("ajr: rule left out: " + p));
-    return loaded;
+
+    /** The catalog with the operator's rules of {@code --rules DIR}; problems go to stderr. */
+    RuleCatalog.Loaded rules(PrintStream err) {
+      RuleCatalog.Loaded loaded = RuleCatalog.load(rulesDir);
+      loaded.problems().forEach(p -> err.println("ajr: rule left out: " + p));
+      return loaded;
+    }
   }
 
   private static AjrConfig config(List<String> args) {
