@@ -7,13 +7,14 @@ import java.time.Instant;
  *
  * @param id the store's id, 0 before it is stored
  * @param action what the matching rule recommends
- * @param line the root log line (job output: untrusted)
+ * @param line the root log line
  * @param source where the line was read
  * @param lineNumber 1-based line number in its source
  * @param node the node the line is attributed to, or empty when unknown
  * @param lineWrittenAt when the line was written as far as ajr can tell, or null when unknown
  * @param lineReadAt when the line was read
  * @param detectedAt when the anomaly was recorded
+ * @param evidence what kind of log the root line is from; only trusted evidence may drain a node
  */
 public record Anomaly(
     long id,
@@ -29,7 +30,8 @@ public record Anomaly(
     String node,
     Instant lineWrittenAt,
     Instant lineReadAt,
-    Instant detectedAt) {
+    Instant detectedAt,
+    Evidence evidence) {
 
   public Anomaly withId(long newId) {
     return new Anomaly(
@@ -46,6 +48,7 @@ public record Anomaly(
         node,
         lineWrittenAt,
         lineReadAt,
-        detectedAt);
+        detectedAt,
+        evidence);
   }
 }

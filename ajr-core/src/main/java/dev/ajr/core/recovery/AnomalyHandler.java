@@ -3,6 +3,7 @@ package dev.ajr.core.recovery;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.detect.RecoveryAction;
@@ -124,15 +125,27 @@ public final class AnomalyHandler {
             line.text(),
             line.source(),
             line.lineNumber(),
-            d.node() != null ? d.node() : node,
+            nodeOf(line, d, node),
             line.writtenAt(),
             line.readAt(),
-            clock.instant());
+            clock.instant(),
+            line.evidence());
     long[] toExecute = {0};
     locks.withLock(jobId, () -> toExecute[0] = record(candidate, d.cascade()));
     if (toExecute[0] != 0) {
       execute.accept(toExecute[0]);
     }
+  }
+
+  /**
+   * The node a finding is attributed to: a kernel line is the reading node's own, whatever its text
+   * names; in job output a node the line names (a rank's host prefix) beats the attempt's node.
+   */
+  private static String nodeOf(LogLine line, Detection d, String node) {
+    if (line.evidence() == Evidence.KERNEL_LOG || d.node() == null) {
+      return node;
+    }
+    return d.node();
   }
 
   /**

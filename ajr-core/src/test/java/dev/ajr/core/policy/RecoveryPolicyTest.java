@@ -400,7 +400,8 @@ class RecoveryPolicyTest {
             node,
             a.lineWrittenAt(),
             a.lineReadAt(),
-            a.detectedAt());
+            a.detectedAt(),
+            a.evidence());
     return new PolicyInput(
         job(JOB, d, JobStatus.RUNNING),
         attempt(JOB, 0, AttemptState.RUNNING),
@@ -491,7 +492,8 @@ class RecoveryPolicyTest {
             a.node(),
             a.lineWrittenAt(),
             a.lineReadAt(),
-            a.detectedAt());
+            a.detectedAt(),
+            a.evidence());
     return new PolicyInput(
         job(JOB, requeue(1), JobStatus.RUNNING),
         attempt(JOB, 0, AttemptState.RUNNING),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.detect.RecoveryAction;
@@ -69,7 +70,14 @@ class AnomalyHandlerTest {
   }
 
   private LogLine line(String text, long number) {
-    return new LogLine(text, OUT, number, clock.instant().minusSeconds(1), clock.instant(), false);
+    return new LogLine(
+        text,
+        OUT,
+        number,
+        clock.instant().minusSeconds(1),
+        clock.instant(),
+        false,
+        Evidence.JOB_OUTPUT);
   }
 
   @Test
@@ -356,7 +364,8 @@ class AnomalyHandlerTest {
                     "node1",
                     clock.instant(),
                     clock.instant(),
-                    clock.instant()))
+                    clock.instant(),
+                    Evidence.JOB_OUTPUT))
             .orElseThrow();
     store.addDecision(
         new Decision(

@@ -3,6 +3,7 @@ package dev.ajr.core.testing;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -92,6 +93,7 @@ public final class Fixtures {
         "node1",
         T0.plusSeconds(30),
         T0.plusSeconds(31),
-        T0.plusSeconds(31));
+        T0.plusSeconds(31),
+        Evidence.JOB_OUTPUT);
   }
 }

@@ -17,10 +17,14 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.ingest.AgentIngest;
+import dev.ajr.server.ingest.LineRouter;
+import dev.ajr.server.ingest.StreamGate;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlIngestPositions;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlProgressMarks;
 import dev.ajr.server.store.SqlRecoveryStore;
@@ -46,6 +50,9 @@ public final class AjrServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AjrServer.class);
 
+  /** The user node agents act as. */
+  public static final String AGENT_USER = "agent";
+
   private final AjrConfig config;
   private final Clock clock;
   private final Database db;
@@ -54,6 +61,7 @@ public final class AjrServer implements AutoCloseable {
   private final InProcessEventBus events = new InProcessEventBus();
   private final ApiServer api;
   private final LogFollowService logs;
+  private final LineRouter router;
   private final SchedulerPoller poller;
   private final Retention retention;
   private final RecoveryExecutor executor;
@@ -109,13 +117,38 @@ public final class AjrServer implements AutoCloseable {
               .ifPresent(event -> marks.record(jobId, attempt, event, line.readAt()));
         };
     this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
+    this.router =
+        new LineRouter(
+            lines,
+            jobId -> store.attempts(jobId).stream().mapToInt(a -> a.index()).max(),
+            (node, line) ->
+                rules
+                    .engine()
+                    .classify(line.text())
+                    .ifPresent(d ->
+                        log.warn(
+                            "kernel log of {}: {} ({}) while no job ran there: {}",
+                            node,
+                            d.cause(),
+                            d.ruleId(),
+                            line.text())),
+            clock);
+    AgentIngest agentIngest =
+        new AgentIngest(
+            new StreamGate(new SqlIngestPositions(db, clock)),
+            router,
+            clock,
+            config.logs().maxLineBytes());
     ProgressSignals signals = new ProgressSignals(anomalies, clock);
     this.poller =
         new SchedulerPoller(
             scheduler,
             tracker,
             active -> {
-              logs.update(active);
+              if (config.ingest().followFiles()) {
+                logs.update(active);
+              }
+              router.update(active);
               progress.update(active);
               signals.report(progress.check(clock.instant()), active);
               anomalies.decideSettled();
@@ -131,7 +164,9 @@ public final class AjrServer implements AutoCloseable {
             store,
             users,
             new Authenticator(users, clock),
-            poller::healthy);
+            poller::healthy,
+            agentIngest,
+            router);
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -147,6 +182,7 @@ public final class AjrServer implements AutoCloseable {
   /** Starts everything; returns when the API answers and tracking has begun. */
   public void start() throws IOException {
     ensureAdmin();
+    ensureAgentToken();
     api.start();
     recoveries.submit(() -> {
       try {
@@ -195,13 +231,42 @@ public final class AjrServer implements AutoCloseable {
     password = PasswordHasher.randomSecret().substring(0, 20);
     Path file = config.dataDir().resolve("initial-admin-password");
     Files.writeString(file, password + "\n");
+    ownerOnly(file);
+    users.putUser("admin", password, Role.ADMIN);
+    adminPasswordNote = "user admin, password in " + file.toAbsolutePath();
+  }
+
+  /**
+   * Makes sure node agents have a token: the one in the agent token file, registered for the user
+   * {@code agent} (role agent), or a new one written to that file (readable by its owner only).
+   */
+  private void ensureAgentToken() throws IOException {
+    if (users.user(AGENT_USER).isEmpty()) {
+      users.putUser(AGENT_USER, PasswordHasher.randomSecret(), Role.AGENT);
+    }
+    Path file = config.ingest().agentTokenFile();
+    if (Files.isRegularFile(file)) {
+      String token = Files.readString(file).strip();
+      if (token.isEmpty()) {
+        throw new IOException(
+            "the agent token file " + file + " is empty; delete it for a new one");
+      }
+      users.registerToken(AGENT_USER, "agent token file", token);
+      return;
+    }
+    String token = users.createToken(AGENT_USER, "agent token file");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, token + "\n");
+    ownerOnly(file);
+    log.info("node agents authenticate with the token in {}", file.toAbsolutePath());
+  }
+
+  private static void ownerOnly(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX filesystem: the file keeps its default permissions
     }
-    users.putUser("admin", password, Role.ADMIN);
-    adminPasswordNote = "user admin, password in " + file.toAbsolutePath();
   }
 
   /** Where to find the first administrator's password, or empty when users existed already. */

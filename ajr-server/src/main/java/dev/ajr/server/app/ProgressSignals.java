@@ -3,6 +3,7 @@ package dev.ajr.server.app;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Detection;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.progress.ProgressMonitor;
@@ -48,7 +49,8 @@ final class ProgressSignals {
               .map(a -> a.nodes().get(0))
               .findFirst()
               .orElse("");
-      LogLine line = new LogLine(v.text(), SOURCE, now.toEpochMilli(), now, now, false);
+      LogLine line =
+          new LogLine(v.text(), SOURCE, now.toEpochMilli(), now, now, false, Evidence.MONITOR);
       anomalies.onDetection(v.jobId(), v.attemptIndex(), node, line, detection);
     }
   }

@@ -60,6 +60,21 @@ public final class UserStore {
     return token;
   }
 
+  /**
+   * Records a token made elsewhere (the agent token file) for the user, unless it is known already.
+   */
+  public void registerToken(String username, String name, String token) {
+    if (userForToken(token).isPresent()) {
+      return;
+    }
+    db.update(
+        "INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        username,
+        name,
+        PasswordHasher.digest(token),
+        clock.instant());
+  }
+
   /** The user a token belongs to. */
   public Optional<User> userForToken(String token) {
     return db.queryOne(

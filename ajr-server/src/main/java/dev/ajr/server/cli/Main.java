@@ -33,6 +33,8 @@ public final class Main {
         classify      JSON Lines {"id", "text"} on standard input -> one diagnosis per line
         explain FILE  the root cause of a log, for a person (--json for machines)
         db            migrate|status: apply or list the schema migrations of the database
+        agent         the node agent: ships job output and the kernel log to the server
+                      (ajr agent --help)
         help          this text
 
       options of server and demo:
@@ -63,6 +65,7 @@ public final class Main {
         case "classify" -> classify(rest, out, err);
         case "db" -> database(rest, out);
         case "explain" -> explain(rest, out, err);
+        case "agent" -> AgentCommand.run(rest, System.getenv(), out);
         default -> throw new UsageException("unknown command " + command + "\n\n" + USAGE);
       };
     } catch (UsageException e) {

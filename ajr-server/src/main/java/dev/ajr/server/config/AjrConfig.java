@@ -27,4 +27,5 @@ public record AjrConfig(
     RecoveryMode recoveryMode,
     Duration retentionKeep,
     Duration retentionInterval,
-    ExecutorSettings executor) {}
+    ExecutorSettings executor,
+    IngestConfig ingest) {}

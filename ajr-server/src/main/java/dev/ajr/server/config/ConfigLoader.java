@@ -64,6 +64,15 @@ public final class ConfigLoader {
           new Option(
               "logs.grace", "10s", "how long a job's files are still read after the job ended"),
           new Option(
+              "logs.follow-files",
+              "true",
+              "the server reads job output on the shared filesystem; false when node agents send"
+                  + " it (./ajr agent)"),
+          new Option(
+              "ingest.agent-token-file",
+              "<data-dir>/agent.token",
+              "the token node agents send; created (mode 600) on first start when missing"),
+          new Option(
               "recovery.default-max-requeue-times",
               "3",
               "recoveries a job gets when its directive has no max_requeue_times"),
@@ -143,6 +152,7 @@ public final class ConfigLoader {
     values.put("database.password-file", "");
     values.put("rules.dir", "");
     values.put("recovery.act-partitions", "");
+    values.put("ingest.agent-token-file", "");
     String origin = "configuration";
     if (file != null) {
       origin = file.toString();
@@ -234,7 +244,13 @@ public final class ConfigLoader {
             r.duration("recovery.verify-timeout"),
             r.duration("recovery.action-deadline"),
             Duration.ofSeconds(10),
-            r.duration("recovery.restart-delay")));
+            r.duration("recovery.restart-delay")),
+        new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v)));
+  }
+
+  private static Path agentTokenFile(Map<String, String> v) {
+    String file = v.get("ingest.agent-token-file").strip();
+    return file.isEmpty() ? Path.of(v.get("data-dir")).resolve("agent.token") : Path.of(file);
   }
 
   private static DatabaseConfig database(
@@ -308,6 +324,14 @@ public final class ConfigLoader {
         throw new ConfigException(
             origin + ": " + name + " must be a whole number, not \"" + text + "\"");
       }
+    }
+
+    boolean bool(String name) {
+      String text = values.get(name).strip();
+      if (!text.equals("true") && !text.equals("false")) {
+        throw new ConfigException(origin + ": " + name + " must be true or false, not " + text);
+      }
+      return text.equals("true");
     }
 
     Duration duration(String name) {

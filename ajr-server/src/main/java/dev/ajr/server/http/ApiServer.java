@@ -12,6 +12,8 @@ import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.ingest.AgentIngest;
+import dev.ajr.server.ingest.LineRouter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -53,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final IngestRoutes ingest;
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -74,6 +77,24 @@ public final class ApiServer implements AutoCloseable {
       Authenticator auth,
       BooleanSupplier slurmReachable)
       throws IOException {
+    this(host, port, store, users, auth, slurmReachable, null, null);
+  }
+
+  /**
+   * @param agents takes in what node agents send, or null when this server takes no log lines
+   * @param router tells agents which jobs run on their node
+   */
+  public ApiServer(
+      String host,
+      int port,
+      RecoveryStore store,
+      UserStore users,
+      Authenticator auth,
+      BooleanSupplier slurmReachable,
+      AgentIngest agents,
+      LineRouter router)
+      throws IOException {
+    this.ingest = agents == null ? null : new IngestRoutes(agents, router, json);
     this.slurmReachable = slurmReachable;
     this.store = store;
     this.users = users;
@@ -151,6 +172,17 @@ public final class ApiServer implements AutoCloseable {
                   "log in with HTTP Basic (user and password) or send an API token as"
                       + " 'Authorization: Bearer <token>'");
             });
+    if (IngestRoutes.handles(path)) {
+      if (ingest == null) {
+        throw new ApiException(404, "not_found", "this server takes no log lines");
+      }
+      Reply reply = ingest.route(ex, caller, method, path);
+      send(ex, reply.status(), reply.body());
+      return;
+    }
+    if (!caller.role().readsJobs() && !path.equals("/api/v1/me")) {
+      throw new ApiException(403, "forbidden", "an agent token only sends log lines");
+    }
     Matcher job = JOB_PATH.matcher(path);
     if (path.equals("/api/v1/jobs")) {
       requireMethod(method, "GET");
@@ -236,7 +268,7 @@ public final class ApiServer implements AutoCloseable {
     send(ex, 201, Map.of("token", token, "name", tokenName, "username", caller.username()));
   }
 
-  private static void requireMethod(String method, String expected) {
+  static void requireMethod(String method, String expected) {
     if (!method.equals(expected)) {
       throw new ApiException(405, "method_not_allowed", "use " + expected);
     }
@@ -259,7 +291,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> query(HttpExchange ex) {
+  static Map<String, String> query(HttpExchange ex) {
     Map<String, String> params = new HashMap<>();
     String raw = ex.getRequestURI().getRawQuery();
     if (raw == null || raw.isEmpty()) {
@@ -290,7 +322,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
     workers.shutdownNow();
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,6 +23,25 @@ public final class JobLogFiles {
   /** True when the file name holds the job id as a token delimited by {@code _ - .} or the ends. */
   public static boolean belongsTo(String fileName, long jobId) {
     return Pattern.compile("(?:^|[_.-])" + jobId + "(?:[_.-]|$)").matcher(fileName).find();
+  }
+
+  /**
+   * The attempt a newly found step log belongs to: the current one, or the one before when the file
+   * was last written before the current attempt started (its last lines, read late).
+   *
+   * @param startTime when the current attempt started, or null while unknown
+   */
+  public static int attemptOf(Path file, int currentAttempt, Instant startTime) {
+    if (currentAttempt == 0 || startTime == null) {
+      return currentAttempt;
+    }
+    try {
+      Instant modified = Files.getLastModifiedTime(file).toInstant();
+      // Slurm's start time has whole seconds: allow for it.
+      return modified.isBefore(startTime.minusSeconds(1)) ? currentAttempt - 1 : currentAttempt;
+    } catch (IOException e) {
+      return currentAttempt;
+    }
   }
 
   /** Regular files in the directory whose name belongs to the job; empty when it cannot be read. */

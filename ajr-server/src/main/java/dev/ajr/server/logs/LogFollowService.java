@@ -1,5 +1,6 @@
 package dev.ajr.server.logs;
 
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.tracking.ActiveAttempt;
 import java.io.IOException;
@@ -260,7 +261,14 @@ public final class LogFollowService implements AutoCloseable {
     }
     String node = a.nodes().size() == 1 ? a.nodes().get(0) : "";
     LogLine line =
-        new LogLine(text, f.follower.path().toString(), lineNumber, writtenAt, now, truncated);
+        new LogLine(
+            text,
+            f.follower.path().toString(),
+            lineNumber,
+            writtenAt,
+            now,
+            truncated,
+            Evidence.JOB_OUTPUT);
     try {
       handler.onLine(job.jobId, attempt, node, line);
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -81,7 +82,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
           "node",
           "line_written_at",
           "line_read_at",
-          "detected_at");
+          "detected_at",
+          "evidence");
 
   /** Longest source path kept (it is part of a unique key, which MariaDB bounds). */
   static final int MAX_SOURCE = 512;
@@ -250,7 +252,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
             a.node(),
             a.lineWrittenAt(),
             a.lineReadAt(),
-            a.detectedAt());
+            a.detectedAt(),
+            a.evidence());
     if (inserted == 0) {
       return Optional.empty();
     }
@@ -480,7 +483,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
         r.getString("node"),
         Database.instant(r, "line_written_at"),
         Database.instant(r, "line_read_at"),
-        Database.instant(r, "detected_at"));
+        Database.instant(r, "detected_at"),
+        Evidence.valueOf(r.getString("evidence")));
   }
 
   private static Decision toDecision(ResultSet r) throws SQLException {

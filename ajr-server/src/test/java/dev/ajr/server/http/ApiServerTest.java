@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -151,7 +152,8 @@ class ApiServerTest {
                     "node07",
                     T0.plusSeconds(250),
                     T0.plusSeconds(251),
-                    T0.plusSeconds(252)))
+                    T0.plusSeconds(252),
+                    Evidence.JOB_OUTPUT))
             .orElseThrow();
     Decision decision =
         store.addDecision(

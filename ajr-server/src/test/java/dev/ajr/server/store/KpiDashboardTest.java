@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -153,7 +154,8 @@ class KpiDashboardTest {
                     node,
                     t,
                     t.plusMillis(detectMs),
-                    t.plusMillis(detectMs)))
+                    t.plusMillis(detectMs),
+                    Evidence.JOB_OUTPUT))
             .orElseThrow();
     ActionKind first = op == Operation.RESTART ? ActionKind.REQUEUE_HOLD : ActionKind.CANCEL;
     store.addDecision(

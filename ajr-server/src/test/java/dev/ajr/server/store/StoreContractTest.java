@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -95,7 +96,8 @@ abstract class StoreContractTest {
         "node07",
         T0.plusSeconds(1),
         T0.plusSeconds(2),
-        T0.plusSeconds(3));
+        T0.plusSeconds(3),
+        Evidence.JOB_OUTPUT);
   }
 
   static Decision decision(long jobId, int attempt, long anomalyId) {

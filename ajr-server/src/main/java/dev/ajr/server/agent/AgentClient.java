@@ -1,0 +1,118 @@
+package dev.ajr.server.agent;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ajr.server.ingest.AgentBatch;
+import dev.ajr.server.ingest.LineRouter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's side of the agent API: which jobs run on this node, and sending lines. Every call
+ * either returns the server's answer or throws an {@link IOException} whose message says what went
+ * wrong (never the token). Thread-safe.
+ */
+public final class AgentClient {
+
+  /** The server refused the agent (bad token, wrong role): retrying will not help by itself. */
+  public static final class Refused extends IOException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI server;
+  private final String node;
+  private final String token;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public AgentClient(URI server, String node, String token) {
+    String base = server.toString();
+    this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    this.node = node;
+    this.token = token;
+  }
+
+  /** The jobs running on this node now. */
+  public List<LineRouter.Assignment> assignments() throws IOException {
+    URI uri =
+        URI.create(
+            server + "/api/v1/agent/jobs?node=" + URLEncoder.encode(node, StandardCharsets.UTF_8));
+    JsonNode body = call(HttpRequest.newBuilder(uri).GET());
+    List<LineRouter.Assignment> jobs = new ArrayList<>();
+    for (JsonNode job : body.path("jobs")) {
+      jobs.add(json.treeToValue(job, LineRouter.Assignment.class));
+    }
+    return jobs;
+  }
+
+  /** Sends a batch; returns once the server has taken it in. */
+  public AgentBatch.Ack send(AgentBatch batch) throws IOException {
+    byte[] body = json.writeValueAsBytes(batch);
+    JsonNode answer =
+        call(
+            HttpRequest.newBuilder(URI.create(server + "/api/v1/agent/lines"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return json.treeToValue(answer, AgentBatch.Ack.class);
+  }
+
+  private JsonNode call(HttpRequest.Builder request) throws IOException {
+    HttpResponse<byte[]> response;
+    try {
+      response =
+          http.send(
+              request.timeout(TIMEOUT).header("Authorization", "Bearer " + token).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (IOException e) {
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new IOException("the ajr server at " + server + " cannot be reached (" + why + ")", e);
+    }
+    int status = response.statusCode();
+    String message = errorMessage(response.body());
+    if (status == 401 || status == 403) {
+      throw new Refused(
+          "the ajr server at " + server + " refused the agent token (" + status + "): " + message);
+    }
+    if (status / 100 != 2) {
+      throw new IOException("the ajr server at " + server + " answered " + status + ": " + message);
+    }
+    try {
+      return json.readTree(response.body());
+    } catch (JacksonException e) {
+      throw new IOException("the ajr server at " + server + " sent an answer that is not JSON");
+    }
+  }
+
+  private String errorMessage(byte[] body) {
+    try {
+      JsonNode error = json.readTree(body).path("error").path("message");
+      return error.isMissingNode() ? "" : error.asText();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

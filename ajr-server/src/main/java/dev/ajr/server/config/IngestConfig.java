@@ -1,0 +1,13 @@
+package dev.ajr.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where job output and kernel lines come from.
+ *
+ * @param followFiles whether the server reads job output on the shared filesystem itself; off when
+ *     node agents (or a shipper) send it, so no line is read twice
+ * @param agentTokenFile the file holding the token node agents send; created on first start when
+ *     missing, readable by its owner only
+ */
+public record IngestConfig(boolean followFiles, Path agentTokenFile) {}
