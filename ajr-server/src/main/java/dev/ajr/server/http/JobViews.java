@@ -50,6 +50,8 @@ final class JobViews {
       String source,
       long lineNumber,
       String node,
+      String evidence,
+      boolean trusted,
       Instant lineWrittenAt,
       Instant detectedAt) {}
 
@@ -155,6 +157,8 @@ final class JobViews {
         a.source(),
         a.lineNumber(),
         a.node(),
+        a.evidence().name(),
+        a.evidence().trusted(),
         a.lineWrittenAt(),
         a.detectedAt());
   }

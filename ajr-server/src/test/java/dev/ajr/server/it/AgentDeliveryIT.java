@@ -120,11 +120,11 @@ class AgentDeliveryIT {
               kern.toString(),
               "--state-dir",
               root.resolve("agent-state").toString());
-      Process agent = startAgent(agentArgs, root.resolve("agent-1.log"));
+      Process agent = AgentProcess.start(agentArgs, root.resolve("agent-1.log"));
       try {
         awaitAtLeast(() -> jobLines.size(), 2_000, Duration.ofSeconds(60), "first lines");
         agent.destroyForcibly().waitFor(); // SIGKILL, mid-stream
-        agent = startAgent(agentArgs, root.resolve("agent-2.log"));
+        agent = AgentProcess.start(agentArgs, root.resolve("agent-2.log"));
         awaitAtLeast(() -> jobLines.size(), 6_000, Duration.ofSeconds(60), "lines after restart");
 
         server.close(); // the server goes away; the files keep growing
@@ -171,19 +171,6 @@ class AgentDeliveryIT {
 
   private static void count(Map<Long, AtomicInteger> counts, long lineNumber) {
     counts.computeIfAbsent(lineNumber, n -> new AtomicInteger()).incrementAndGet();
-  }
-
-  private static Process startAgent(List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.ajr.server.cli.Main");
-    command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
   }
 
   private static void awaitAtLeast(IntSupplier count, long target, Duration timeout, String what)

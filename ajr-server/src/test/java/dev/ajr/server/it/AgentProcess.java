@@ -1,0 +1,26 @@
+package dev.ajr.server.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs {@code ajr ARGS} (the node agent, say) as a process of its own, on the test class path. */
+final class AgentProcess {
+
+  private AgentProcess() {}
+
+  /** Starts it with standard output and error going to {@code log}. */
+  static Process start(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.ajr.server.cli.Main");
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+}
