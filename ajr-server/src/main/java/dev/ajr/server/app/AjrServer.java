@@ -17,9 +17,12 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
+import dev.ajr.server.ingest.LokiLines;
 import dev.ajr.server.ingest.StreamGate;
+import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.rules.RuleCatalog;
@@ -62,6 +65,7 @@ public final class AjrServer implements AutoCloseable {
   private final ApiServer api;
   private final LogFollowService logs;
   private final LineRouter router;
+  private final LokiSource loki;
   private final SchedulerPoller poller;
   private final Retention retention;
   private final RecoveryExecutor executor;
@@ -133,12 +137,14 @@ public final class AjrServer implements AutoCloseable {
                             d.ruleId(),
                             line.text())),
             clock);
-    AgentIngest agentIngest =
-        new AgentIngest(
-            new StreamGate(new SqlIngestPositions(db, clock)),
-            router,
-            clock,
-            config.logs().maxLineBytes());
+    SqlIngestPositions positions = new SqlIngestPositions(db, clock);
+    StreamGate gate = new StreamGate(positions);
+    AgentIngest agentIngest = new AgentIngest(gate, router, clock, config.logs().maxLineBytes());
+    LokiLines lokiLines = new LokiLines(router, gate, config.ingest().labels(), clock);
+    this.loki =
+        config.loki().enabled()
+            ? LokiFollowing.create(config.loki().settings(), lokiLines, positions, clock)
+            : null;
     ProgressSignals signals = new ProgressSignals(anomalies, clock);
     this.poller =
         new SchedulerPoller(
@@ -165,8 +171,7 @@ public final class AjrServer implements AutoCloseable {
             users,
             new Authenticator(users, clock),
             poller::healthy,
-            agentIngest,
-            router);
+            new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()));
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -194,6 +199,9 @@ public final class AjrServer implements AutoCloseable {
       }
     });
     logs.start();
+    if (loki != null) {
+      loki.start();
+    }
     poller.start();
     retention.start();
   }
@@ -298,6 +306,9 @@ public final class AjrServer implements AutoCloseable {
   public void close() {
     retention.close();
     poller.close();
+    if (loki != null) {
+      loki.close();
+    }
     logs.close();
     recoveries.shutdownNow();
     try {

@@ -28,4 +28,5 @@ public record AjrConfig(
     Duration retentionKeep,
     Duration retentionInterval,
     ExecutorSettings executor,
-    IngestConfig ingest) {}
+    IngestConfig ingest,
+    LokiConfig loki) {}

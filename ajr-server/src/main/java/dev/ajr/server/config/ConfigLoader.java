@@ -7,8 +7,11 @@ import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
+import dev.ajr.server.ingest.StreamLabels;
+import dev.ajr.server.ingest.loki.LokiSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +75,52 @@ public final class ConfigLoader {
               "ingest.agent-token-file",
               "<data-dir>/agent.token",
               "the token node agents send; created (mode 600) on first start when missing"),
+          new Option(
+              "ingest.job-labels",
+              "job_id,jobid,slurm_job_id",
+              "Loki stream labels that hold the Slurm job id (pushed or read from Loki)"),
+          new Option(
+              "ingest.node-labels",
+              "host,hostname,node,nodename",
+              "Loki stream labels that hold the node name"),
+          new Option(
+              "ingest.file-label",
+              "filename",
+              "the Loki stream label holding the file path; ties a stream without a job label to"
+                  + " the job whose output it is"),
+          new Option(
+              "ingest.kernel-labels",
+              "transport=kernel",
+              "label=value pairs (any one) that mark a Loki stream as a node's kernel log"),
+          new Option(
+              "loki.url",
+              "(none)",
+              "read job output from this Loki (e.g. http://loki:3100); off when empty"),
+          new Option(
+              "loki.query-prefix",
+              "{appName=\"slurm-app-log\"}",
+              "the LogQL stream selector of the job output streams"),
+          new Option("loki.line-filter", "(none)", "a LogQL line filter appended to the query"),
+          new Option(
+              "loki.query-delay",
+              "5s",
+              "only entries older than this are asked for (the reference system waits 60s); keep"
+                  + " it above the shippers' lag"),
+          new Option("loki.limit", "5000", "entries per query; a full answer is continued at once"),
+          new Option(
+              "loki.max-look-back", "1h", "never ask further back than this (first start, outage)"),
+          new Option("loki.poll-interval", "1s", "how often Loki is asked"),
+          new Option(
+              "loki.written-at-pattern",
+              "(none)",
+              "a regular expression whose first group is the time a line says it was written,"
+                  + " to tie late entries to the right attempt"),
+          new Option("loki.written-at-zone", "UTC", "time zone of written-at times that name none"),
+          new Option("loki.tenant", "(none)", "sent as X-Scope-OrgID"),
+          new Option("loki.user", "(none)", "HTTP Basic user for Loki"),
+          new Option(
+              "loki.password-file", "(none)", "file holding the HTTP Basic password for Loki"),
+          new Option("loki.bearer-token-file", "(none)", "file holding a bearer token for Loki"),
           new Option(
               "recovery.default-max-requeue-times",
               "3",
@@ -153,6 +202,17 @@ public final class ConfigLoader {
     values.put("rules.dir", "");
     values.put("recovery.act-partitions", "");
     values.put("ingest.agent-token-file", "");
+    for (String optional :
+        List.of(
+            "loki.url",
+            "loki.line-filter",
+            "loki.written-at-pattern",
+            "loki.tenant",
+            "loki.user",
+            "loki.password-file",
+            "loki.bearer-token-file")) {
+      values.put(optional, "");
+    }
     String origin = "configuration";
     if (file != null) {
       origin = file.toString();
@@ -245,7 +305,83 @@ public final class ConfigLoader {
             r.duration("recovery.action-deadline"),
             Duration.ofSeconds(10),
             r.duration("recovery.restart-delay")),
-        new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v)));
+        new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v), streamLabels(v, origin)),
+        loki(v, r, origin));
+  }
+
+  private static StreamLabels streamLabels(Map<String, String> v, String origin) {
+    Map<String, String> kernel = new LinkedHashMap<>();
+    for (String pair : list(v.get("ingest.kernel-labels"))) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException(
+            origin + ": ingest.kernel-labels takes label=value pairs, not \"" + pair + "\"");
+      }
+      kernel.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return new StreamLabels(
+        list(v.get("ingest.job-labels")),
+        list(v.get("ingest.node-labels")),
+        v.get("ingest.file-label").strip(),
+        kernel);
+  }
+
+  private static List<String> list(String text) {
+    List<String> items = new java.util.ArrayList<>();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.strip());
+      }
+    }
+    return items;
+  }
+
+  private static LokiConfig loki(Map<String, String> v, Reader r, String origin) {
+    String url = v.get("loki.url").strip();
+    if (url.isEmpty()) {
+      return new LokiConfig(null);
+    }
+    try {
+      LokiSettings.Builder b =
+          LokiSettings.builder(URI.create(url), v.get("loki.query-prefix").strip())
+              .queryDelay(r.duration("loki.query-delay"))
+              .limit(r.integer("loki.limit", 1, 100_000))
+              .maxLookBack(r.duration("loki.max-look-back"))
+              .pollInterval(r.duration("loki.poll-interval"))
+              .maxLineBytes(r.integer("logs.max-line-bytes", 256, 64 * 1024 * 1024));
+      if (!v.get("loki.line-filter").isBlank()) {
+        b.lineFilter(v.get("loki.line-filter").strip());
+      }
+      if (!v.get("loki.written-at-pattern").isBlank()) {
+        b.writtenAt(
+            v.get("loki.written-at-pattern").strip(),
+            java.time.ZoneId.of(v.get("loki.written-at-zone").strip()));
+      }
+      if (!v.get("loki.tenant").isBlank()) {
+        b.tenant(v.get("loki.tenant").strip());
+      }
+      if (!v.get("loki.user").isBlank()) {
+        b.basicAuth(v.get("loki.user").strip(), secret(v, "loki.password-file", origin));
+      }
+      if (!v.get("loki.bearer-token-file").isBlank()) {
+        b.bearerToken(secret(v, "loki.bearer-token-file", origin));
+      }
+      return new LokiConfig(b.build());
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new ConfigException(origin + ": loki: " + e.getMessage());
+    }
+  }
+
+  private static String secret(Map<String, String> v, String option, String origin) {
+    String file = v.get(option).strip();
+    if (file.isEmpty()) {
+      throw new ConfigException(origin + ": " + option + " is needed with loki.user");
+    }
+    try {
+      return Files.readString(Path.of(file)).strip();
+    } catch (IOException e) {
+      throw new ConfigException(origin + ": " + option + " " + file + " cannot be read");
+    }
   }
 
   private static Path agentTokenFile(Map<String, String> v) {

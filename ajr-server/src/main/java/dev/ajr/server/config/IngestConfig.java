@@ -1,5 +1,6 @@
 package dev.ajr.server.config;
 
+import dev.ajr.server.ingest.StreamLabels;
 import java.nio.file.Path;
 
 /**
@@ -9,5 +10,6 @@ import java.nio.file.Path;
  *     node agents (or a shipper) send it, so no line is read twice
  * @param agentTokenFile the file holding the token node agents send; created on first start when
  *     missing, readable by its owner only
+ * @param labels how Loki stream labels (pushed or read) name the job, node and kernel log
  */
-public record IngestConfig(boolean followFiles, Path agentTokenFile) {}
+public record IngestConfig(boolean followFiles, Path agentTokenFile, StreamLabels labels) {}

@@ -12,8 +12,6 @@ import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
-import dev.ajr.server.ingest.AgentIngest;
-import dev.ajr.server.ingest.LineRouter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -35,10 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API under {@code /api/v1} (documented by {@code /api/v1/openapi.yaml}).
  *
- * <p>Contract: every {@code /api/} request is authenticated (HTTP Basic or a bearer token); a
- * viewer sees only their own jobs, and another user's job is "not found" rather than "forbidden",
- * so job ids do not leak. Errors have the body {@code {"error": {"code": ..., "message": ...}}}.
- * Lists are paged with {@code limit} (default 100, at most 250) and {@code offset}.
+ * <p>Contract: every {@code /api/} request (and the Loki push path) is authenticated (HTTP Basic or
+ * a bearer token); a viewer sees only their own jobs, and another user's job is "not found" rather
+ * than "forbidden", so job ids do not leak. Errors have the body {@code {"error": {"code": ...,
+ * "message": ...}}}. Lists are paged with {@code limit} (default 100, at most 250) and {@code
+ * offset}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -77,12 +76,12 @@ public final class ApiServer implements AutoCloseable {
       Authenticator auth,
       BooleanSupplier slurmReachable)
       throws IOException {
-    this(host, port, store, users, auth, slurmReachable, null, null);
+    this(host, port, store, users, auth, slurmReachable, null);
   }
 
   /**
-   * @param agents takes in what node agents send, or null when this server takes no log lines
-   * @param router tells agents which jobs run on their node
+   * @param ingest where the paths of log senders (agents, Loki shippers) hand lines, or null when
+   *     this server takes no log lines
    */
   public ApiServer(
       String host,
@@ -91,10 +90,9 @@ public final class ApiServer implements AutoCloseable {
       UserStore users,
       Authenticator auth,
       BooleanSupplier slurmReachable,
-      AgentIngest agents,
-      LineRouter router)
+      IngestEndpoints ingest)
       throws IOException {
-    this.ingest = agents == null ? null : new IngestRoutes(agents, router, json);
+    this.ingest = ingest == null ? null : new IngestRoutes(ingest, json);
     this.slurmReachable = slurmReachable;
     this.store = store;
     this.users = users;
@@ -159,7 +157,7 @@ public final class ApiServer implements AutoCloseable {
       ex.sendResponseHeaders(302, -1);
       return;
     }
-    if (!path.startsWith("/api/")) {
+    if (!path.startsWith("/api/") && !path.equals(IngestRoutes.LOKI_PUSH)) {
       throw new ApiException(404, "not_found", "no such page: " + path);
     }
     Principal caller =
@@ -313,6 +311,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void send(HttpExchange ex, int status, Object body) throws IOException {
+    if (body == null) {
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
     byte[] bytes = json.writeValueAsBytes(body);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.getResponseHeaders().add("Cache-Control", "no-store");

@@ -7,13 +7,20 @@ import dev.ajr.server.auth.Principal;
 import dev.ajr.server.ingest.AgentBatch;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
+import dev.ajr.server.ingest.LokiLines;
+import dev.ajr.server.ingest.loki.LokiFormatException;
+import dev.ajr.server.ingest.loki.LokiPushDecoder;
+import dev.ajr.server.ingest.loki.LokiStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The paths log senders use: node agents ({@code /api/v1/agent/jobs}, {@code /api/v1/agent/lines}).
+ * The paths log senders use: node agents ({@code /api/v1/agent/jobs}, {@code /api/v1/agent/lines})
+ * and shippers speaking Loki's push API ({@code /loki/api/v1/push}: Promtail, Grafana Alloy, Fluent
+ * Bit, Vector), answered as Loki does (204 on success).
  *
  * <p>Contract: only a caller whose role may ship logs (agent, operator, admin) gets through; a
  * viewer is refused, since a shipped kernel line may drain a node. A body over the limit or not in
@@ -22,19 +29,24 @@ import java.util.Optional;
 final class IngestRoutes {
 
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  static final String LOKI_PUSH = "/loki/api/v1/push";
 
   private final AgentIngest agents;
   private final LineRouter router;
+  private final LokiLines lokiLines;
+  private final LokiPushDecoder loki;
   private final ObjectMapper json;
 
-  IngestRoutes(AgentIngest agents, LineRouter router, ObjectMapper json) {
-    this.agents = agents;
-    this.router = router;
+  IngestRoutes(IngestEndpoints endpoints, ObjectMapper json) {
+    this.agents = endpoints.agents();
+    this.router = endpoints.router();
+    this.lokiLines = endpoints.loki();
+    this.loki = new LokiPushDecoder(MAX_BODY_BYTES, endpoints.maxLineBytes());
     this.json = json;
   }
 
   static boolean handles(String path) {
-    return path.startsWith("/api/v1/agent/");
+    return path.startsWith("/api/v1/agent/") || path.equals(LOKI_PUSH);
   }
 
   Reply route(HttpExchange ex, Principal caller, String method, String path) throws IOException {
@@ -59,6 +71,22 @@ final class IngestRoutes {
         } catch (IllegalArgumentException e) {
           throw new ApiException(400, "bad_request", e.getMessage());
         }
+      }
+      case LOKI_PUSH -> {
+        ApiServer.requireMethod(method, "POST");
+        String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+        List<LokiStream> streams;
+        try {
+          streams =
+              loki.decode(
+                  ex.getRequestHeaders().getFirst("Content-Type"),
+                  ex.getRequestHeaders().getFirst("Content-Encoding"),
+                  body(ex));
+        } catch (LokiFormatException e) {
+          throw new ApiException(400, "bad_request", e.getMessage());
+        }
+        lokiLines.push(tenant == null || tenant.isBlank() ? "push" : "push:" + tenant, streams);
+        return new Reply(204, null);
       }
       default -> throw new ApiException(404, "not_found", "no such API path: " + path);
     }

@@ -2,6 +2,7 @@ package dev.ajr.server.ingest;
 
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.tracking.ActiveAttempt;
+import dev.ajr.server.logs.JobLogFiles;
 import dev.ajr.server.logs.LineHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -167,6 +168,55 @@ public final class LineRouter {
       }
     }
     return lastKnownAttempt.apply(jobId).orElse(-1);
+  }
+
+  /**
+   * Hands on a line of a job's output that carries the time it was written (a Loki entry), to the
+   * attempt that ran then; lines read long after they were written (Loki's query delay) still reach
+   * the right attempt when the job has moved on.
+   *
+   * @return false when the job is unknown
+   */
+  public boolean jobLineAt(long jobId, String node, LogLine line) {
+    Instant t = line.writtenAt() != null ? line.writtenAt() : line.readAt();
+    int attempt = -1;
+    synchronized (this) {
+      Seen seen = jobs.get(jobId);
+      if (seen != null) {
+        for (Window w : seen.windows) {
+          if (!t.isBefore(w.from.minus(BEFORE_START))
+              && (w.to == null || !t.isAfter(w.to.plus(AFTER_END)))) {
+            attempt = w.attempt; // the latest window that covers t wins
+          }
+        }
+      }
+    }
+    return jobLine(jobId, attempt, node, line);
+  }
+
+  /**
+   * The job a file belongs to, by its path: the standard output or error of an active job, or a
+   * step log (the job id as a token in its name) in an active job's working directory; 0 when none.
+   */
+  public long jobOfFile(String path) {
+    int slash = path.lastIndexOf('/');
+    String dir = slash < 0 ? "" : path.substring(0, slash);
+    String name = path.substring(slash + 1);
+    synchronized (this) {
+      for (Seen seen : jobs.values()) {
+        ActiveAttempt a = seen.latest;
+        if (path.equals(a.stdOut()) || path.equals(a.stdErr())) {
+          return a.jobId();
+        }
+      }
+      for (Seen seen : jobs.values()) {
+        ActiveAttempt a = seen.latest;
+        if (dir.equals(a.workDir()) && JobLogFiles.belongsTo(name, a.jobId())) {
+          return a.jobId();
+        }
+      }
+    }
+    return 0;
   }
 
   /**

@@ -28,7 +28,7 @@ class AgentIngestTest {
           (node, line) -> {},
           clock);
   private final AgentIngest ingest =
-      new AgentIngest(new StreamGate(new StreamGateTest.MemoryPositions()), router, clock, 20);
+      new AgentIngest(new StreamGate(new MemoryIngestPositions()), router, clock, 20);
 
   private static AgentBatch.Stream job(String path, boolean local, long... positions) {
     List<AgentBatch.Line> lines = new ArrayList<>();

@@ -2,39 +2,13 @@ package dev.ajr.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StreamGateTest {
 
-  /** Positions kept in memory, as the SQL table keeps them. */
-  static final class MemoryPositions implements IngestPositions {
-    final Map<String, StreamPosition> saved = new HashMap<>();
-    int saves;
-
-    @Override
-    public Optional<StreamPosition> load(String sender, String stream) {
-      return Optional.ofNullable(saved.get(sender + "|" + stream));
-    }
-
-    @Override
-    public void save(String sender, String stream, StreamPosition position) {
-      saves++;
-      saved.put(sender + "|" + stream, position);
-    }
-
-    @Override
-    public int forgetOlderThan(Instant before) {
-      return 0;
-    }
-  }
-
-  private final MemoryPositions positions = new MemoryPositions();
+  private final MemoryIngestPositions positions = new MemoryIngestPositions();
   private final StreamGate gate = new StreamGate(positions);
   private final List<Long> handled = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
 import dev.ajr.server.ingest.StreamGate;
@@ -100,8 +101,8 @@ class AgentDeliveryIT {
       AgentIngest ingest =
           new AgentIngest(new StreamGate(new SqlIngestPositions(db, clock)), router, clock, 65536);
       Authenticator auth = new Authenticator(users, clock);
-      ApiServer server =
-          new ApiServer("127.0.0.1", 0, null, users, auth, () -> true, ingest, router);
+      IngestEndpoints endpoints = new IngestEndpoints(ingest, router, null, 65536);
+      ApiServer server = new ApiServer("127.0.0.1", 0, null, users, auth, () -> true, endpoints);
       server.start();
       int port = server.port();
 
@@ -129,7 +130,7 @@ class AgentDeliveryIT {
 
         server.close(); // the server goes away; the files keep growing
         Thread.sleep(down.toMillis()); // the outage itself is what is tested, not a wait
-        server = new ApiServer("127.0.0.1", port, null, users, auth, () -> true, ingest, router);
+        server = new ApiServer("127.0.0.1", port, null, users, auth, () -> true, endpoints);
         server.start();
 
         writer.stop();

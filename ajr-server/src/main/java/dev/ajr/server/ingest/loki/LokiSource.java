@@ -86,6 +86,7 @@ public final class LokiSource implements AutoCloseable {
   private volatile LokiCursor published;
   private volatile boolean reachable = true;
   private volatile boolean closed;
+  private volatile java.util.function.Consumer<LokiCursor> roundListener = cursor -> {};
 
   /**
    * @param start where to resume (from {@link #cursor} saved earlier), or null to begin at the
@@ -277,10 +278,23 @@ public final class LokiSource implements AutoCloseable {
     thread = Thread.ofPlatform().name("ajr-loki-source").daemon(true).start(this::run);
   }
 
+  /**
+   * Calls {@code listener} with the cursor after every round of the polling thread (to persist it);
+   * set before {@link #start}.
+   */
+  public void onRound(java.util.function.Consumer<LokiCursor> listener) {
+    this.roundListener = listener;
+  }
+
   private void run() {
     try {
       while (!closed) {
         pollOnce();
+        try {
+          roundListener.accept(cursor());
+        } catch (RuntimeException e) {
+          log.debug("saving the Loki cursor failed: {}", e.toString());
+        }
         if (closing.await(delayBeforeNextPoll().toMillis(), TimeUnit.MILLISECONDS)) {
           return;
         }

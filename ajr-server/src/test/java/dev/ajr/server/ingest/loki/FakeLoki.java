@@ -26,7 +26,7 @@ import java.util.zip.GZIPOutputStream;
  * stamped in {@code [start, end)}, oldest first, at most {@code limit}, grouped into streams. It
  * records every request, and can be told to fail or to give a fixed answer.
  */
-final class FakeLoki implements AutoCloseable {
+public final class FakeLoki implements AutoCloseable {
 
   /** One request as received; header names are lower case. */
   record Request(
@@ -49,17 +49,17 @@ final class FakeLoki implements AutoCloseable {
   private volatile String fixedAnswer;
   private volatile boolean gzipAnswers;
 
-  FakeLoki() throws IOException {
+  public FakeLoki() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/loki/api/v1/query_range", this::handle);
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void add(Map<String, String> labels, long timestampNanos, String line) {
+  public void add(Map<String, String> labels, long timestampNanos, String line) {
     stored.add(new Stored(labels, timestampNanos, line));
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * entries=2, hash=3}, EntryAdapter{timestamp=1, line=2, structuredMetadata=3, parsed=4},
  * google.protobuf.Timestamp{seconds=1, nanos=2}, LabelPairAdapter{name=1, value=2}.
  */
-final class PushRequestWriter {
+public final class PushRequestWriter {
 
   /** Writes the fields of one message. */
   @FunctionalInterface
@@ -49,7 +49,7 @@ final class PushRequestWriter {
     });
   }
 
-  static byte[] entry(long seconds, int nanos, String line, Map<String, String> metadata) {
+  public static byte[] entry(long seconds, int nanos, String line, Map<String, String> metadata) {
     return entry(seconds, nanos, line.getBytes(StandardCharsets.UTF_8), metadata);
   }
 
@@ -63,7 +63,7 @@ final class PushRequestWriter {
     });
   }
 
-  static byte[] stream(String labels, List<byte[]> entries) {
+  public static byte[] stream(String labels, List<byte[]> entries) {
     return stream(labels, entries, out -> {});
   }
 
@@ -77,7 +77,7 @@ final class PushRequestWriter {
     });
   }
 
-  static byte[] pushRequest(List<byte[]> streams) {
+  public static byte[] pushRequest(List<byte[]> streams) {
     return pushRequest(streams, out -> {});
   }
 
