@@ -44,4 +44,13 @@ public sealed interface AjrEvent {
   record ActionUpdated(long jobId, Action action) implements AjrEvent {}
 
   record JobStatusChanged(long jobId, JobStatus status, String reason) implements AjrEvent {}
+
+  /** A node's health changed or something happened to it; {@link #jobId} is 0 for none. */
+  record NodeChanged(dev.ajr.core.node.NodeRecord node, dev.ajr.core.node.NodeEvent event)
+      implements AjrEvent {
+    @Override
+    public long jobId() {
+      return event.jobId();
+    }
+  }
 }

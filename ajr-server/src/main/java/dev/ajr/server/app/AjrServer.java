@@ -1,6 +1,11 @@
 package dev.ajr.server.app;
 
+import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.job.DirectiveParser;
+import dev.ajr.core.node.NodeControl;
+import dev.ajr.core.node.NodeEvent;
+import dev.ajr.core.node.NodeEvidence;
+import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.progress.ProgressMonitor;
 import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
@@ -18,6 +23,7 @@ import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
+import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
 import dev.ajr.server.ingest.LokiLines;
@@ -25,14 +31,17 @@ import dev.ajr.server.ingest.StreamGate;
 import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
+import dev.ajr.server.nodes.RepairWebhook;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
 import dev.ajr.server.store.SqlLogOffsets;
+import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlProgressMarks;
 import dev.ajr.server.store.SqlRecoveryStore;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
+import dev.ajr.slurm.SlurmNodeControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +74,7 @@ public final class AjrServer implements AutoCloseable {
   private final ApiServer api;
   private final LogFollowService logs;
   private final LineRouter router;
+  private final NodeIsolator nodes;
   private final LokiSource loki;
   private final SchedulerPoller poller;
   private final Retention retention;
@@ -78,10 +88,12 @@ public final class AjrServer implements AutoCloseable {
     this(
         config,
         new SlurmCliScheduler(new ProcessCommandRunner(), config.slurmCommandTimeout()),
+        new SlurmNodeControl(new ProcessCommandRunner(), config.slurmCommandTimeout()),
         Clock.systemUTC());
   }
 
-  public AjrServer(AjrConfig config, Scheduler scheduler, Clock clock) throws IOException {
+  public AjrServer(AjrConfig config, Scheduler scheduler, NodeControl nodeControl, Clock clock)
+      throws IOException {
     this.config = config;
     this.clock = clock;
     this.db = openDatabase(config);
@@ -121,6 +133,21 @@ public final class AjrServer implements AutoCloseable {
               .ifPresent(event -> marks.record(jobId, attempt, event, line.readAt()));
         };
     this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
+    SqlNodeStore nodeStore = new SqlNodeStore(db);
+    this.nodes =
+        new NodeIsolator(
+            nodeStore,
+            nodeControl,
+            events,
+            clock,
+            Pacer.REAL,
+            config.nodes().settings(),
+            () -> config.recoveryMode().observeAll(),
+            config.nodes().repairWebhook() == null
+                ? null
+                : new RepairWebhook(config.nodes().repairWebhook()),
+            config.executor().actionDeadline());
+    events.subscribe(this::onEvent);
     this.router =
         new LineRouter(
             lines,
@@ -130,12 +157,17 @@ public final class AjrServer implements AutoCloseable {
                     .engine()
                     .classify(line.text())
                     .ifPresent(d ->
-                        log.warn(
-                            "kernel log of {}: {} ({}) while no job ran there: {}",
-                            node,
-                            d.cause(),
-                            d.ruleId(),
-                            line.text())),
+                        isolate(
+                            new NodeEvidence(
+                                node,
+                                0,
+                                0,
+                                d.cause(),
+                                d.ruleId(),
+                                d.action(),
+                                line.text(),
+                                line.evidence(),
+                                line.readAt()))),
             clock);
     SqlIngestPositions positions = new SqlIngestPositions(db, clock);
     StreamGate gate = new StreamGate(positions);
@@ -171,7 +203,8 @@ public final class AjrServer implements AutoCloseable {
             users,
             new Authenticator(users, clock),
             poller::healthy,
-            new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()));
+            new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
+            new NodeEndpoints(nodeStore, nodes));
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -191,6 +224,15 @@ public final class AjrServer implements AutoCloseable {
     api.start();
     recoveries.submit(() -> {
       try {
+        nodes.resumeUnfinished();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.error("completing unfinished node drains failed: {}", e.toString());
+      }
+    });
+    recoveries.submit(() -> {
+      try {
         executor.resumeUnfinished();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -204,6 +246,36 @@ public final class AjrServer implements AutoCloseable {
     }
     poller.start();
     retention.start();
+  }
+
+  /** Anomalies may implicate nodes; node changes are logged for operators. */
+  private void onEvent(AjrEvent event) {
+    if (event instanceof AjrEvent.AnomalyDetected detected) {
+      isolate(NodeEvidence.of(detected.anomaly()));
+    } else if (event instanceof AjrEvent.NodeChanged changed) {
+      NodeEvent e = changed.event();
+      switch (e.kind()) {
+        case DRAINED, DRAIN_HELD, DRAIN_FAILED, RESUMED ->
+            log.warn("node {}: {}: {}", e.node(), e.kind(), e.reason());
+        default -> log.info("node {}: {}: {}", e.node(), e.kind(), e.reason());
+      }
+    }
+  }
+
+  /** Node work runs on a recovery thread: it may wait for Slurm. */
+  private void isolate(NodeEvidence evidence) {
+    if (!evidence.pointsAtNode()) {
+      return;
+    }
+    recoveries.submit(() -> {
+      try {
+        nodes.onEvidence(evidence);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.error("acting on node {} failed: {}", evidence.node(), e.toString());
+      }
+    });
   }
 
   private void execute(long decisionId) {

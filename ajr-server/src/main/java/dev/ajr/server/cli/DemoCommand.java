@@ -163,6 +163,8 @@ final class DemoCommand {
           finished.countDown();
         }
       }
+      case AjrEvent.NodeChanged e ->
+          say("node " + e.node().name() + " " + e.node().health() + ": " + e.event().reason());
     }
   }
 

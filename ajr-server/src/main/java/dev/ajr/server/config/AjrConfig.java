@@ -29,4 +29,5 @@ public record AjrConfig(
     Duration retentionInterval,
     ExecutorSettings executor,
     IngestConfig ingest,
-    LokiConfig loki) {}
+    LokiConfig loki,
+    NodesConfig nodes) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.node.NodeSettings;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
@@ -92,6 +93,29 @@ public final class ConfigLoader {
               "ingest.kernel-labels",
               "transport=kernel",
               "label=value pairs (any one) that mark a Loki stream as a node's kernel log"),
+          new Option(
+              "nodes.drain",
+              "true",
+              "ajr drains nodes on trusted evidence (kernel log) or when several jobs point at"
+                  + " them; false: nodes only become suspect"),
+          new Option(
+              "nodes.lemon-jobs",
+              "3",
+              "a node that failures of this many different jobs point at within"
+                  + " nodes.lemon-window is drained even on job output"),
+          new Option("nodes.lemon-window", "24h", "the window for lemon nodes"),
+          new Option(
+              "nodes.max-drains", "10", "never more drains than this within nodes.drain-window"),
+          new Option(
+              "nodes.max-drain-share",
+              "0.05",
+              "nor more than this share of the cluster's nodes (at least one)"),
+          new Option("nodes.drain-window", "1h", "the window of the blast-radius limit"),
+          new Option(
+              "nodes.repair-webhook",
+              "(none)",
+              "URL of a hardware-recovery service told about drained nodes (POST JSON); it calls"
+                  + " back POST /api/v1/nodes/{node}/repaired"),
           new Option(
               "loki.url",
               "(none)",
@@ -205,6 +229,7 @@ public final class ConfigLoader {
     for (String optional :
         List.of(
             "loki.url",
+            "nodes.repair-webhook",
             "loki.line-filter",
             "loki.written-at-pattern",
             "loki.tenant",
@@ -306,7 +331,43 @@ public final class ConfigLoader {
             Duration.ofSeconds(10),
             r.duration("recovery.restart-delay")),
         new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v), streamLabels(v, origin)),
-        loki(v, r, origin));
+        loki(v, r, origin),
+        nodes(v, r, origin));
+  }
+
+  private static NodesConfig nodes(Map<String, String> v, Reader r, String origin) {
+    double share;
+    try {
+      share = Double.parseDouble(v.get("nodes.max-drain-share").strip());
+    } catch (NumberFormatException e) {
+      share = -1;
+    }
+    if (!(share >= 0 && share <= 1)) {
+      throw new ConfigException(
+          origin + ": nodes.max-drain-share must be a share from 0 to 1, like 0.05");
+    }
+    String webhook = v.get("nodes.repair-webhook").strip();
+    URI url = null;
+    if (!webhook.isEmpty()) {
+      try {
+        url = URI.create(webhook);
+      } catch (IllegalArgumentException e) {
+        url = null;
+      }
+      if (url == null || url.getHost() == null || !url.getScheme().startsWith("http")) {
+        throw new ConfigException(
+            origin + ": nodes.repair-webhook must be an http:// or https:// URL");
+      }
+    }
+    return new NodesConfig(
+        new NodeSettings(
+            r.bool("nodes.drain"),
+            r.integer("nodes.lemon-jobs", 1, 1000),
+            r.duration("nodes.lemon-window"),
+            r.integer("nodes.max-drains", 0, 100_000),
+            share,
+            r.duration("nodes.drain-window")),
+        url);
   }
 
   private static StreamLabels streamLabels(Map<String, String> v, String origin) {

@@ -55,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final IngestRoutes ingest;
+  private final NodeRoutes nodes;
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -76,12 +77,13 @@ public final class ApiServer implements AutoCloseable {
       Authenticator auth,
       BooleanSupplier slurmReachable)
       throws IOException {
-    this(host, port, store, users, auth, slurmReachable, null);
+    this(host, port, store, users, auth, slurmReachable, null, null);
   }
 
   /**
    * @param ingest where the paths of log senders (agents, Loki shippers) hand lines, or null when
    *     this server takes no log lines
+   * @param nodes node health and undrain, or null when this server has none
    */
   public ApiServer(
       String host,
@@ -90,9 +92,11 @@ public final class ApiServer implements AutoCloseable {
       UserStore users,
       Authenticator auth,
       BooleanSupplier slurmReachable,
-      IngestEndpoints ingest)
+      IngestEndpoints ingest,
+      NodeEndpoints nodes)
       throws IOException {
     this.ingest = ingest == null ? null : new IngestRoutes(ingest, json);
+    this.nodes = nodes == null ? null : new NodeRoutes(nodes);
     this.slurmReachable = slurmReachable;
     this.store = store;
     this.users = users;
@@ -180,6 +184,14 @@ public final class ApiServer implements AutoCloseable {
     }
     if (!caller.role().readsJobs() && !path.equals("/api/v1/me")) {
       throw new ApiException(403, "forbidden", "an agent token only sends log lines");
+    }
+    if (NodeRoutes.handles(path)) {
+      if (nodes == null) {
+        throw new ApiException(404, "not_found", "this server keeps no node health");
+      }
+      Reply reply = nodes.route(ex, caller, method, path);
+      send(ex, reply.status(), reply.body());
+      return;
     }
     Matcher job = JOB_PATH.matcher(path);
     if (path.equals("/api/v1/jobs")) {

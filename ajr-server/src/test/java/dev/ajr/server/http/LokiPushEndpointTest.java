@@ -93,7 +93,8 @@ class LokiPushEndpointTest {
                 new AgentIngest(gate, router, clock, 65536),
                 router,
                 new LokiLines(router, gate, StreamLabels.DEFAULTS, clock),
-                65536));
+                65536),
+            null);
     server.start();
   }
 

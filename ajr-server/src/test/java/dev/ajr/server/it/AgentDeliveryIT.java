@@ -102,7 +102,8 @@ class AgentDeliveryIT {
           new AgentIngest(new StreamGate(new SqlIngestPositions(db, clock)), router, clock, 65536);
       Authenticator auth = new Authenticator(users, clock);
       IngestEndpoints endpoints = new IngestEndpoints(ingest, router, null, 65536);
-      ApiServer server = new ApiServer("127.0.0.1", 0, null, users, auth, () -> true, endpoints);
+      ApiServer server =
+          new ApiServer("127.0.0.1", 0, null, users, auth, () -> true, endpoints, null);
       server.start();
       int port = server.port();
 
@@ -130,7 +131,7 @@ class AgentDeliveryIT {
 
         server.close(); // the server goes away; the files keep growing
         Thread.sleep(down.toMillis()); // the outage itself is what is tested, not a wait
-        server = new ApiServer("127.0.0.1", port, null, users, auth, () -> true, endpoints);
+        server = new ApiServer("127.0.0.1", port, null, users, auth, () -> true, endpoints, null);
         server.start();
 
         writer.stop();

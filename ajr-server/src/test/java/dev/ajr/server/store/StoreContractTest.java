@@ -537,4 +537,58 @@ abstract class StoreContractTest {
     assertThat(store.actions(d.id()).get(0).outcome()).isEqualTo("verified");
     assertThat(store.decision(d.id()).orElseThrow().state()).isEqualTo(DecisionState.DONE);
   }
+
+  @Test
+  void nodeHealthAndHistoryForLemonsAndTheBlastRadius() {
+    SqlNodeStore nodes = new SqlNodeStore(db);
+    nodes.saveNode(
+        new dev.ajr.core.node.NodeRecord(
+            "node3",
+            dev.ajr.core.node.NodeHealth.DRAINING,
+            "the kernel log of node3 shows GPU_HARDWARE",
+            "NVRM: Xid 79 \u2713",
+            7,
+            T0));
+    nodes.saveNode(dev.ajr.core.node.NodeRecord.ok("node1", T0));
+    assertThat(nodes.draining())
+        .extracting(dev.ajr.core.node.NodeRecord::name)
+        .containsExactly("node3");
+    assertThat(nodes.node("node3").orElseThrow().evidence()).isEqualTo("NVRM: Xid 79 \u2713");
+    for (long job : new long[] {10, 11, 11, 12}) {
+      nodes.addEvent(
+          new dev.ajr.core.node.NodeEvent(
+              0,
+              "node3",
+              T0.plusSeconds(job),
+              dev.ajr.core.node.NodeEvent.Kind.IMPLICATED,
+              "x",
+              job,
+              0,
+              "ajr"));
+    }
+    dev.ajr.core.node.NodeEvent planned =
+        nodes.addEvent(
+            new dev.ajr.core.node.NodeEvent(
+                0,
+                "node3",
+                T0.plusSeconds(20),
+                dev.ajr.core.node.NodeEvent.Kind.DRAIN_PLANNED,
+                "why",
+                12,
+                7,
+                "ajr"));
+    assertThat(planned.id()).isPositive();
+    assertThat(nodes.implicatingJobs("node3", T0)).containsExactly(10L, 11L, 12L);
+    assertThat(nodes.implicatingJobs("node3", T0.plusSeconds(11))).containsExactly(11L, 12L);
+    assertThat(nodes.drainsSince(T0)).isEqualTo(1);
+    assertThat(nodes.drainsSince(T0.plusSeconds(21))).isZero();
+    assertThat(nodes.events("node3", 2))
+        .extracting(dev.ajr.core.node.NodeEvent::kind)
+        .containsExactly(
+            dev.ajr.core.node.NodeEvent.Kind.DRAIN_PLANNED,
+            dev.ajr.core.node.NodeEvent.Kind.IMPLICATED);
+    nodes.saveNode(dev.ajr.core.node.NodeRecord.ok("node3", T0.plusSeconds(30)));
+    assertThat(nodes.draining()).isEmpty();
+    assertThat(nodes.nodes()).hasSize(2);
+  }
 }

@@ -1,0 +1,311 @@
+package dev.ajr.core.node;
+
+import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.event.EventSink;
+import dev.ajr.core.recovery.Pacer;
+import dev.ajr.core.scheduler.SchedulerException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Carries out what {@link NodeIsolationPolicy} decides about nodes: records every implication,
+ * marks nodes suspect, and drains them as a persisted, verified step.
+ *
+ * <p>Contract: a drain is written (DRAINING, with its reason and evidence) before the scheduler is
+ * asked, and recorded as DRAINED only when a fresh look shows the node drained; a node already
+ * drained is not asked again, so the step is idempotent and {@link #resumeUnfinished} completes
+ * drains a restart of ajr interrupted. Failed commands are retried with backoff until the action
+ * deadline; a drain that still fails is recorded (DRAIN_FAILED) and the node left SUSPECT. The
+ * scheduler's drain reason names ajr, the cause and the evidence. Nodes go back into service only
+ * through {@link #resume} (an operator, or the hardware-recovery service reporting a repair). Every
+ * change is published as an {@link AjrEvent.NodeChanged} (the server logs them). Calls are
+ * serialised, so the blast-radius count cannot be overtaken by a concurrent drain.
+ */
+public final class NodeIsolator {
+
+  /** The hardware-recovery service (the guide's AHR integration), told about drained nodes. */
+  @FunctionalInterface
+  public interface RepairService {
+    void requestRepair(NodeRecord node) throws IOException;
+  }
+
+  private static final Duration VERIFY_POLL = Duration.ofMillis(200);
+  private static final String AJR = "ajr";
+
+  private final NodeIsolationPolicy policy = new NodeIsolationPolicy();
+  private final NodeStore store;
+  private final NodeControl control;
+  private final EventSink events;
+  private final Clock clock;
+  private final Pacer pacer;
+  private final NodeSettings settings;
+  private final BooleanSupplier observe;
+  private final RepairService repair;
+  private final Duration deadline;
+
+  /**
+   * @param observe true while ajr only observes: justified drains are recorded, not done
+   * @param repair the hardware-recovery service, or null when there is none
+   * @param deadline how long a drain or resume is retried
+   */
+  public NodeIsolator(
+      NodeStore store,
+      NodeControl control,
+      EventSink events,
+      Clock clock,
+      Pacer pacer,
+      NodeSettings settings,
+      BooleanSupplier observe,
+      RepairService repair,
+      Duration deadline) {
+    this.store = store;
+    this.control = control;
+    this.events = events;
+    this.clock = clock;
+    this.pacer = pacer;
+    this.settings = settings;
+    this.observe = observe;
+    this.repair = repair;
+    this.deadline = deadline;
+  }
+
+  /** Takes a finding; returns the node's record afterwards, or empty when it names no node. */
+  public synchronized Optional<NodeRecord> onEvidence(NodeEvidence e) throws InterruptedException {
+    if (!e.pointsAtNode()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    String node = e.node();
+    NodeRecord current = store.node(node).orElse(NodeRecord.ok(node, now));
+    event(current, NodeEvent.Kind.IMPLICATED, describe(e), e);
+    int implicating = store.implicatingJobs(node, now.minus(settings.lemonWindow())).size();
+    int drains = store.drainsSince(now.minus(settings.drainWindow()));
+    NodeIsolationPolicy.Plan plan =
+        policy.decide(
+            new NodeIsolationPolicy.Input(
+                e, current, implicating, drains, clusterNodes(), observe.getAsBoolean(), settings));
+    switch (plan.verdict()) {
+      case NONE -> {
+        return Optional.of(current);
+      }
+      case SUSPECT -> {
+        if (current.health() != NodeHealth.OK) {
+          return Optional.of(current);
+        }
+        NodeRecord suspect = withEvidence(current, NodeHealth.SUSPECT, plan.reason(), e, now);
+        return Optional.of(change(suspect, NodeEvent.Kind.SUSPECT, plan.reason(), e));
+      }
+      case HOLD -> {
+        NodeRecord suspect = withEvidence(current, NodeHealth.SUSPECT, plan.reason(), e, now);
+        return Optional.of(change(suspect, NodeEvent.Kind.DRAIN_HELD, plan.reason(), e));
+      }
+      case DRAIN -> {
+        NodeRecord draining = withEvidence(current, NodeHealth.DRAINING, plan.reason(), e, now);
+        change(draining, NodeEvent.Kind.DRAIN_PLANNED, plan.reason(), e);
+        return Optional.of(drain(draining, e.jobId(), e.anomalyId()));
+      }
+    }
+    throw new IllegalStateException("unknown verdict " + plan.verdict());
+  }
+
+  /** Completes the drains a stop of ajr interrupted. */
+  public synchronized void resumeUnfinished() throws InterruptedException {
+    for (NodeRecord node : store.draining()) {
+      drain(node, 0, node.anomalyId());
+    }
+  }
+
+  /**
+   * Puts a node back in service (an operator's undrain, or a repair reported).
+   *
+   * @param actor who asked, for the audit trail
+   * @throws SchedulerException when the scheduler did not resume it before the deadline
+   */
+  public synchronized NodeRecord resume(String node, String actor, String why)
+      throws SchedulerException, InterruptedException {
+    Instant until = clock.instant().plus(deadline);
+    Duration backoff = Duration.ofMillis(500);
+    SchedulerException last = null;
+    while (clock.instant().isBefore(until)) {
+      try {
+        Optional<NodeState> state = control.state(node);
+        if (state.isEmpty()) {
+          throw new SchedulerException("the scheduler knows no node " + node, false);
+        }
+        if (!state.get().drained()) {
+          NodeRecord ok = NodeRecord.ok(node, clock.instant());
+          store.saveNode(ok);
+          NodeEvent event =
+              store.addEvent(
+                  new NodeEvent(
+                      0, node, clock.instant(), NodeEvent.Kind.RESUMED, why, 0, 0, actor));
+          events.publish(new AjrEvent.NodeChanged(ok, event));
+          return ok;
+        }
+        control.resume(node);
+      } catch (SchedulerException e) {
+        if (!e.transientFailure()) {
+          throw e;
+        }
+        last = e;
+      }
+      pacer.pause(backoff);
+      backoff =
+          backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+              ? Duration.ofSeconds(10)
+              : backoff.multipliedBy(2);
+    }
+    throw last != null
+        ? last
+        : new SchedulerException("node " + node + " did not come back into service in time", true);
+  }
+
+  private NodeRecord drain(NodeRecord draining, long jobId, long anomalyId)
+      throws InterruptedException {
+    String node = draining.name();
+    String reason = schedulerReason(draining.reason());
+    Instant until = clock.instant().plus(deadline);
+    Duration backoff = Duration.ofMillis(500);
+    String problem = "";
+    boolean sent = false;
+    while (clock.instant().isBefore(until)) {
+      try {
+        Optional<NodeState> state = control.state(node);
+        if (state.isEmpty()) {
+          problem = "the scheduler knows no node " + node;
+          break;
+        }
+        if (state.get().drained()) {
+          return drained(draining, jobId, anomalyId);
+        }
+        if (!sent) {
+          control.drain(node, reason);
+          sent = true;
+          continue; // verify at once
+        }
+        pacer.pause(VERIFY_POLL);
+        sent = false; // not in effect yet: look again, and send again next round
+        continue;
+      } catch (SchedulerException e) {
+        problem = e.getMessage();
+        if (!e.transientFailure()) {
+          break;
+        }
+      }
+      pacer.pause(backoff);
+      backoff =
+          backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+              ? Duration.ofSeconds(10)
+              : backoff.multipliedBy(2);
+    }
+    String why = "the drain of " + node + " failed: " + (problem.isEmpty() ? "timed out" : problem);
+    NodeRecord suspect = draining.with(NodeHealth.SUSPECT, why, clock.instant());
+    store.saveNode(suspect);
+    NodeEvent event =
+        store.addEvent(
+            new NodeEvent(
+                0, node, clock.instant(), NodeEvent.Kind.DRAIN_FAILED, why, jobId, anomalyId, AJR));
+    events.publish(new AjrEvent.NodeChanged(suspect, event));
+    return suspect;
+  }
+
+  private NodeRecord drained(NodeRecord draining, long jobId, long anomalyId) {
+    Instant now = clock.instant();
+    NodeRecord drained = draining.with(NodeHealth.DRAINED, draining.reason(), now);
+    store.saveNode(drained);
+    NodeEvent event =
+        store.addEvent(
+            new NodeEvent(
+                0,
+                drained.name(),
+                now,
+                NodeEvent.Kind.DRAINED,
+                draining.reason(),
+                jobId,
+                anomalyId,
+                AJR));
+    events.publish(new AjrEvent.NodeChanged(drained, event));
+    if (repair == null) {
+      return drained;
+    }
+    try {
+      repair.requestRepair(drained);
+      NodeRecord inRepair = drained.with(NodeHealth.IN_REPAIR, drained.reason(), clock.instant());
+      store.saveNode(inRepair);
+      NodeEvent handed =
+          store.addEvent(
+              new NodeEvent(
+                  0,
+                  drained.name(),
+                  clock.instant(),
+                  NodeEvent.Kind.REPAIR_REQUESTED,
+                  "handed to the hardware-recovery service",
+                  jobId,
+                  anomalyId,
+                  AJR));
+      events.publish(new AjrEvent.NodeChanged(inRepair, handed));
+      return inRepair;
+    } catch (IOException e) {
+      NodeEvent failed =
+          store.addEvent(
+              new NodeEvent(
+                  0,
+                  drained.name(),
+                  clock.instant(),
+                  NodeEvent.Kind.REPAIR_REQUESTED,
+                  "the hardware-recovery service could not be told ("
+                      + e.getMessage()
+                      + "); the node stays drained",
+                  jobId,
+                  anomalyId,
+                  AJR));
+      events.publish(new AjrEvent.NodeChanged(drained, failed));
+      return drained;
+    }
+  }
+
+  private int clusterNodes() {
+    try {
+      return Math.max(1, control.nodeCount());
+    } catch (SchedulerException e) {
+      return Math.max(1, store.nodes().size());
+    }
+  }
+
+  private NodeRecord change(NodeRecord record, NodeEvent.Kind kind, String reason, NodeEvidence e) {
+    store.saveNode(record);
+    NodeEvent event = event(record, kind, reason, e);
+    events.publish(new AjrEvent.NodeChanged(record, event));
+    return record;
+  }
+
+  private NodeEvent event(NodeRecord node, NodeEvent.Kind kind, String reason, NodeEvidence e) {
+    return store.addEvent(
+        new NodeEvent(
+            0, node.name(), clock.instant(), kind, reason, e.jobId(), e.anomalyId(), AJR));
+  }
+
+  private static NodeRecord withEvidence(
+      NodeRecord current, NodeHealth health, String reason, NodeEvidence e, Instant at) {
+    return new NodeRecord(current.name(), health, reason, e.line(), e.anomalyId(), at);
+  }
+
+  private static String describe(NodeEvidence e) {
+    return e.cause()
+        + " ("
+        + e.ruleId()
+        + ") in "
+        + (e.evidence().trusted() ? "the kernel log" : "job output of job " + e.jobId());
+  }
+
+  /** The reason Slurm shows: names ajr, one line, bounded. */
+  static String schedulerReason(String reason) {
+    String oneLine = reason.replaceAll("[\\r\\n\\t]+", " ").strip();
+    String text = "ajr: " + oneLine;
+    return text.length() > 240 ? text.substring(0, 240) + "..." : text;
+  }
+}

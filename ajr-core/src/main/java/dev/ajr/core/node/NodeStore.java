@@ -1,0 +1,29 @@
+package dev.ajr.core.node;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where ajr keeps node health and history. Implementations are thread-safe. */
+public interface NodeStore {
+
+  Optional<NodeRecord> node(String name);
+
+  List<NodeRecord> nodes();
+
+  void saveNode(NodeRecord node);
+
+  NodeEvent addEvent(NodeEvent event);
+
+  /** The node's history, newest first, at most {@code limit}. */
+  List<NodeEvent> events(String node, int limit);
+
+  /** The distinct jobs whose failures implicated the node since {@code since}. */
+  List<Long> implicatingJobs(String node, Instant since);
+
+  /** How many nodes ajr decided to drain since {@code since} (the blast radius). */
+  int drainsSince(Instant since);
+
+  /** Nodes whose drain was decided but not yet verified (resumed after a restart of ajr). */
+  List<NodeRecord> draining();
+}
