@@ -52,6 +52,7 @@ public final class RecoveryExecutor {
   private final Clock clock;
   private final Pacer pacer;
   private final ExecutorSettings settings;
+  private final StepProbe probe;
 
   public RecoveryExecutor(
       Scheduler scheduler,
@@ -61,6 +62,22 @@ public final class RecoveryExecutor {
       Clock clock,
       Pacer pacer,
       ExecutorSettings settings) {
+    this(scheduler, store, events, locks, clock, pacer, settings, StepProbe.NONE);
+  }
+
+  /**
+   * @param probe told each step as it is reached (fault-injection tests stop ajr there)
+   */
+  public RecoveryExecutor(
+      Scheduler scheduler,
+      RecoveryStore store,
+      EventSink events,
+      JobLocks locks,
+      Clock clock,
+      Pacer pacer,
+      ExecutorSettings settings,
+      StepProbe probe) {
+    this.probe = probe;
     this.scheduler = scheduler;
     this.store = store;
     this.events = events;
@@ -93,16 +110,22 @@ public final class RecoveryExecutor {
       decision = decision.withState(DecisionState.IN_PROGRESS, null);
       store.saveDecision(decision);
     }
+    probe.reached("decision.started");
     for (Action action : store.actions(decisionId)) {
       if (action.state() == ActionState.VERIFIED) {
+        // Verified before a stop of ajr: its effect on the job's history may not be recorded yet
+        // (recording it is idempotent).
+        applyEffect(decision, action);
         continue;
       }
       Action done = carryOut(decision, action);
       if (done.state() != ActionState.VERIFIED) {
         return finish(decision, DecisionState.FAILED, done.outcome());
       }
+      probe.reached(done.kind() + ".verified");
       applyEffect(decision, done);
     }
+    probe.reached("decision.finishing");
     return finish(decision, DecisionState.DONE, "");
   }
 
@@ -152,7 +175,9 @@ public final class RecoveryExecutor {
       } else {
         current = record(current.issued(now()));
         try {
+          probe.reached(current.kind() + ".issued");
           send(current);
+          probe.reached(current.kind() + ".sent");
           Optional<Look> verified = awaitEffect(current, decision);
           if (verified.isPresent()) {
             return record(

@@ -103,7 +103,15 @@ public final class AjrServer implements AutoCloseable {
     rules.problems().forEach(p -> log.warn("rule left out: {}", p));
     JobLocks locks = new JobLocks();
     this.executor =
-        new RecoveryExecutor(scheduler, store, events, locks, clock, Pacer.REAL, config.executor());
+        new RecoveryExecutor(
+            scheduler,
+            store,
+            events,
+            locks,
+            clock,
+            Pacer.REAL,
+            config.executor(),
+            StopAtStep.fromEnvironment(config.dataDir()));
     JobTracker tracker = new JobTracker(store, events, locks, clock);
     SchedulerPoller[] pollerRef = new SchedulerPoller[1];
     AnomalyHandler anomalies =

@@ -69,6 +69,7 @@ class ControllerOutageIT {
           j -> "RUNNING".equals(j.at("/attempts/0/state").asText()));
 
       SlurmCluster.run(dir, List.of("pkill", "-x", "slurmctld"));
+      java.time.Instant killedAt = java.time.Instant.now();
       controllerDown = true;
       awaitHealth(server.url(), "degraded");
       Files.writeString(dir.resolve("crash-now"), "");
@@ -84,6 +85,15 @@ class ControllerOutageIT {
       assertThat(waiting.at("/decisions/0/state").asText()).isEqualTo("IN_PROGRESS");
       assertThat(waiting.at("/decisions/0/actions/0/state").asText()).isNotEqualTo("VERIFIED");
 
+      // slurmctld stays down for the whole outage (60 s unless -Dajr.it.controller-down says
+      // otherwise) while the recovery waits.
+      Duration outage = Duration.parse("PT" + System.getProperty("ajr.it.controller-down", "60s"));
+      Duration left = outage.minus(Duration.between(killedAt, java.time.Instant.now()));
+      if (!left.isNegative()) {
+        Thread.sleep(left.toMillis());
+      }
+      JsonNode stillWaiting = api.get(path);
+      assertThat(stillWaiting.at("/decisions/0/state").asText()).isEqualTo("IN_PROGRESS");
       SlurmCluster.run(Path.of("."), List.of("bash", DEV_CLUSTER.toString(), "up"));
       controllerDown = false;
 
