@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * Followers and their offsets live as long as the job is active, so a requeued job's old lines are
  * never read again for its next attempt; a job that stops being active is read for a grace period
  * more (its last lines), then its partial last lines are flushed and it is forgotten. Positions are
- * saved through {@link LogOffsets} (at most once a second per file), so after a restart of ajr a
- * file is read on from where it was, with the attempt it belonged to.
+ * saved through {@link LogOffsets} once a second, those of all files read meanwhile together, so
+ * after a restart of ajr a file is read on from where it was, with the attempt it belonged to.
  *
  * <p>When to read: each distinct directory a job uses (its working directory, the directories of
  * its outputs) is watched once ({@link DirectoryWatcher}) however many files and jobs it holds. A
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * NotifyingFileSystems}), directories that could not be registered, and every directory when {@link
  * LogSettings#notifications()} is off are polled: their files are read every {@code pollInterval}
  * and listed every {@code scanInterval}. Watched files are still read, and watched directories
- * listed, every {@code safetyPollInterval}, in case a notification was lost. A directory's
- * registration is cancelled when the last job using it is forgotten.
+ * listed, about every {@code safetyPollInterval}, in case a notification was lost: a share of them
+ * in each round, so that no round holds up the notified reads for long. A directory's registration
+ * is cancelled when the last job using it is forgotten.
  *
  * <p>All reading happens on one thread ({@code ajr-log-follower}); notifications are taken on
  * another ({@code ajr-log-watcher}) and handed over. {@link #update} may be called from any thread.
@@ -73,9 +74,13 @@ public final class LogFollowService implements AutoCloseable {
   private final Map<Long, WatchedJob> jobs = new HashMap<>();
   private final Map<Path, Directory> dirs = new HashMap<>();
   private final Map<Path, List<Target>> byPath = new HashMap<>();
+  private final Set<Target> unsaved = new LinkedHashSet<>();
   private volatile DirectoryWatcher watcher;
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
-  private Instant lastSafetyPoll = Instant.EPOCH;
+  private final int safetyRounds;
+  private long round;
+  private int nextSlot;
+  private Instant lastSave = Instant.EPOCH;
 
   public LogFollowService(LineHandler handler, Clock clock, LogSettings settings) {
     this(handler, clock, settings, LogOffsets.NONE);
@@ -104,6 +109,9 @@ public final class LogFollowService implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.whyPolled = whyPolled;
+    long rounds =
+        settings.safetyPollInterval().toMillis() / Math.max(1, settings.pollInterval().toMillis());
+    this.safetyRounds = (int) Math.max(1, Math.min(rounds, 1_000_000));
   }
 
   /** Starts reading: the watcher (when notifications are on), then the rounds of polling. */
@@ -166,7 +174,7 @@ public final class LogFollowService implements AutoCloseable {
 
   /**
    * One round: adopt new jobs, list directories that are due, read the files of polled directories
-   * (all files when the safety poll is due), forget jobs long gone.
+   * and the watched files whose turn of the safety poll it is, forget jobs long gone.
    */
   void tick() {
     Instant now = clock.instant();
@@ -193,16 +201,12 @@ public final class LogFollowService implements AutoCloseable {
         checkSharedFiles(job);
       }
     }
-    boolean safety =
-        Duration.between(lastSafetyPoll, now).compareTo(settings.safetyPollInterval()) >= 0;
-    if (safety) {
-      lastSafetyPoll = now;
-    }
+    // The safety poll is spread over the rounds: each reads the watched files (and lists the
+    // watched directories) whose turn it is, so no round stalls the notified reads.
+    int turn = (int) (round++ % safetyRounds);
     List<WatchedJob> due = new ArrayList<>();
     for (WatchedJob job : jobs.values()) {
-      if (active.containsKey(job.jobId)
-          && job.attempt.running()
-          && Duration.between(job.lastScan, now).compareTo(scanIntervalOf(job)) >= 0) {
+      if (active.containsKey(job.jobId) && job.attempt.running() && scanDue(job, turn, now)) {
         due.add(job);
       }
     }
@@ -210,7 +214,7 @@ public final class LogFollowService implements AutoCloseable {
     List<WatchedJob> gone = new ArrayList<>();
     for (WatchedJob job : jobs.values()) {
       for (FollowedFile f : job.files.values()) {
-        if (safety || f.fresh || !f.dir.watched()) {
+        if (f.fresh || !f.dir.watched() || f.slot == turn) {
           read(job, f, now);
         }
       }
@@ -225,17 +229,26 @@ public final class LogFollowService implements AutoCloseable {
     for (WatchedJob job : gone) {
       forget(job);
     }
+    savePositions(now);
   }
 
-  /** Directories with notifications are listed by the safety poll; the others more often. */
-  private Duration scanIntervalOf(WatchedJob job) {
+  /**
+   * A new job is listed at once; a job whose directories are all watched when its first directory
+   * has its turn of the safety poll; the others every {@code scanInterval}.
+   */
+  private boolean scanDue(WatchedJob job, int turn, Instant now) {
+    if (job.lastScan.equals(Instant.EPOCH)) {
+      return true;
+    }
+    Directory first = null;
     for (Path p : job.dirs) {
       Directory d = dirs.get(p);
       if (d == null || !d.watched()) {
-        return settings.scanInterval();
+        return Duration.between(job.lastScan, now).compareTo(settings.scanInterval()) >= 0;
       }
+      first = first == null ? d : first;
     }
-    return settings.safetyPollInterval();
+    return first == null || first.slot == turn;
   }
 
   /** Runs on the watcher's thread: schedules one drain of the collected changes. */
@@ -394,9 +407,10 @@ public final class LogFollowService implements AutoCloseable {
       }
     }
     Directory dir = attach(job, key.getParent());
-    FollowedFile f = new FollowedFile(follower, attempt, dir);
+    FollowedFile f = new FollowedFile(follower, attempt, dir, nextSlot());
+    f.target = new Target(job, f);
     job.files.put(key, f);
-    byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new Target(job, f));
+    byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f.target);
     log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
   }
 
@@ -418,13 +432,19 @@ public final class LogFollowService implements AutoCloseable {
   private Directory attach(WatchedJob job, Path dir) {
     Directory d = dirs.get(dir);
     if (d == null) {
-      d = new Directory(dir);
+      d = new Directory(dir, nextSlot());
       dirs.put(dir, d);
       register(d);
     }
     d.jobIds.add(job.jobId);
     job.dirs.add(dir);
     return d;
+  }
+
+  /** The round of the safety poll a new file or directory takes its turn in. */
+  private int nextSlot() {
+    nextSlot = (nextSlot + 1) % safetyRounds;
+    return nextSlot;
   }
 
   private void register(Directory d) {
@@ -514,24 +534,45 @@ public final class LogFollowService implements AutoCloseable {
     f.fresh = false;
     try {
       f.follower.poll(
-          (text, n, at, cut) -> deliver(job, f, text, n, at, cut, now), settings.maxBytesPerPoll());
+          (text, line, at, cut) -> deliver(job, f, text, line, at, cut, now),
+          settings.maxBytesPerPoll());
+      if (!f.follower.checkpoint().equals(f.saved)) {
+        unsaved.add(f.target);
+      }
     } catch (IOException e) {
       log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
     }
-    saveIfMoved(job, f, now);
   }
 
-  private void saveIfMoved(WatchedJob job, FollowedFile f, Instant now) {
-    FileFollower.Checkpoint checkpoint = f.follower.checkpoint();
-    if (checkpoint.equals(f.saved) || Duration.between(f.savedAt, now).compareTo(SAVE_EVERY) < 0) {
+  /**
+   * Saves the positions of the files read since the last save, all in one go: one transaction a
+   * second rather than one write per file and read.
+   */
+  private void savePositions(Instant now) {
+    if (unsaved.isEmpty() || Duration.between(lastSave, now).compareTo(SAVE_EVERY) < 0) {
       return;
     }
+    lastSave = now;
+    List<LogOffsets.Position> positions = new ArrayList<>();
+    List<Target> saving = new ArrayList<>();
+    for (Target t : unsaved) {
+      FileFollower.Checkpoint checkpoint = t.file.follower.checkpoint();
+      if (jobs.get(t.job.jobId) == t.job && !checkpoint.equals(t.file.saved)) {
+        positions.add(
+            new LogOffsets.Position(
+                t.job.jobId, t.file.follower.path().toString(), t.file.attempt, checkpoint));
+        saving.add(t);
+      }
+    }
+    unsaved.clear();
     try {
-      offsets.save(job.jobId, f.follower.path().toString(), f.attempt, checkpoint);
-      f.saved = checkpoint;
-      f.savedAt = now;
+      offsets.saveAll(positions);
+      for (int i = 0; i < saving.size(); i++) {
+        saving.get(i).file.saved = positions.get(i).checkpoint();
+      }
     } catch (RuntimeException e) {
-      log.debug("cannot save the position in {}: {}", f.follower.path(), e.toString());
+      unsaved.addAll(saving); // tried again next time
+      log.debug("cannot save the positions of {} files: {}", positions.size(), e.toString());
     }
   }
 
@@ -585,12 +626,14 @@ public final class LogFollowService implements AutoCloseable {
   /** A directory holding followed files, or where a job's files may appear. */
   private static final class Directory {
     final Path path;
+    final int slot;
     final Set<Long> jobIds = new HashSet<>();
     WatchKey key; // null: polled
     boolean retry; // the registration is tried again: the directory did not exist or was lost
 
-    Directory(Path path) {
+    Directory(Path path, int slot) {
       this.path = path;
+      this.slot = slot;
     }
 
     boolean watched() {
@@ -598,8 +641,16 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
-  /** A followed file and the job it is followed for. */
-  private record Target(WatchedJob job, FollowedFile file) {}
+  /** A followed file and the job it is followed for (equal only to itself). */
+  private static final class Target {
+    final WatchedJob job;
+    final FollowedFile file;
+
+    Target(WatchedJob job, FollowedFile file) {
+      this.job = job;
+      this.file = file;
+    }
+  }
 
   private static final class FollowedFile {
     static final int CURRENT_ATTEMPT = -1;
@@ -607,14 +658,16 @@ public final class LogFollowService implements AutoCloseable {
     final FileFollower follower;
     final int attempt;
     final Directory dir;
+    final int slot;
+    Target target;
     FileFollower.Checkpoint saved;
-    Instant savedAt = Instant.EPOCH;
     boolean fresh = true; // read at once, whatever its directory
 
-    FollowedFile(FileFollower follower, int attempt, Directory dir) {
+    FollowedFile(FileFollower follower, int attempt, Directory dir, int slot) {
       this.follower = follower;
       this.attempt = attempt;
       this.dir = dir;
+      this.slot = slot;
     }
   }
 }
