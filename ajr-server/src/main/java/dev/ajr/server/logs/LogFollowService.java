@@ -311,7 +311,7 @@ public final class LogFollowService implements AutoCloseable {
         continue;
       }
       if (!c.created().isEmpty()) {
-        adoptCreated(d, c.created(), active, now);
+        adoptCreated(d, c.created(), active);
       }
       for (Path file : c.files()) {
         List<Target> targets = byPath.get(file);
@@ -325,8 +325,7 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Follows the files created in the directory that belong to a job using it. */
-  private void adoptCreated(
-      Directory d, Set<Path> created, Map<Long, ActiveAttempt> active, Instant now) {
+  private void adoptCreated(Directory d, Set<Path> created, Map<Long, ActiveAttempt> active) {
     for (Path file : created) {
       List<Long> owners = JobLogFiles.owners(file.getFileName().toString(), d.jobIds);
       for (long id : d.jobIds) {
