@@ -56,11 +56,24 @@ public final class ConfigLoader {
               "slurm.command-timeout",
               "30s",
               "how long one Slurm command may take before it counts as failed"),
-          new Option("logs.poll-interval", "200ms", "how often followed log files are read"),
+          new Option(
+              "logs.notifications",
+              "true",
+              "read a log file as soon as the file system reports a change (inotify); network and"
+                  + " parallel file systems are polled whatever this says"),
+          new Option(
+              "logs.poll-interval",
+              "200ms",
+              "how often log files are read where there are no notifications"),
           new Option(
               "logs.scan-interval",
               "1s",
-              "how often a job's working directory is listed for new step logs"),
+              "how often a job's working directory is listed for new step logs where there are no"
+                  + " notifications"),
+          new Option(
+              "logs.safety-poll-interval",
+              "5s",
+              "how often files with notifications are read anyway, in case one was lost"),
           new Option(
               "logs.max-line-bytes", "65536", "longest log line kept whole; longer lines are cut"),
           new Option(
@@ -314,7 +327,9 @@ public final class ConfigLoader {
             r.duration("logs.scan-interval"),
             r.integer("logs.max-line-bytes", 256, 64 * 1024 * 1024),
             r.integer("logs.max-bytes-per-poll", 4096, Integer.MAX_VALUE),
-            r.duration("logs.grace")),
+            r.duration("logs.grace"),
+            r.bool("logs.notifications"),
+            r.duration("logs.safety-poll-interval")),
         new RequeueLimits(defaultMax, cap),
         new HangSettings(
             r.duration("hang.floor"),

@@ -128,6 +128,7 @@ public final class FileFollower {
       while (total < maxBytes) {
         buffer.clear();
         buffer.limit(Math.min(buffer.capacity(), maxBytes - total));
+        int wanted = buffer.remaining();
         int n = channel.read(buffer);
         if (n <= 0) {
           break;
@@ -140,6 +141,9 @@ public final class FileFollower {
         total += n;
         position += n;
         consume(buffer.array(), n, chunkStart, sink);
+        if (n < wanted) {
+          break; // the end of the file for now: no need to ask again
+        }
       }
     } catch (NoSuchFileException e) {
       return total;

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
 public final class JobLogFiles {
 
   private static final int MAX_ENTRIES = 100_000;
+  private static final Pattern DELIMITERS = Pattern.compile("[_.-]");
 
   private JobLogFiles() {}
 
@@ -44,19 +48,56 @@ public final class JobLogFiles {
     }
   }
 
+  /**
+   * The ids among {@code jobIds} that the file name holds as a token ({@link #belongsTo}), found
+   * without a regular expression per job.
+   */
+  public static List<Long> owners(String fileName, Set<Long> jobIds) {
+    List<Long> owners = new ArrayList<>(1);
+    for (String token : DELIMITERS.split(fileName, -1)) {
+      if (token.isEmpty() || token.length() > 18 || !allDigits(token)) {
+        continue;
+      }
+      long id = Long.parseLong(token);
+      if (jobIds.contains(id) && !owners.contains(id)) {
+        owners.add(id);
+      }
+    }
+    return owners;
+  }
+
+  private static boolean allDigits(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Regular files in the directory whose name belongs to the job; empty when it cannot be read. */
   public static List<Path> find(Path workDir, long jobId) {
-    List<Path> found = new ArrayList<>();
-    String token = Long.toString(jobId);
+    return find(workDir, Set.of(jobId)).getOrDefault(jobId, List.of());
+  }
+
+  /**
+   * The regular files in the directory that belong to each of the jobs, listing the directory once
+   * however many jobs share it; jobs with no file are left out. Empty when it cannot be read.
+   */
+  public static Map<Long, List<Path>> find(Path workDir, Set<Long> jobIds) {
+    Map<Long, List<Path>> found = new HashMap<>();
     int seen = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(workDir)) {
       for (Path entry : entries) {
         if (++seen > MAX_ENTRIES) {
           break;
         }
-        String name = entry.getFileName().toString();
-        if (name.contains(token) && belongsTo(name, jobId) && Files.isRegularFile(entry)) {
-          found.add(entry);
+        List<Long> owners = owners(entry.getFileName().toString(), jobIds);
+        if (!owners.isEmpty() && Files.isRegularFile(entry)) {
+          for (long id : owners) {
+            found.computeIfAbsent(id, k -> new ArrayList<>()).add(entry);
+          }
         }
       }
     } catch (IOException | SecurityException e) {

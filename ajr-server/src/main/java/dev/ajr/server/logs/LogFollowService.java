@@ -6,23 +6,30 @@ import dev.ajr.core.tracking.ActiveAttempt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.WatchKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the output of every active job on a shared filesystem, by polling.
+ * Follows the output of every active job on a shared filesystem: at once when the file system
+ * notifies a change, by polling where it cannot.
  *
  * <p>Design: the tracker reports the current attempt of each unfinished job after every scheduler
  * poll ({@link #update}). While an attempt runs, its job's standard output and error and the step
@@ -33,10 +40,22 @@ import org.slf4j.LoggerFactory;
  * Followers and their offsets live as long as the job is active, so a requeued job's old lines are
  * never read again for its next attempt; a job that stops being active is read for a grace period
  * more (its last lines), then its partial last lines are flushed and it is forgotten. Positions are
- * saved through {@link LogOffsets} (at most once a second per file), so after a restart of ajr a
- * file is read on from where it was, with the attempt it belonged to.
+ * saved through {@link LogOffsets} once a second, those of all files read meanwhile together, so
+ * after a restart of ajr a file is read on from where it was, with the attempt it belonged to.
  *
- * <p>All reading happens on one thread; {@link #update} may be called from any thread.
+ * <p>When to read: each distinct directory a job uses (its working directory, the directories of
+ * its outputs) is watched once ({@link DirectoryWatcher}) however many files and jobs it holds. A
+ * notification reads the files named in it at once, and a file created there that belongs to a job
+ * is followed at once. Directories on network and parallel file systems ({@link
+ * NotifyingFileSystems}), directories that could not be registered, and every directory when {@link
+ * LogSettings#notifications()} is off are polled: their files are read every {@code pollInterval}
+ * and listed every {@code scanInterval}. Watched files are still read, and watched directories
+ * listed, about every {@code safetyPollInterval}, in case a notification was lost: a share of them
+ * in each round, so that no round holds up the notified reads for long. A directory's registration
+ * is cancelled when the last job using it is forgotten.
+ *
+ * <p>All reading happens on one thread ({@code ajr-log-follower}); notifications are taken on
+ * another ({@code ajr-log-watcher}) and handed over. {@link #update} may be called from any thread.
  */
 public final class LogFollowService implements AutoCloseable {
 
@@ -48,11 +67,21 @@ public final class LogFollowService implements AutoCloseable {
   private final LogOffsets offsets;
   private final Clock clock;
   private final LogSettings settings;
+  private final Function<Path, Optional<String>> whyPolled;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-log-follower").daemon(true).factory());
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Map<Long, WatchedJob> jobs = new HashMap<>();
+  private final Map<Path, Directory> dirs = new HashMap<>();
+  private final Map<Path, List<Target>> byPath = new HashMap<>();
+  private final Set<Target> unsaved = new LinkedHashSet<>();
+  private volatile DirectoryWatcher watcher;
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
+  private final int safetyRounds;
+  private long round;
+  private int nextSlot;
+  private Instant lastSave = Instant.EPOCH;
 
   public LogFollowService(LineHandler handler, Clock clock, LogSettings settings) {
     this(handler, clock, settings, LogOffsets.NONE);
@@ -63,13 +92,43 @@ public final class LogFollowService implements AutoCloseable {
    */
   public LogFollowService(
       LineHandler handler, Clock clock, LogSettings settings, LogOffsets offsets) {
+    this(handler, clock, settings, offsets, NotifyingFileSystems::whyPolled);
+  }
+
+  /**
+   * @param whyPolled why a directory must be polled rather than watched, or empty when it can be
+   *     watched
+   */
+  LogFollowService(
+      LineHandler handler,
+      Clock clock,
+      LogSettings settings,
+      LogOffsets offsets,
+      Function<Path, Optional<String>> whyPolled) {
     this.offsets = offsets;
     this.handler = handler;
     this.clock = clock;
     this.settings = settings;
+    this.whyPolled = whyPolled;
+    long rounds =
+        settings.safetyPollInterval().toMillis() / Math.max(1, settings.pollInterval().toMillis());
+    this.safetyRounds = (int) Math.max(1, Math.min(rounds, 1_000_000));
   }
 
+  /** Starts reading: the watcher (when notifications are on), then the rounds of polling. */
   public void start() {
+    if (settings.notifications()) {
+      try {
+        DirectoryWatcher w = new DirectoryWatcher(this::changesArrived, whyPolled);
+        w.start();
+        watcher = w;
+      } catch (IOException e) {
+        log.warn(
+            "file-system notifications are not available ({}); every log file is polled every {}",
+            e.getMessage(),
+            settings.pollInterval());
+      }
+    }
     long period = settings.pollInterval().toMillis();
     thread.scheduleWithFixedDelay(this::tickSafely, 0, period, TimeUnit.MILLISECONDS);
   }
@@ -85,8 +144,22 @@ public final class LogFollowService implements AutoCloseable {
 
   /** Number of files followed now. */
   public int followedFiles() {
+    return onThread(() -> jobs.values().stream().mapToInt(j -> j.files.size()).sum());
+  }
+
+  /** Number of directories whose changes are notified now. */
+  public int watchedDirectories() {
+    return onThread(() -> (int) dirs.values().stream().filter(Directory::watched).count());
+  }
+
+  /** Number of directories polled now (no notifications there). */
+  public int polledDirectories() {
+    return onThread(() -> (int) dirs.values().stream().filter(d -> !d.watched()).count());
+  }
+
+  private int onThread(java.util.concurrent.Callable<Integer> count) {
     try {
-      return thread.submit(() -> jobs.values().stream().mapToInt(j -> j.files.size()).sum()).get();
+      return thread.submit(count).get();
     } catch (Exception e) {
       return -1;
     }
@@ -100,7 +173,10 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
-  /** One round: adopt new jobs, read every followed file, forget jobs long gone. */
+  /**
+   * One round: adopt new jobs, list directories that are due, read the files of polled directories
+   * and the watched files whose turn of the safety poll it is, forget jobs long gone.
+   */
   void tick() {
     Instant now = clock.instant();
     Map<Long, ActiveAttempt> active = latest;
@@ -118,33 +194,152 @@ public final class LogFollowService implements AutoCloseable {
           a.running()
               && job.attempt != null
               && (job.attempt.attemptIndex() != a.attemptIndex() || !job.attempt.running());
-      job.attempt = a;
+      if (!a.equals(job.attempt)) {
+        job.attempt = a;
+        attachDirectories(job);
+      }
       if (newRun) {
         checkSharedFiles(job);
       }
     }
-    List<Long> gone = new ArrayList<>();
+    // The safety poll is spread over the rounds: each reads the watched files (and lists the
+    // watched directories) whose turn it is, so no round stalls the notified reads.
+    int turn = (int) (round++ % safetyRounds);
+    List<WatchedJob> due = new ArrayList<>();
     for (WatchedJob job : jobs.values()) {
-      boolean isActive = active.containsKey(job.jobId);
-      if (isActive
-          && job.attempt.running()
-          && Duration.between(job.lastScan, now).compareTo(settings.scanInterval()) >= 0) {
-        scan(job, now);
+      if (active.containsKey(job.jobId) && job.attempt.running() && scanDue(job, turn, now)) {
+        due.add(job);
       }
-      read(job, now);
-      if (!isActive && Duration.between(job.lastActive, now).compareTo(settings.grace()) > 0) {
+    }
+    scan(due, now);
+    List<WatchedJob> gone = new ArrayList<>();
+    for (WatchedJob job : jobs.values()) {
+      for (FollowedFile f : job.files.values()) {
+        if (f.fresh || !f.dir.watched() || f.slot == turn) {
+          read(job, f, now);
+        }
+      }
+      if (!active.containsKey(job.jobId)
+          && Duration.between(job.lastActive, now).compareTo(settings.grace()) > 0) {
         for (FollowedFile f : job.files.values()) {
           f.follower.flush((text, n, at, cut) -> deliver(job, f, text, n, at, cut, now));
         }
-        gone.add(job.jobId);
+        gone.add(job);
       }
     }
-    for (long id : gone) {
-      jobs.remove(id);
+    for (WatchedJob job : gone) {
+      forget(job);
+    }
+    savePositions(now);
+  }
+
+  /**
+   * A new job is listed at once; a job whose directories are all watched when its first directory
+   * has its turn of the safety poll; the others every {@code scanInterval}.
+   */
+  private boolean scanDue(WatchedJob job, int turn, Instant now) {
+    if (job.lastScan.equals(Instant.EPOCH)) {
+      return true;
+    }
+    Directory first = null;
+    for (Path p : job.dirs) {
+      Directory d = dirs.get(p);
+      if (d == null || !d.watched()) {
+        return Duration.between(job.lastScan, now).compareTo(settings.scanInterval()) >= 0;
+      }
+      first = first == null ? d : first;
+    }
+    return first == null || first.slot == turn;
+  }
+
+  /** Runs on the watcher's thread: schedules one drain of the collected changes. */
+  private void changesArrived() {
+    if (drainScheduled.compareAndSet(false, true)) {
       try {
-        offsets.forget(id);
+        thread.execute(this::drainSafely);
       } catch (RuntimeException e) {
-        log.debug("cannot drop the saved positions of job {}: {}", id, e.toString());
+        drainScheduled.set(false); // closed
+      }
+    }
+  }
+
+  private void drainSafely() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      log.warn("reading notified log files failed; the next poll reads them: {}", e.toString());
+    }
+  }
+
+  /** Reads what the notifications named: changed files, created files, whole directories. */
+  void drain() {
+    drainScheduled.set(false);
+    DirectoryWatcher w = watcher;
+    if (w == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    Map<Long, ActiveAttempt> active = latest;
+    for (DirectoryWatcher.Changes c : w.drain()) {
+      Directory d = dirs.get(c.dir());
+      if (d == null) {
+        continue; // no longer followed
+      }
+      if (c.lost() && d.key != null) {
+        log.debug("{} is no longer watched: polled from now on", d.path);
+        d.key = null;
+        d.retry = true;
+      }
+      if (c.everything()) {
+        List<WatchedJob> users = new ArrayList<>();
+        for (long id : d.jobIds) {
+          WatchedJob job = jobs.get(id);
+          if (job != null && active.containsKey(id) && job.attempt.running()) {
+            users.add(job);
+          }
+        }
+        scan(users, now);
+        for (long id : d.jobIds) {
+          WatchedJob job = jobs.get(id);
+          if (job != null) {
+            for (FollowedFile f : job.files.values()) {
+              if (f.dir == d) {
+                read(job, f, now);
+              }
+            }
+          }
+        }
+        continue;
+      }
+      if (!c.created().isEmpty()) {
+        adoptCreated(d, c.created(), active);
+      }
+      for (Path file : c.files()) {
+        List<Target> targets = byPath.get(file);
+        if (targets != null) {
+          for (Target t : targets) {
+            read(t.job, t.file, now);
+          }
+        }
+      }
+    }
+  }
+
+  /** Follows the files created in the directory that belong to a job using it. */
+  private void adoptCreated(Directory d, Set<Path> created, Map<Long, ActiveAttempt> active) {
+    for (Path file : created) {
+      List<Long> owners = JobLogFiles.owners(file.getFileName().toString(), d.jobIds);
+      for (long id : d.jobIds) {
+        WatchedJob job = jobs.get(id);
+        if (job == null || !active.containsKey(id) || !job.attempt.running()) {
+          continue;
+        }
+        ActiveAttempt a = job.attempt;
+        boolean output = file.toString().equals(a.stdOut()) || file.toString().equals(a.stdErr());
+        boolean stepLog = owners.contains(id) && d.path.equals(workDirOf(a));
+        if ((output || stepLog) && Files.isRegularFile(file)) {
+          follow(job, file);
+        }
       }
     }
   }
@@ -165,82 +360,202 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
-  private void scan(WatchedJob job, Instant now) {
-    job.lastScan = now;
-    ActiveAttempt a = job.attempt;
-    List<Path> candidates = new ArrayList<>();
-    for (String output : List.of(a.stdOut(), a.stdErr())) {
-      if (!output.isEmpty() && !output.contains("%")) {
-        candidates.add(Path.of(output));
+  /** Looks for new files of the jobs, listing each working directory once. */
+  private void scan(List<WatchedJob> due, Instant now) {
+    Map<Path, Set<Long>> byWorkDir = new LinkedHashMap<>();
+    for (WatchedJob job : due) {
+      job.lastScan = now;
+      Path workDir = workDirOf(job.attempt);
+      if (workDir != null) {
+        byWorkDir.computeIfAbsent(workDir, k -> new HashSet<>()).add(job.jobId);
       }
+      retryWatches(job);
     }
-    if (!a.workDir().isEmpty()) {
-      candidates.addAll(JobLogFiles.find(Path.of(a.workDir()), a.jobId()));
-    }
-    for (Path path : candidates) {
-      Path key = path.toAbsolutePath().normalize();
-      if (job.files.containsKey(key) || !Files.exists(key)) {
-        continue;
+    Map<Path, Map<Long, List<Path>>> found = new HashMap<>();
+    byWorkDir.forEach((dir, ids) -> found.put(dir, JobLogFiles.find(dir, ids)));
+    for (WatchedJob job : due) {
+      ActiveAttempt a = job.attempt;
+      List<Path> candidates = new ArrayList<>(outputsOf(a));
+      Path workDir = workDirOf(a);
+      if (workDir != null) {
+        candidates.addAll(found.get(workDir).getOrDefault(job.jobId, List.of()));
       }
-      boolean shared = key.toString().equals(a.stdOut()) || key.toString().equals(a.stdErr());
-      int attempt = shared ? FollowedFile.CURRENT_ATTEMPT : attemptOf(key, a);
-      FileFollower follower = new FileFollower(key, settings.maxLineBytes());
-      Optional<LogOffsets.Saved> saved = offsets.load(a.jobId(), key.toString());
-      if (saved.isPresent()) {
-        try {
-          if (follower.restore(saved.get().checkpoint())) {
-            attempt = shared ? FollowedFile.CURRENT_ATTEMPT : saved.get().attempt();
-          }
-        } catch (IOException e) {
-          log.debug("cannot resume {}: {}", key, e.toString());
-        }
+      for (Path path : candidates) {
+        follow(job, path);
       }
-      job.files.put(key, new FollowedFile(follower, attempt));
-      log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
     }
   }
 
-  /** The attempt a newly found step log belongs to. */
-  private static int attemptOf(Path path, ActiveAttempt current) {
-    if (current.attemptIndex() == 0 || current.startTime() == null) {
-      return current.attemptIndex();
-    }
-    try {
-      Instant modified = Files.getLastModifiedTime(path).toInstant();
-      // Slurm's start time has whole seconds: allow for it.
-      if (modified.isBefore(current.startTime().minusSeconds(1))) {
-        return current.attemptIndex() - 1;
-      }
-    } catch (IOException e) {
-      return current.attemptIndex();
-    }
-    return current.attemptIndex();
-  }
-
-  private void read(WatchedJob job, Instant now) {
-    for (FollowedFile f : job.files.values()) {
-      try {
-        f.follower.poll(
-            (text, n, at, cut) -> deliver(job, f, text, n, at, cut, now),
-            settings.maxBytesPerPoll());
-      } catch (IOException e) {
-        log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
-      }
-      saveIfMoved(job, f, now);
-    }
-  }
-
-  private void saveIfMoved(WatchedJob job, FollowedFile f, Instant now) {
-    FileFollower.Checkpoint checkpoint = f.follower.checkpoint();
-    if (checkpoint.equals(f.saved) || Duration.between(f.savedAt, now).compareTo(SAVE_EVERY) < 0) {
+  /** Starts following a file of the job, unless it is followed already or does not exist. */
+  private void follow(WatchedJob job, Path path) {
+    Path key = path.toAbsolutePath().normalize();
+    if (job.files.containsKey(key) || !Files.exists(key)) {
       return;
     }
+    ActiveAttempt a = job.attempt;
+    boolean shared = key.toString().equals(a.stdOut()) || key.toString().equals(a.stdErr());
+    int attempt = shared ? FollowedFile.CURRENT_ATTEMPT : JobLogFiles.attemptOf(key, a.attemptIndex(), a.startTime());
+    FileFollower follower = new FileFollower(key, settings.maxLineBytes());
+    Optional<LogOffsets.Saved> saved = offsets.load(a.jobId(), key.toString());
+    if (saved.isPresent()) {
+      try {
+        if (follower.restore(saved.get().checkpoint())) {
+          attempt = shared ? FollowedFile.CURRENT_ATTEMPT : saved.get().attempt();
+        }
+      } catch (IOException e) {
+        log.debug("cannot resume {}: {}", key, e.toString());
+      }
+    }
+    Directory dir = attach(job, key.getParent());
+    FollowedFile f = new FollowedFile(follower, attempt, dir, nextSlot());
+    f.target = new Target(job, f);
+    job.files.put(key, f);
+    byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f.target);
+    log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
+  }
+
+  /** Watches (or polls) the directories the job's files are in or appear in. */
+  private void attachDirectories(WatchedJob job) {
+    ActiveAttempt a = job.attempt;
+    Path workDir = workDirOf(a);
+    if (workDir != null) {
+      attach(job, workDir);
+    }
+    for (Path output : outputsOf(a)) {
+      Path parent = output.toAbsolutePath().normalize().getParent();
+      if (parent != null) {
+        attach(job, parent);
+      }
+    }
+  }
+
+  private Directory attach(WatchedJob job, Path dir) {
+    Directory d = dirs.get(dir);
+    if (d == null) {
+      d = new Directory(dir, nextSlot());
+      dirs.put(dir, d);
+      register(d);
+    }
+    d.jobIds.add(job.jobId);
+    job.dirs.add(dir);
+    return d;
+  }
+
+  /** The round of the safety poll a new file or directory takes its turn in. */
+  private int nextSlot() {
+    nextSlot = (nextSlot + 1) % safetyRounds;
+    return nextSlot;
+  }
+
+  private void register(Directory d) {
+    DirectoryWatcher w = watcher;
+    if (w == null) {
+      return;
+    }
+    if (!Files.isDirectory(d.path)) {
+      d.retry = true; // not there yet: tried again when the job's directories are listed
+      return;
+    }
+    d.retry = false;
+    d.key = w.watch(d.path).orElse(null);
+  }
+
+  private void retryWatches(WatchedJob job) {
+    for (Path p : job.dirs) {
+      Directory d = dirs.get(p);
+      if (d != null && d.retry) {
+        register(d);
+      }
+    }
+  }
+
+  /** Drops the job: its files, its positions and its share of the watched directories. */
+  private void forget(WatchedJob job) {
+    jobs.remove(job.jobId);
+    for (Path file : job.files.keySet()) {
+      List<Target> targets = byPath.get(file);
+      if (targets != null) {
+        targets.removeIf(t -> t.job == job);
+        if (targets.isEmpty()) {
+          byPath.remove(file);
+        }
+      }
+    }
+    for (Path p : job.dirs) {
+      Directory d = dirs.get(p);
+      if (d != null && d.jobIds.remove(job.jobId) && d.jobIds.isEmpty()) {
+        dirs.remove(p);
+        DirectoryWatcher w = watcher;
+        if (d.key != null && w != null) {
+          w.cancel(d.key);
+        }
+      }
+    }
     try {
-      offsets.save(job.jobId, f.follower.path().toString(), f.attempt, checkpoint);
-      f.saved = checkpoint;
-      f.savedAt = now;
+      offsets.forget(job.jobId);
     } catch (RuntimeException e) {
-      log.debug("cannot save the position in {}: {}", f.follower.path(), e.toString());
+      log.debug("cannot drop the saved positions of job {}: {}", job.jobId, e.toString());
+    }
+  }
+
+  private static Path workDirOf(ActiveAttempt a) {
+    return a.workDir().isEmpty() ? null : Path.of(a.workDir()).toAbsolutePath().normalize();
+  }
+
+  /** The job's standard output and error, when known and resolved. */
+  private static List<Path> outputsOf(ActiveAttempt a) {
+    Set<Path> outputs = new LinkedHashSet<>();
+    for (String output : List.of(a.stdOut(), a.stdErr())) {
+      if (!output.isEmpty() && !output.contains("%")) {
+        outputs.add(Path.of(output));
+      }
+    }
+    return List.copyOf(outputs);
+  }
+
+  private void read(WatchedJob job, FollowedFile f, Instant now) {
+    f.fresh = false;
+    try {
+      f.follower.poll(
+          (text, line, at, cut) -> deliver(job, f, text, line, at, cut, now),
+          settings.maxBytesPerPoll());
+      if (!f.follower.checkpoint().equals(f.saved)) {
+        unsaved.add(f.target);
+      }
+    } catch (IOException e) {
+      log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
+    }
+  }
+
+  /**
+   * Saves the positions of the files read since the last save, all in one go: one transaction a
+   * second rather than one write per file and read.
+   */
+  private void savePositions(Instant now) {
+    if (unsaved.isEmpty() || Duration.between(lastSave, now).compareTo(SAVE_EVERY) < 0) {
+      return;
+    }
+    lastSave = now;
+    List<LogOffsets.Position> positions = new ArrayList<>();
+    List<Target> saving = new ArrayList<>();
+    for (Target t : unsaved) {
+      FileFollower.Checkpoint checkpoint = t.file.follower.checkpoint();
+      if (jobs.get(t.job.jobId) == t.job && !checkpoint.equals(t.file.saved)) {
+        positions.add(
+            new LogOffsets.Position(
+                t.job.jobId, t.file.follower.path().toString(), t.file.attempt, checkpoint));
+        saving.add(t);
+      }
+    }
+    unsaved.clear();
+    try {
+      offsets.saveAll(positions);
+      for (int i = 0; i < saving.size(); i++) {
+        saving.get(i).file.saved = positions.get(i).checkpoint();
+      }
+    } catch (RuntimeException e) {
+      unsaved.addAll(saving); // tried again next time
+      log.debug("cannot save the positions of {} files: {}", positions.size(), e.toString());
     }
   }
 
@@ -278,12 +593,17 @@ public final class LogFollowService implements AutoCloseable {
 
   @Override
   public void close() {
+    DirectoryWatcher w = watcher;
+    if (w != null) {
+      w.close();
+    }
     thread.shutdownNow();
   }
 
   private static final class WatchedJob {
     final long jobId;
     final Map<Path, FollowedFile> files = new LinkedHashMap<>();
+    final Set<Path> dirs = new LinkedHashSet<>();
     ActiveAttempt attempt;
     Instant lastActive = Instant.EPOCH;
     Instant lastScan = Instant.EPOCH;
@@ -293,17 +613,51 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
+  /** A directory holding followed files, or where a job's files may appear. */
+  private static final class Directory {
+    final Path path;
+    final int slot;
+    final Set<Long> jobIds = new HashSet<>();
+    WatchKey key; // null: polled
+    boolean retry; // the registration is tried again: the directory did not exist or was lost
+
+    Directory(Path path, int slot) {
+      this.path = path;
+      this.slot = slot;
+    }
+
+    boolean watched() {
+      return key != null;
+    }
+  }
+
+  /** A followed file and the job it is followed for (equal only to itself). */
+  private static final class Target {
+    final WatchedJob job;
+    final FollowedFile file;
+
+    Target(WatchedJob job, FollowedFile file) {
+      this.job = job;
+      this.file = file;
+    }
+  }
+
   private static final class FollowedFile {
     static final int CURRENT_ATTEMPT = -1;
 
     final FileFollower follower;
     final int attempt;
+    final Directory dir;
+    final int slot;
+    Target target;
     FileFollower.Checkpoint saved;
-    Instant savedAt = Instant.EPOCH;
+    boolean fresh = true; // read at once, whatever its directory
 
-    FollowedFile(FileFollower follower, int attempt) {
+    FollowedFile(FileFollower follower, int attempt, Directory dir, int slot) {
       this.follower = follower;
       this.attempt = attempt;
+      this.dir = dir;
+      this.slot = slot;
     }
   }
 }

@@ -5,19 +5,26 @@ import java.time.Duration;
 /**
  * How job output is followed.
  *
- * @param pollInterval how often followed files are read
- * @param scanInterval how often a job's working directory is listed for new step logs
+ * @param pollInterval how often files in directories without notifications are read
+ * @param scanInterval how often the working directory of a job is listed for new step logs when it
+ *     has no notifications
  * @param maxLineBytes the longest line kept whole; longer lines are cut
  * @param maxBytesPerPoll the most read from one file in one poll, so one noisy job cannot starve
  *     the others
  * @param grace how long a job's files are still read after it stopped being active
+ * @param notifications whether file-system notifications (inotify) are used where they work; when
+ *     false every file is polled
+ * @param safetyPollInterval how often files and directories with notifications are read and listed
+ *     anyway, in case a notification was lost
  */
 public record LogSettings(
     Duration pollInterval,
     Duration scanInterval,
     int maxLineBytes,
     int maxBytesPerPoll,
-    Duration grace) {
+    Duration grace,
+    boolean notifications,
+    Duration safetyPollInterval) {
 
   public static final LogSettings DEFAULTS =
       new LogSettings(
@@ -25,5 +32,13 @@ public record LogSettings(
           Duration.ofSeconds(1),
           64 * 1024,
           4 * 1024 * 1024,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          true,
+          Duration.ofSeconds(5));
+
+  /** The same settings with notifications on or off. */
+  public LogSettings withNotifications(boolean on) {
+    return new LogSettings(
+        pollInterval, scanInterval, maxLineBytes, maxBytesPerPoll, grace, on, safetyPollInterval);
+  }
 }

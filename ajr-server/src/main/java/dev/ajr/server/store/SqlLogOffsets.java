@@ -2,7 +2,9 @@ package dev.ajr.server.store;
 
 import dev.ajr.server.logs.FileFollower;
 import dev.ajr.server.logs.LogOffsets;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,21 +48,46 @@ public final class SqlLogOffsets implements LogOffsets {
 
   @Override
   public void save(long jobId, String path, int attempt, FileFollower.Checkpoint c) {
-    db.update(
-        db.dialect()
-            .upsert(
-                "log_offsets",
-                List.of("job_id", "path"),
-                COLUMNS,
-                COLUMNS.subList(2, COLUMNS.size())),
-        jobId,
-        path,
-        attempt,
-        c.resumeAt(),
-        c.lineNumber(),
-        c.headLength(),
-        c.headCrc(),
-        clock.instant());
+    db.update(upsert(), values(new Position(jobId, path, attempt, c), clock.instant()));
+  }
+
+  /** All positions in one transaction and one prepared statement. */
+  @Override
+  public void saveAll(List<Position> positions) {
+    if (positions.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    db.inTransaction(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(upsert())) {
+        for (Position p : positions) {
+          Database.bind(ps, values(p, now));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private String upsert() {
+    return db.dialect()
+        .upsert(
+            "log_offsets", List.of("job_id", "path"), COLUMNS, COLUMNS.subList(2, COLUMNS.size()));
+  }
+
+  private static Object[] values(Position p, Instant now) {
+    FileFollower.Checkpoint c = p.checkpoint();
+    return new Object[] {
+      p.jobId(),
+      p.path(),
+      p.attempt(),
+      c.resumeAt(),
+      c.lineNumber(),
+      c.headLength(),
+      c.headCrc(),
+      now
+    };
   }
 
   @Override

@@ -35,6 +35,8 @@ class ConfigLoaderTest {
     assertThat(c.logs().maxLineBytes()).isEqualTo(65536);
     assertThat(c.logs().maxBytesPerPoll()).isEqualTo(4194304);
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.logs().notifications()).isTrue();
+    assertThat(c.logs().safetyPollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.executor().actionDeadline()).isEqualTo(Duration.ofMinutes(10));
   }
 
@@ -101,6 +103,16 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("server.prot")
         .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void notificationsAreSwitchedOffByFalseAndNothingElse() {
+    assertThat(
+            ConfigLoader.load(null, Map.of("logs.notifications", "false")).logs().notifications())
+        .isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("logs.notifications", "off")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("logs.notifications must be true or false, not off");
   }
 
   @Test

@@ -56,4 +56,28 @@ class JobLogFilesTest {
   void findInAMissingDirectoryIsEmpty(@TempDir Path dir) {
     assertThat(JobLogFiles.find(dir.resolve("missing"), 24)).isEmpty();
   }
+
+  @Test
+  void ownersAreTheJobsWhoseIdIsATokenOfTheName() {
+    assertThat(JobLogFiles.owners(VERIFICATION_LOG, java.util.Set.of(24L, 2L, 241L)))
+        .containsExactly(24L);
+    assertThat(JobLogFiles.owners("slurm-24.out", java.util.Set.of(4L))).isEmpty();
+    assertThat(JobLogFiles.owners("pair_24_25.log", java.util.Set.of(24L, 25L)))
+        .containsExactlyInAnyOrder(24L, 25L);
+    assertThat(JobLogFiles.owners("train_99999999999999999999.log", java.util.Set.of(24L)))
+        .isEmpty();
+  }
+
+  @Test
+  void findForManyJobsListsTheDirectoryOnceAndSortsTheFilesByJob(@TempDir Path dir)
+      throws IOException {
+    Path a = Files.writeString(dir.resolve("slurm-24.out"), "x\n");
+    Path b = Files.writeString(dir.resolve("train_25_rank0.log"), "y\n");
+    Files.writeString(dir.resolve("slurm-26.out"), "not asked for\n");
+
+    assertThat(JobLogFiles.find(dir, java.util.Set.of(24L, 25L, 27L)))
+        .containsOnlyKeys(24L, 25L)
+        .containsEntry(24L, java.util.List.of(a))
+        .containsEntry(25L, java.util.List.of(b));
+  }
 }

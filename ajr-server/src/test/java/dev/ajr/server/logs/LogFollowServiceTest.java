@@ -32,7 +32,14 @@ class LogFollowServiceTest {
           seen.add(new Seen(jobId, attempt, node, line.text(), line.source(), line.lineNumber()));
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final LogSettings settings =
-      new LogSettings(Duration.ofMillis(10), Duration.ZERO, 1024, 1 << 20, Duration.ofSeconds(10));
+      new LogSettings(
+          Duration.ofMillis(10),
+          Duration.ZERO,
+          1024,
+          1 << 20,
+          Duration.ofSeconds(10),
+          true,
+          Duration.ofSeconds(5));
   private final LogFollowService service = new LogFollowService(recorder, clock, settings);
 
   @AfterEach
