@@ -4,45 +4,29 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.RequeueLimits;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
- * Everything the policy looks at for one anomaly.
+ * Everything the policy looks at for one anomaly. The policy reads no clock: {@code now} is the
+ * time of the decision.
  *
  * @param attempt the attempt the anomaly was found in
  * @param currentAttempt true when no later attempt of the job exists
- * @param recoveriesSoFar recoveries already charged to this job's budget (requeues of this job id,
- *     or earlier links of its singleton chain)
- * @param totalRecoveries all recoveries so far, charged or not (preemption, node failure)
  * @param heldSuccessor the held same-name successor of a singleton chain, if there is one
+ * @param history the job's earlier runs, ajr's restarts after them, and the progress of each
+ * @param now the time of the decision
+ * @param clusterRestartsInWindow restarts ajr made on the whole cluster within the settings' storm
+ *     window before {@code now}
  */
 public record PolicyInput(
     Job job,
     Attempt attempt,
     boolean currentAttempt,
     Anomaly anomaly,
-    int recoveriesSoFar,
     OptionalLong heldSuccessor,
     RequeueLimits limits,
-    int totalRecoveries) {
-
-  /** An input where every recovery so far was charged to the job. */
-  public PolicyInput(
-      Job job,
-      Attempt attempt,
-      boolean currentAttempt,
-      Anomaly anomaly,
-      int recoveriesSoFar,
-      OptionalLong heldSuccessor,
-      RequeueLimits limits) {
-    this(
-        job,
-        attempt,
-        currentAttempt,
-        anomaly,
-        recoveriesSoFar,
-        heldSuccessor,
-        limits,
-        recoveriesSoFar);
-  }
-}
+    JobHistory history,
+    Instant now,
+    int clusterRestartsInWindow,
+    PolicySettings settings) {}

@@ -79,7 +79,8 @@ public final class ProgressParser {
         lower = line.toLowerCase(java.util.Locale.ROOT);
       }
       if (lower.contains(form.literal()) && form.pattern().matcher(line).find()) {
-        return Optional.of(new ProgressEvent(form.kind(), -1, Double.NaN, rank(line)));
+        return Optional.of(
+            new ProgressEvent(form.kind(), checkpointIteration(line), Double.NaN, rank(line)));
       }
     }
     for (Form form : ITERATIONS) {
@@ -98,6 +99,21 @@ public final class ProgressParser {
     }
     return Optional.empty();
   }
+
+  /**
+   * The iteration a checkpoint line names: Megatron's {@code at iteration 4000} and {@code
+   * iter_0004000}, Lightning's {@code global step 4000} and {@code step=4000}, DeepSpeed's {@code
+   * global_step4000}, Hugging Face's {@code checkpoint-4000}; -1 when it names none.
+   */
+  private static long checkpointIteration(String line) {
+    Matcher m = CHECKPOINT_ITERATION.matcher(line);
+    return m.find() ? parseLong(m.group(1) != null ? m.group(1) : m.group(2)) : -1;
+  }
+
+  private static final Pattern CHECKPOINT_ITERATION =
+      Pattern.compile(
+          "(?i)\\b(?:iteration|global[_ ]?step|step)[ =:_]*(\\d+)\\b"
+              + "|(?:\\bcheckpoint-|\\biter_)(\\d+)\\b");
 
   private static double secondsPer(String line) {
     Matcher megatron = MEGATRON_TIME.matcher(line);

@@ -16,10 +16,13 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.policy.DecisionPlan;
+import dev.ajr.core.policy.JobHistory;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.policy.PlannedAction;
 import dev.ajr.core.policy.PolicyInput;
+import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.policy.RecoveryPolicy;
+import dev.ajr.core.progress.AttemptProgress;
 import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.store.RecoveryStore;
@@ -44,8 +47,10 @@ import java.util.function.Supplier;
  * slowdown) is only recorded. A cascade symptom (an NCCL timeout, an elastic summary) waits {@code
  * cascadeSettle} for an initiating error of the same attempt, which is decided on instead when it
  * comes; otherwise the symptom is decided on once {@link #decideSettled} finds its window over. The
- * first anomaly decided on gets a decision from the {@link RecoveryPolicy}, stored with its planned
- * actions before anything is done; later anomalies of the same attempt are only recorded. A
+ * first anomaly decided on gets a decision from the {@link RecoveryPolicy}, given the job's history
+ * from the store (earlier attempts, ajr's restarts after them and their root causes, the progress
+ * each attempt showed) and the cluster's restarts within the storm window, and is stored with its
+ * planned actions before anything is done; later anomalies of the same attempt are only recorded. A
  * decision with actions is handed to {@code execute} (which runs it on another thread).
  * Thread-safe.
  */
@@ -62,17 +67,14 @@ public final class AnomalyHandler {
   private final LongConsumer execute;
   private final Duration cascadeSettle;
   private final RecoveryMode mode;
+  private final PolicySettings settings;
   private final Map<AttemptKey, Pending> pending = new HashMap<>();
 
   private record AttemptKey(long jobId, int attemptIndex) {}
 
   private record Pending(Anomaly anomaly, Instant due) {}
 
-  /**
-   * @param cascadeSettle how long a cascade symptom waits for an initiating error of the same
-   *     attempt before it is decided on ({@link #decideSettled}); zero decides at once
-   * @param mode which partitions ajr acts on; on the others decisions are only recorded
-   */
+  /** A handler with the default settings of the policy's history-aware rules. */
   public AnomalyHandler(
       LineClassifier classifier,
       RecoveryStore store,
@@ -84,6 +86,40 @@ public final class AnomalyHandler {
       LongConsumer execute,
       Duration cascadeSettle,
       RecoveryMode mode) {
+    this(
+        classifier,
+        store,
+        latestSnapshot,
+        events,
+        locks,
+        clock,
+        limits,
+        execute,
+        cascadeSettle,
+        mode,
+        PolicySettings.DEFAULTS);
+  }
+
+  /**
+   * @param cascadeSettle how long a cascade symptom waits for an initiating error of the same
+   *     attempt before it is decided on ({@link #decideSettled}); zero decides at once
+   * @param mode which partitions ajr acts on; on the others decisions are only recorded
+   * @param settings the knobs of the policy's history-aware rules (budgets per cause, progress,
+   *     early deaths, restart storms)
+   */
+  public AnomalyHandler(
+      LineClassifier classifier,
+      RecoveryStore store,
+      Supplier<List<SchedulerJob>> latestSnapshot,
+      EventSink events,
+      JobLocks locks,
+      Clock clock,
+      RequeueLimits limits,
+      LongConsumer execute,
+      Duration cascadeSettle,
+      RecoveryMode mode,
+      PolicySettings settings) {
+    this.settings = settings;
     this.cascadeSettle = cascadeSettle;
     this.mode = mode;
     this.classifier = classifier;
@@ -219,18 +255,22 @@ public final class AnomalyHandler {
       return 0;
     }
     int latest = attempts.stream().mapToInt(Attempt::index).max().orElse(0);
+    Instant now = clock.instant();
     PolicyInput input =
         new PolicyInput(
             job.get(),
             attempt.get(),
             attempt.get().index() == latest,
             anomaly,
-            recoveriesSoFar(job.get(), true),
             heldSuccessor(job.get()),
             limits,
-            recoveriesSoFar(job.get(), false));
+            history(job.get(), attempts, attempt.get()),
+            now,
+            settings.clusterStormLimit() > 0
+                ? store.restartsSince(now.minus(settings.stormWindow()))
+                : 0,
+            settings);
     DecisionPlan plan = policy.decide(input);
-    Instant now = clock.instant();
     boolean acts = !plan.actions().isEmpty() || plan.stopsJob();
     if (acts && !mode.actsOn(job.get().partition())) {
       return observe(anomaly, plan, job.get().partition(), now);
@@ -310,33 +350,122 @@ public final class AnomalyHandler {
   }
 
   /**
-   * Recoveries already spent: RESTART decisions of this job id that did not fail (only those
-   * charged to the job's budget when {@code chargedOnly}), or, in a singleton chain, the links
-   * before this job.
+   * The job's history for the policy. In {@code requeue} mode: the attempts of the job id before
+   * the failed one, each with the restart ajr decided after it (a RESTART decision that did not
+   * fail) and the progress it showed. In a singleton chain: the earlier jobs of the chain (each
+   * released its successor), oldest first, each with the progress of all its attempts.
    */
-  private int recoveriesSoFar(Job job, boolean chargedOnly) {
+  private JobHistory history(Job job, List<Attempt> attempts, Attempt failed) {
+    Map<Integer, AttemptProgress> progress = progressByAttempt(job.jobId());
     if (job.directive() instanceof DirectiveResult.Valid valid
         && valid.directive().mode() == AutoResumeMode.SINGLETON_DEPENDENCY) {
-      int links = 0;
+      List<Long> chain = new ArrayList<>();
       Optional<Long> predecessor = store.predecessorOf(job.jobId());
-      while (predecessor.isPresent() && links < 10_000) {
-        links++;
+      while (predecessor.isPresent() && chain.size() < 10_000) {
+        chain.add(0, predecessor.get());
         predecessor = store.predecessorOf(predecessor.get());
       }
-      return links;
+      List<JobHistory.Run> links = new ArrayList<>();
+      for (long link : chain) {
+        links.add(link(link));
+      }
+      AttemptProgress own = AttemptProgress.none(failed.index());
+      for (AttemptProgress p : progress.values()) {
+        if (p.attemptIndex() <= failed.index()) {
+          own = own.plus(p);
+        }
+      }
+      return new JobHistory(links, own);
     }
-    java.util.Map<Long, Anomaly> anomalies = new java.util.HashMap<>();
-    if (chargedOnly) {
-      store.anomalies(job.jobId()).forEach(a -> anomalies.put(a.id(), a));
+    Map<Integer, Decision> restarts = new HashMap<>();
+    for (Decision d : store.decisions(job.jobId())) {
+      if (d.operation() == Operation.RESTART && d.state() != DecisionState.FAILED) {
+        restarts.putIfAbsent(d.attemptIndex(), d);
+      }
     }
-    return (int)
-        store.decisions(job.jobId()).stream()
-            .filter(d -> d.operation() == Operation.RESTART && d.state() != DecisionState.FAILED)
+    Map<Long, Anomaly> anomalies = anomaliesById(job.jobId());
+    List<JobHistory.Run> earlier = new ArrayList<>();
+    for (Attempt a : attempts) {
+      if (a.index() >= failed.index()) {
+        continue;
+      }
+      earlier.add(
+          run(
+              job.jobId(),
+              a.index(),
+              a.startTime(),
+              a.endTime(),
+              progress.getOrDefault(a.index(), AttemptProgress.none(a.index())),
+              restarts.get(a.index()),
+              anomalies));
+    }
+    return new JobHistory(
+        earlier, progress.getOrDefault(failed.index(), AttemptProgress.none(failed.index())));
+  }
+
+  /** An earlier job of a singleton chain as one run: all its attempts, the release it got. */
+  private JobHistory.Run link(long jobId) {
+    List<Attempt> attempts = store.attempts(jobId);
+    Decision release =
+        store.decisions(jobId).stream()
             .filter(d ->
-                !chargedOnly
-                    || !anomalies.containsKey(d.anomalyId())
-                    || RecoveryPolicy.chargedToBudget(anomalies.get(d.anomalyId())))
-            .count();
+                (d.operation() == Operation.RELEASE || d.operation() == Operation.RESTART)
+                    && d.state() != DecisionState.FAILED)
+            .reduce((first, second) -> second)
+            .orElse(null);
+    int last = attempts.stream().mapToInt(Attempt::index).max().orElse(0);
+    AttemptProgress progress = AttemptProgress.none(last);
+    for (AttemptProgress p : store.progress(jobId)) {
+      progress = progress.plus(p);
+    }
+    Instant start =
+        attempts.stream()
+            .map(Attempt::startTime)
+            .filter(java.util.Objects::nonNull)
+            .min(Comparator.naturalOrder())
+            .orElse(null);
+    Instant end =
+        attempts.stream()
+            .map(Attempt::endTime)
+            .filter(java.util.Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
+    return run(jobId, last, start, end, progress, release, anomaliesById(jobId));
+  }
+
+  private static JobHistory.Run run(
+      long jobId,
+      int index,
+      Instant start,
+      Instant end,
+      AttemptProgress progress,
+      Decision restart,
+      Map<Long, Anomaly> anomalies) {
+    if (restart == null) {
+      return new JobHistory.Run(jobId, index, start, end, progress, null, null, false);
+    }
+    Anomaly why = anomalies.get(restart.anomalyId());
+    return new JobHistory.Run(
+        jobId,
+        index,
+        start,
+        end,
+        progress,
+        restart.createdAt(),
+        why == null ? null : why.cause(),
+        why == null || RecoveryPolicy.chargedToBudget(why));
+  }
+
+  private Map<Long, Anomaly> anomaliesById(long jobId) {
+    Map<Long, Anomaly> byId = new HashMap<>();
+    store.anomalies(jobId).forEach(a -> byId.put(a.id(), a));
+    return byId;
+  }
+
+  private Map<Integer, AttemptProgress> progressByAttempt(long jobId) {
+    Map<Integer, AttemptProgress> byIndex = new HashMap<>();
+    store.progress(jobId).forEach(p -> byIndex.merge(p.attemptIndex(), p, AttemptProgress::plus));
+    return byIndex;
   }
 
   /** The oldest held, pending job with the same name and owner submitted after this one. */

@@ -3,15 +3,18 @@ package dev.ajr.core.store;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
+import dev.ajr.core.progress.AttemptProgress;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.Decision;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The port to ajr's durable state: jobs, attempts, anomalies, decisions and actions. Every method
- * is atomic and thread-safe; callers that read, change and write one job hold its lock ({@link
- * JobLocks}). A method that fails throws {@link StoreException}.
+ * The port to ajr's durable state: jobs, attempts, anomalies, decisions and actions, and the
+ * progress attempts showed. Every method is atomic and thread-safe; callers that read, change and
+ * write one job hold its lock ({@link JobLocks}). A method that fails throws {@link
+ * StoreException}.
  */
 public interface RecoveryStore {
 
@@ -71,4 +74,17 @@ public interface RecoveryStore {
 
   /** The job whose recovery released this one, when it is the successor in a singleton chain. */
   Optional<Long> predecessorOf(long successorJobId);
+
+  /**
+   * The progress each attempt of the job showed (checkpoints saved, highest checkpoint and
+   * iteration), by attempt index; attempts that showed none are left out.
+   */
+  List<AttemptProgress> progress(long jobId);
+
+  /**
+   * How many restarts ajr made on the whole cluster at or after {@code since}: RESTART and RELEASE
+   * decisions created since then that did not fail and were not only observed (observe mode, where
+   * every action is SKIPPED).
+   */
+  int restartsSince(Instant since);
 }

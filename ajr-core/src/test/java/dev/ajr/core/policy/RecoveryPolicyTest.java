@@ -4,6 +4,7 @@ import static dev.ajr.core.policy.ActionKind.CANCEL;
 import static dev.ajr.core.policy.ActionKind.RELEASE;
 import static dev.ajr.core.policy.ActionKind.REQUEUE_HOLD;
 import static dev.ajr.core.policy.ActionKind.START_NOW;
+import static dev.ajr.core.testing.Fixtures.T0;
 import static dev.ajr.core.testing.Fixtures.anomaly;
 import static dev.ajr.core.testing.Fixtures.attempt;
 import static dev.ajr.core.testing.Fixtures.job;
@@ -17,6 +18,10 @@ import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.progress.AttemptProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -54,15 +59,60 @@ class RecoveryPolicyTest {
     }
 
     PolicyInput input() {
-      return new PolicyInput(
+      return RecoveryPolicyTest.input(
           job(JOB, directive, JobStatus.RUNNING),
-          attempt(JOB, 0, attemptState),
+          attempt(JOB, recoveriesSoFar, attemptState),
           current,
-          anomaly(JOB, 0, cause),
-          recoveriesSoFar,
+          anomaly(JOB, recoveriesSoFar, cause),
+          restarts(recoveriesSoFar, 0),
           successor,
           limits);
     }
+  }
+
+  private static final Instant NOW = T0.plus(Duration.ofDays(3));
+
+  /**
+   * A history of earlier attempts the policy counts but judges by no other rule: {@code charged}
+   * crashes then {@code uncharged} preemptions, each restarted by ajr a day ago, times unknown.
+   */
+  static JobHistory restarts(int charged, int uncharged) {
+    List<JobHistory.Run> runs = new ArrayList<>();
+    for (int i = 0; i < charged + uncharged; i++) {
+      boolean isCharged = i < charged;
+      runs.add(
+          new JobHistory.Run(
+              JOB,
+              i,
+              null,
+              null,
+              AttemptProgress.none(i),
+              NOW.minus(Duration.ofDays(1)),
+              isCharged ? Cause.CRASH_SEGFAULT : Cause.SLURM_SCHEDULER,
+              isCharged));
+    }
+    return new JobHistory(runs, AttemptProgress.none(charged + uncharged));
+  }
+
+  static PolicyInput input(
+      dev.ajr.core.job.Job job,
+      dev.ajr.core.job.Attempt attempt,
+      boolean current,
+      dev.ajr.core.detect.Anomaly anomaly,
+      JobHistory history,
+      OptionalLong successor,
+      RequeueLimits limits) {
+    return new PolicyInput(
+        job,
+        attempt,
+        current,
+        anomaly,
+        successor,
+        limits,
+        history,
+        NOW,
+        0,
+        PolicySettings.DEFAULTS);
   }
 
   private static PlannedAction on(ActionKind kind, long jobId) {
@@ -367,12 +417,12 @@ class RecoveryPolicyTest {
   void firstReasonQuotesTheAnomalyLine() {
     DecisionPlan plan =
         policy.decide(
-            new PolicyInput(
+            input(
                 job(JOB, requeue(1), JobStatus.RUNNING),
                 attempt(JOB, 0, AttemptState.RUNNING),
                 true,
                 anomaly(JOB, 0, Cause.CRASH_SEGFAULT),
-                0,
+                JobHistory.none(0),
                 OptionalLong.empty(),
                 LIMITS));
 
@@ -402,12 +452,12 @@ class RecoveryPolicyTest {
             a.lineReadAt(),
             a.detectedAt(),
             a.evidence());
-    return new PolicyInput(
+    return input(
         job(JOB, d, JobStatus.RUNNING),
         attempt(JOB, 0, AttemptState.RUNNING),
         true,
         withNode,
-        0,
+        JobHistory.none(0),
         OptionalLong.of(SUCCESSOR),
         LIMITS);
   }
@@ -494,15 +544,14 @@ class RecoveryPolicyTest {
             a.lineReadAt(),
             a.detectedAt(),
             a.evidence());
-    return new PolicyInput(
+    return input(
         job(JOB, requeue(1), JobStatus.RUNNING),
-        attempt(JOB, 0, AttemptState.RUNNING),
+        attempt(JOB, total, AttemptState.RUNNING),
         true,
         preemption,
-        charged,
+        restarts(charged, total - charged),
         OptionalLong.empty(),
-        LIMITS,
-        total);
+        LIMITS);
   }
 
   @Test
@@ -526,15 +575,14 @@ class RecoveryPolicyTest {
   @Test
   void aChargedFailureStillStopsAtTheJobsLimitAfterUnchargedOnes() {
     PolicyInput crash =
-        new PolicyInput(
+        input(
             job(JOB, requeue(1), JobStatus.RUNNING),
-            attempt(JOB, 0, AttemptState.RUNNING),
+            attempt(JOB, 2, AttemptState.RUNNING),
             true,
-            anomaly(JOB, 0, Cause.CRASH_SEGFAULT),
-            1,
+            anomaly(JOB, 2, Cause.CRASH_SEGFAULT),
+            restarts(1, 1),
             OptionalLong.empty(),
-            LIMITS,
-            2);
+            LIMITS);
 
     assertThat(policy.decide(crash).operation()).isEqualTo(Operation.STOP);
   }

@@ -62,6 +62,25 @@ class ProgressParserTest {
   }
 
   @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "  successfully saved checkpoint from iteration     4000 to /checkpoints/gpt | 4000",
+        "saving checkpoint at iteration     100 to /checkpoints/gpt/iter_0000100 | 100",
+        "Saving model checkpoint to /out/checkpoint-500 | 500",
+        "Epoch 0, global step 700: 'val_loss' reached 2.3 (best 2.3), saving model to"
+            + " '/ckpt/epoch=0-step=700.ckpt' as top 1 | 700",
+        "[Rank 0] Saved checkpoint to /ckpt/global_step100 | 100",
+        "checkpoint saved | -1",
+        " successfully loaded checkpoint from /checkpoints/gpt [ t 0, p 0 ] at iteration 2000 | 2000",
+        "Continuing training from checkpoint, will skip to saved global_step | -1",
+      })
+  void aCheckpointLineCarriesTheIterationItNames(String line, long iteration) {
+    assertThat(parser.parse(line))
+        .hasValueSatisfying(e -> assertThat(e.iteration()).isEqualTo(iteration));
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "  successfully saved checkpoint from iteration     100 to /checkpoints/gpt",

@@ -389,4 +389,127 @@ class AnomalyHandlerTest {
             d -> assertThat(d.operation()).isEqualTo(dev.ajr.core.policy.Operation.RESTART));
     assertThat(executed).hasSize(1);
   }
+
+  private AnomalyHandler withSettings(dev.ajr.core.policy.PolicySettings settings) {
+    return new AnomalyHandler(
+        SEGFAULTS,
+        store,
+        () -> snapshot,
+        events::add,
+        new JobLocks(),
+        clock,
+        new RequeueLimits(1, 10),
+        executed::add,
+        java.time.Duration.ZERO,
+        RecoveryMode.ACT_EVERYWHERE,
+        settings);
+  }
+
+  /** Attempt 0 crashed and ajr restarted the job; attempt 1 runs. */
+  private void restartedOnce(DirectiveResult directive) {
+    runningJob(directive);
+    handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    store.saveDecision(store.decisions(JOB).get(0).withState(DecisionState.DONE, clock.instant()));
+    store.saveAttempt(Fixtures.attempt(JOB, 0, AttemptState.KILLED));
+    store.saveAttempt(Fixtures.attempt(JOB, 1, AttemptState.RUNNING));
+  }
+
+  private static dev.ajr.core.progress.ProgressEvent saved(long iteration) {
+    return new dev.ajr.core.progress.ProgressEvent(
+        dev.ajr.core.progress.ProgressEvent.Kind.CHECKPOINT_SAVED, iteration, Double.NaN, 0);
+  }
+
+  @Test
+  void anAttemptThatSavedANewerCheckpointStartsTheBudgetAgain() {
+    restartedOnce(Fixtures.requeue(1));
+    store.recordProgress(JOB, 0, saved(1000));
+    store.recordProgress(JOB, 1, saved(2000));
+
+    handler.onLine(JOB, 1, "node2", line(Fixtures.SEGFAULT_LINE, 3));
+
+    Decision second = store.decisionFor(JOB, 1).orElseThrow();
+    assertThat(second.operation()).isEqualTo(Operation.RESTART);
+    assertThat(String.join(" | ", second.reasons()))
+        .contains("the budget started again: attempt 1 saved checkpoint 2000, beyond 1000 before")
+        .contains("recovery 1 of 1");
+  }
+
+  @Test
+  void anOlderCheckpointSavedAgainDoesNotStartTheBudgetAgain() {
+    restartedOnce(Fixtures.requeue(1));
+    store.recordProgress(JOB, 0, saved(1000));
+    store.recordProgress(JOB, 1, saved(1000));
+
+    handler.onLine(JOB, 1, "node2", line(Fixtures.SEGFAULT_LINE, 3));
+
+    assertThat(store.decisionFor(JOB, 1).orElseThrow().operation()).isEqualTo(Operation.STOP);
+  }
+
+  @Test
+  void theRootCauseOfEachEarlierRestartIsCountedPerCause() {
+    var oneEach =
+        new dev.ajr.core.policy.PolicySettings(
+            1, true, 3, 3, java.time.Duration.ofMinutes(5), 5, 50, java.time.Duration.ofHours(1));
+    runningJob(Fixtures.requeue(5));
+    AnomalyHandler perCause = withSettings(oneEach);
+    perCause.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+    store.saveDecision(store.decisions(JOB).get(0).withState(DecisionState.DONE, clock.instant()));
+    store.saveAttempt(Fixtures.attempt(JOB, 0, AttemptState.KILLED));
+    store.saveAttempt(Fixtures.attempt(JOB, 1, AttemptState.RUNNING));
+
+    perCause.onLine(JOB, 1, "node2", line(Fixtures.SEGFAULT_LINE, 3));
+
+    Decision second = store.decisionFor(JOB, 1).orElseThrow();
+    assertThat(second.operation()).isEqualTo(Operation.STOP);
+    assertThat(second.stopReason())
+        .contains("CRASH_SEGFAULT again after 1 recovery for it (at most 1 per cause)");
+  }
+
+  @Test
+  void inAClusterRestartStormTheJobIsLeftAsSlurmLeftIt() {
+    var stormAtOne =
+        new dev.ajr.core.policy.PolicySettings(
+            3, true, 3, 3, java.time.Duration.ofMinutes(5), 5, 1, java.time.Duration.ofHours(1));
+    long other = 7;
+    store.saveJob(Fixtures.job(other, Fixtures.requeue(1), JobStatus.RUNNING));
+    store.saveAttempt(Fixtures.attempt(other, 0, AttemptState.RUNNING));
+    AnomalyHandler storm = withSettings(stormAtOne);
+    storm.onLine(other, 0, "node3", line(Fixtures.SEGFAULT_LINE, 1));
+    assertThat(store.restartsSince(clock.instant().minusSeconds(3600))).isEqualTo(1);
+    runningJob(Fixtures.requeue(1));
+    clock.advance(java.time.Duration.ofMinutes(10));
+
+    storm.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    Decision decision = store.decisionFor(JOB, 0).orElseThrow();
+    assertThat(decision.operation()).isEqualTo(Operation.NONE);
+    assertThat(decision.state()).isEqualTo(DecisionState.DONE);
+    assertThat(String.join(" ", decision.reasons()))
+        .contains("the cluster is in a restart storm", "an operator should look");
+    assertThat(store.actions(decision.id())).isEmpty();
+    assertThat(executed).hasSize(1);
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void observedDecisionsAreNoRestartsOfTheCluster() {
+    runningJob(Fixtures.requeue(1));
+    new AnomalyHandler(
+            SEGFAULTS,
+            store,
+            () -> snapshot,
+            events::add,
+            new JobLocks(),
+            clock,
+            new RequeueLimits(1, 3),
+            executed::add,
+            java.time.Duration.ZERO,
+            new RecoveryMode(true, java.util.Set.of()))
+        .onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
+
+    assertThat(store.decisions(JOB))
+        .singleElement()
+        .satisfies(d -> assertThat(d.operation()).isEqualTo(Operation.RESTART));
+    assertThat(store.restartsSince(clock.instant().minusSeconds(3600))).isZero();
+  }
 }

@@ -4,11 +4,16 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.policy.ActionKind;
+import dev.ajr.core.policy.Operation;
+import dev.ajr.core.progress.AttemptProgress;
+import dev.ajr.core.progress.ProgressEvent;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.recovery.DecisionState;
 import dev.ajr.core.store.JobQuery;
 import dev.ajr.core.store.RecoveryStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +30,38 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   private final List<Anomaly> anomalies = new ArrayList<>();
   private final Map<Long, Decision> decisions = new TreeMap<>();
   private final Map<Long, Action> actions = new TreeMap<>();
+  private final Map<Long, Map<Integer, AttemptProgress>> progress = new TreeMap<>();
   private long nextId = 1;
+
+  /** Records a progress line of an attempt, as the server's progress marks do. */
+  public synchronized void recordProgress(long jobId, int attemptIndex, ProgressEvent event) {
+    AttemptProgress seen =
+        switch (event.kind()) {
+          case CHECKPOINT_SAVED -> new AttemptProgress(attemptIndex, 1, event.iteration(), -1);
+          case ITERATION -> new AttemptProgress(attemptIndex, 0, -1, event.iteration());
+          case CHECKPOINT_LOADED -> AttemptProgress.none(attemptIndex);
+        };
+    progress
+        .computeIfAbsent(jobId, id -> new TreeMap<>())
+        .merge(attemptIndex, seen, AttemptProgress::plus);
+  }
+
+  @Override
+  public synchronized List<AttemptProgress> progress(long jobId) {
+    return List.copyOf(progress.getOrDefault(jobId, Map.of()).values());
+  }
+
+  @Override
+  public synchronized int restartsSince(Instant since) {
+    return (int)
+        decisions.values().stream()
+            .filter(d -> d.operation() == Operation.RESTART || d.operation() == Operation.RELEASE)
+            .filter(d -> d.state() != DecisionState.FAILED && !d.createdAt().isBefore(since))
+            .filter(d ->
+                actions.values().stream()
+                    .anyMatch(a -> a.decisionId() == d.id() && a.state() != ActionState.SKIPPED))
+            .count();
+  }
 
   @Override
   public synchronized Optional<Job> job(long jobId) {

@@ -125,7 +125,8 @@ public final class AjrServer implements AutoCloseable {
             config.requeueLimits(),
             this::execute,
             config.cascadeSettle(),
-            config.recoveryMode());
+            config.recoveryMode(),
+            config.policy());
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(

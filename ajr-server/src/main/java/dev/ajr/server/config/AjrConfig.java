@@ -1,6 +1,7 @@
 package dev.ajr.server.config;
 
 import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
@@ -25,6 +26,7 @@ public record AjrConfig(
     HangSettings hang,
     Duration cascadeSettle,
     RecoveryMode recoveryMode,
+    PolicySettings policy,
     Duration retentionKeep,
     Duration retentionInterval,
     ExecutorSettings executor,

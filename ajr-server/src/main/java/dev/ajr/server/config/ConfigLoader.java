@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.node.NodeSettings;
+import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
@@ -164,6 +165,41 @@ public final class ConfigLoader {
               "recoveries a job gets when its directive has no max_requeue_times"),
           new Option(
               "recovery.max-requeue-times-cap", "10", "the most recoveries any job may ask for"),
+          new Option(
+              "recovery.max-per-cause",
+              "3",
+              "the most recoveries of one job for the same root cause; the next failure of that"
+                  + " cause stops the job (0: no such limit)"),
+          new Option(
+              "recovery.reset-on-progress",
+              "true",
+              "an attempt that saved a newer checkpoint (or, without checkpoint lines, reached a"
+                  + " higher iteration) starts the job's budgets again"),
+          new Option(
+              "recovery.stop-without-checkpoint",
+              "3",
+              "a job that writes checkpoints stops after this many attempts in a row saved no new"
+                  + " one (0: off)"),
+          new Option(
+              "recovery.early-stop-attempts",
+              "3",
+              "a job stops after this many attempts in a row each died soon after starting (0:"
+                  + " off)"),
+          new Option(
+              "recovery.early-stop-within",
+              "5m",
+              "an attempt that ends within this long of starting died early"),
+          new Option(
+              "recovery.job-storm-limit",
+              "5",
+              "the most restarts of one job within recovery.storm-window; the next failure stops"
+                  + " it (0: off)"),
+          new Option(
+              "recovery.cluster-storm-limit",
+              "50",
+              "the most restarts by ajr on the cluster within recovery.storm-window; beyond it"
+                  + " failed jobs are left as Slurm left them for an operator (0: off)"),
+          new Option("recovery.storm-window", "1h", "the window of the restart-storm limits"),
           new Option(
               "hang.floor",
               "10m",
@@ -337,6 +373,15 @@ public final class ConfigLoader {
             r.duration("hang.startup-grace")),
         r.duration("recovery.cascade-settle"),
         recoveryMode(v, origin),
+        new PolicySettings(
+            r.integer("recovery.max-per-cause", 0, 1000),
+            r.bool("recovery.reset-on-progress"),
+            r.integer("recovery.stop-without-checkpoint", 0, 1000),
+            r.integer("recovery.early-stop-attempts", 0, 1000),
+            r.duration("recovery.early-stop-within"),
+            r.integer("recovery.job-storm-limit", 0, 100_000),
+            r.integer("recovery.cluster-storm-limit", 0, 1_000_000),
+            r.duration("recovery.storm-window")),
         r.duration("retention.finished-jobs"),
         r.duration("retention.interval"),
         new ExecutorSettings(

@@ -394,7 +394,10 @@ public final class LogFollowService implements AutoCloseable {
     }
     ActiveAttempt a = job.attempt;
     boolean shared = key.toString().equals(a.stdOut()) || key.toString().equals(a.stdErr());
-    int attempt = shared ? FollowedFile.CURRENT_ATTEMPT : JobLogFiles.attemptOf(key, a.attemptIndex(), a.startTime());
+    int attempt =
+        shared
+            ? FollowedFile.CURRENT_ATTEMPT
+            : JobLogFiles.attemptOf(key, a.attemptIndex(), a.startTime());
     FileFollower follower = new FileFollower(key, settings.maxLineBytes());
     Optional<LogOffsets.Saved> saved = offsets.load(a.jobId(), key.toString());
     if (saved.isPresent()) {

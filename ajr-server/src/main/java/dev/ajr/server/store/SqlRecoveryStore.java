@@ -17,6 +17,7 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
+import dev.ajr.core.progress.AttemptProgress;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
@@ -27,6 +28,7 @@ import dev.ajr.core.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -436,6 +438,35 @@ public final class SqlRecoveryStore implements RecoveryStore {
         r -> r.getLong("job_id"),
         successorJobId,
         successorJobId);
+  }
+
+  @Override
+  public List<AttemptProgress> progress(long jobId) {
+    return db.query(
+        "SELECT attempt_index,"
+            + " SUM(CASE WHEN kind = 'CHECKPOINT_SAVED' THEN 1 ELSE 0 END) AS saved,"
+            + " MAX(CASE WHEN kind = 'CHECKPOINT_SAVED' THEN iteration ELSE -1 END) AS checkpoint,"
+            + " MAX(CASE WHEN kind = 'ITERATION' THEN iteration ELSE -1 END) AS iteration"
+            + " FROM progress_marks WHERE job_id = ? AND kind IN ('CHECKPOINT_SAVED', 'ITERATION')"
+            + " GROUP BY attempt_index ORDER BY attempt_index",
+        r ->
+            new AttemptProgress(
+                r.getInt("attempt_index"),
+                r.getInt("saved"),
+                r.getLong("checkpoint"),
+                r.getLong("iteration")),
+        jobId);
+  }
+
+  @Override
+  public int restartsSince(Instant since) {
+    return db.queryOne(
+            "SELECT COUNT(*) AS n FROM decisions d WHERE d.operation IN ('RESTART', 'RELEASE')"
+                + " AND d.state <> 'FAILED' AND d.created_at >= ? AND EXISTS (SELECT 1 FROM"
+                + " actions a WHERE a.decision_id = d.id AND a.state <> 'SKIPPED')",
+            r -> r.getInt("n"),
+            since)
+        .orElse(0);
   }
 
   private static Job toJob(ResultSet r) throws SQLException {

@@ -259,4 +259,42 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("act or observe");
   }
+
+  @Test
+  void thePolicyRulesDefaultToTheDocumentedSettings() {
+    assertThat(ConfigLoader.load(null, Map.of()).policy())
+        .isEqualTo(dev.ajr.core.policy.PolicySettings.DEFAULTS)
+        .isEqualTo(
+            new dev.ajr.core.policy.PolicySettings(
+                3, true, 3, 3, Duration.ofMinutes(5), 5, 50, Duration.ofHours(1)));
+  }
+
+  @Test
+  void thePolicyRulesAreReadFromTheFile() throws IOException {
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(
+        file,
+        "recovery:\n  max-per-cause: 2\n  reset-on-progress: false\n"
+            + "  stop-without-checkpoint: 0\n  early-stop-attempts: 4\n"
+            + "  early-stop-within: 90s\n  job-storm-limit: 8\n  cluster-storm-limit: 200\n"
+            + "  storm-window: 30m\n");
+
+    assertThat(ConfigLoader.load(file, Map.of()).policy())
+        .isEqualTo(
+            new dev.ajr.core.policy.PolicySettings(
+                2, false, 0, 4, Duration.ofSeconds(90), 8, 200, Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void badPolicySettingsAreRejectedNamingTheOption() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("recovery.max-per-cause", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recovery.max-per-cause");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("recovery.reset-on-progress", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recovery.reset-on-progress");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("recovery.storm-window", "0s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recovery.storm-window");
+  }
 }

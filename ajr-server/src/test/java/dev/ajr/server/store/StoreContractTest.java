@@ -16,6 +16,8 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
+import dev.ajr.core.progress.AttemptProgress;
+import dev.ajr.core.progress.ProgressEvent;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
@@ -590,5 +592,124 @@ abstract class StoreContractTest {
     nodes.saveNode(dev.ajr.core.node.NodeRecord.ok("node3", T0.plusSeconds(30)));
     assertThat(nodes.draining()).isEmpty();
     assertThat(nodes.nodes()).hasSize(2);
+  }
+
+  private static ProgressEvent progress(ProgressEvent.Kind kind, long iteration) {
+    return new ProgressEvent(kind, iteration, Double.NaN, 0);
+  }
+
+  @Test
+  void progressSumsUpTheCheckpointsAndIterationsOfEachAttempt() {
+    store.saveJob(job(24, "alice"));
+    store.saveJob(job(25, "alice"));
+    SqlProgressMarks marks = new SqlProgressMarks(db);
+    marks.record(24, 0, progress(ProgressEvent.Kind.CHECKPOINT_SAVED, 1000), T0);
+    marks.record(24, 0, progress(ProgressEvent.Kind.CHECKPOINT_SAVED, 3000), T0.plusSeconds(5));
+    marks.record(24, 0, progress(ProgressEvent.Kind.CHECKPOINT_LOADED, 9000), T0.plusSeconds(6));
+    marks.record(24, 1, progress(ProgressEvent.Kind.CHECKPOINT_SAVED, -1), T0.plusSeconds(60));
+    marks.record(24, 2, progress(ProgressEvent.Kind.ITERATION, 100), T0.plusSeconds(90));
+    marks.record(25, 0, progress(ProgressEvent.Kind.ITERATION, 7), T0);
+
+    assertThat(store.progress(24))
+        .containsExactly(
+            new AttemptProgress(0, 2, 3000, -1),
+            new AttemptProgress(1, 1, -1, -1),
+            new AttemptProgress(2, 0, -1, 100));
+    assertThat(store.progress(26)).isEmpty();
+  }
+
+  @Test
+  void anAttemptsHighestIterationIsOneRowRaisedNowAndThen() {
+    store.saveJob(job(24, "alice"));
+    SqlProgressMarks marks = new SqlProgressMarks(db);
+    marks.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 10), T0);
+    marks.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 20), T0.plusSeconds(1));
+    assertThat(store.progress(24)).containsExactly(new AttemptProgress(0, 0, -1, 10));
+
+    marks.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 500), T0.plusSeconds(11));
+    marks.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 400), T0.plusSeconds(30));
+    marks.record(24, 0, progress(ProgressEvent.Kind.ITERATION, -1), T0.plusSeconds(60));
+    assertThat(store.progress(24)).containsExactly(new AttemptProgress(0, 0, -1, 500));
+
+    // After a restart of ajr the row is raised, never duplicated.
+    SqlProgressMarks again = new SqlProgressMarks(db);
+    again.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 300), T0.plusSeconds(70));
+    again.record(24, 0, progress(ProgressEvent.Kind.ITERATION, 900), T0.plusSeconds(90));
+    again.record(24, 1, progress(ProgressEvent.Kind.ITERATION, 5), T0.plusSeconds(95));
+    assertThat(store.progress(24))
+        .containsExactly(new AttemptProgress(0, 0, -1, 900), new AttemptProgress(1, 0, -1, 5));
+    assertThat(
+            db.query(
+                "SELECT COUNT(*) AS n FROM progress_marks WHERE job_id = 24", r -> r.getInt("n")))
+        .containsExactly(2);
+  }
+
+  @Test
+  void restartsSinceCountsTheClustersRestartsAndReleasesThatActedSinceATime() {
+    for (long id = 30; id <= 36; id++) {
+      store.saveJob(job(id, "alice"));
+    }
+    List<Action> requeue = List.of(action(0, ActionKind.REQUEUE_HOLD, 30, List.of()));
+    store.addDecision(decision(30, 0, 1), requeue);
+    store.addDecision(
+        release(31, T0.plusSeconds(10)), List.of(action(0, ActionKind.RELEASE, 99, List.of())));
+    store.addDecision(atTime(decision(32, 0, 3), T0.minusSeconds(1)), requeue);
+    Decision failed = store.addDecision(decision(33, 0, 4), requeue);
+    store.saveDecision(failed.withState(DecisionState.FAILED, T0));
+    Action skipped =
+        action(0, ActionKind.REQUEUE_HOLD, 34, List.of())
+            .withOutcome(ActionState.SKIPPED, "not sent: observe mode", T0);
+    store.addDecision(decision(34, 0, 5), List.of(skipped));
+    store.addDecision(stop(35), List.of(action(0, ActionKind.CANCEL, 35, List.of())));
+    store.addDecision(decision(36, 0, 6), List.of());
+
+    assertThat(store.restartsSince(T0)).isEqualTo(2);
+    assertThat(store.restartsSince(T0.minusSeconds(1))).isEqualTo(3);
+    assertThat(store.restartsSince(T0.plusSeconds(11))).isZero();
+  }
+
+  private static Decision atTime(Decision d, Instant at) {
+    return new Decision(
+        d.id(),
+        d.jobId(),
+        d.attemptIndex(),
+        d.operation(),
+        d.reasons(),
+        d.anomalyId(),
+        d.state(),
+        d.stopsJob(),
+        d.stopReason(),
+        at,
+        d.finishedAt());
+  }
+
+  private static Decision release(long jobId, Instant at) {
+    return new Decision(
+        0,
+        jobId,
+        0,
+        Operation.RELEASE,
+        List.of("released"),
+        2,
+        DecisionState.PLANNED,
+        false,
+        "",
+        at,
+        null);
+  }
+
+  private static Decision stop(long jobId) {
+    return new Decision(
+        0,
+        jobId,
+        0,
+        Operation.STOP,
+        List.of("stopped"),
+        7,
+        DecisionState.PLANNED,
+        true,
+        "stopped",
+        T0,
+        null);
   }
 }
