@@ -203,7 +203,7 @@ public final class AjrServer implements AutoCloseable {
             config.slurmPollInterval());
     pollerRef[0] = poller;
     this.retention =
-        new Retention(store, clock, config.retentionKeep(), config.retentionInterval());
+        new Retention(store, positions, clock, config.retentionKeep(), config.retentionInterval());
     this.api =
         new ApiServer(
             config.host(),

@@ -1,5 +1,6 @@
 package dev.ajr.server.app;
 
+import dev.ajr.server.ingest.IngestPositions;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prunes finished jobs (with their anomalies, that is the kept log excerpts, decisions and actions)
- * older than the configured age, on a schedule, in small batches so the service is never blocked
- * for long. A failed round is logged and tried again at the next.
+ * older than the configured age, and the positions of shipped streams nothing was sent on for as
+ * long, on a schedule, in small batches so the service is never blocked for long. A failed round is
+ * logged and tried again at the next.
  */
 public final class Retention implements AutoCloseable {
 
@@ -20,6 +22,7 @@ public final class Retention implements AutoCloseable {
   static final int BATCH = 500;
 
   private final SqlRecoveryStore store;
+  private final IngestPositions positions;
   private final Clock clock;
   private final Duration keep;
   private final Duration interval;
@@ -27,8 +30,14 @@ public final class Retention implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-retention").daemon(true).factory());
 
-  public Retention(SqlRecoveryStore store, Clock clock, Duration keep, Duration interval) {
+  public Retention(
+      SqlRecoveryStore store,
+      IngestPositions positions,
+      Clock clock,
+      Duration keep,
+      Duration interval) {
     this.store = store;
+    this.positions = positions;
     this.clock = clock;
     this.keep = keep;
     this.interval = interval;
@@ -50,6 +59,10 @@ public final class Retention implements AutoCloseable {
       } while (pruned == BATCH && !Thread.currentThread().isInterrupted());
       if (total > 0) {
         log.info("pruned {} finished jobs older than {}", total, keep);
+      }
+      int streams = positions.forgetOlderThan(clock.instant().minus(keep));
+      if (streams > 0) {
+        log.info("forgot the positions of {} streams idle for longer than {}", streams, keep);
       }
     } catch (RuntimeException e) {
       log.warn("pruning old jobs failed, will try again: {}", e.toString());

@@ -38,6 +38,10 @@ final class AgentCommand {
 
   static int run(List<String> args, Map<String, String> env, PrintStream out)
       throws IOException, InterruptedException {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(USAGE);
+      return 0;
+    }
     AgentSettings settings = parse(args, env);
     AgentClient client = new AgentClient(settings.server(), settings.node(), settings.token());
     try (NodeAgent agent = new NodeAgent(settings, client, Clock.systemUTC())) {

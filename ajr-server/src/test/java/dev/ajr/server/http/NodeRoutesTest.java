@@ -1,0 +1,175 @@
+package dev.ajr.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.Evidence;
+import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.node.NodeControl;
+import dev.ajr.core.node.NodeEvidence;
+import dev.ajr.core.node.NodeIsolator;
+import dev.ajr.core.node.NodeSettings;
+import dev.ajr.core.node.NodeState;
+import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.Role;
+import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlNodeStore;
+import dev.ajr.server.store.SqlRecoveryStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node paths of the API: operators see and undrain nodes, viewers are refused. */
+class NodeRoutesTest {
+
+  /** Slurm's nodes in memory. */
+  private static final class Nodes implements NodeControl {
+    final Map<String, NodeState> state = new HashMap<>();
+
+    @Override
+    public synchronized Optional<NodeState> state(String node) {
+      return Optional.ofNullable(state.get(node));
+    }
+
+    @Override
+    public synchronized void drain(String node, String reason) {
+      state.put(node, new NodeState(node, "IDLE+DRAIN", true, reason));
+    }
+
+    @Override
+    public synchronized void resume(String node) {
+      state.put(node, new NodeState(node, "IDLE", false, ""));
+    }
+
+    @Override
+    public int nodeCount() {
+      return 4;
+    }
+  }
+
+  private final Nodes slurm = new Nodes();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+  private Database db;
+  private ApiServer server;
+  private NodeIsolator isolator;
+
+  @BeforeEach
+  void start(@TempDir Path dir) throws Exception {
+    db = Database.openSqlite(dir);
+    Clock clock = Clock.systemUTC();
+    new SqlRecoveryStore(db, clock);
+    UserStore users = new UserStore(db, clock);
+    users.putUser("ops", "ops-pass", Role.OPERATOR);
+    users.putUser("alice", "alice-pass", Role.VIEWER);
+    SqlNodeStore store = new SqlNodeStore(db);
+    for (String n : new String[] {"node1", "node2", "node3", "node4"}) {
+      slurm.resume(n);
+    }
+    isolator =
+        new NodeIsolator(
+            store,
+            slurm,
+            e -> {},
+            clock,
+            d -> {},
+            NodeSettings.DEFAULTS,
+            () -> false,
+            null,
+            Duration.ofSeconds(5));
+    server =
+        new ApiServer(
+            "127.0.0.1",
+            0,
+            null,
+            users,
+            new Authenticator(users, clock),
+            () -> true,
+            null,
+            new NodeEndpoints(store, isolator));
+    server.start();
+    isolator.onEvidence(
+        new NodeEvidence(
+            "node3",
+            42,
+            7,
+            Cause.GPU_HARDWARE,
+            "gpu.xid.hardware",
+            RecoveryAction.REQUEUE_EXCLUDE_NODE,
+            "NVRM: Xid (PCI:0000:3b:00): 79",
+            Evidence.KERNEL_LOG,
+            Instant.now()));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    db.close();
+  }
+
+  private HttpResponse<String> call(String method, String path, String user, String password)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anOperatorSeesTheDrainedNodeWithItsEvidenceAndHistory() throws Exception {
+    JsonNode all = json.readTree(call("GET", "/api/v1/nodes", "ops", "ops-pass").body());
+    assertThat(all.path("items").get(0).path("health").asText()).isEqualTo("DRAINED");
+    JsonNode one = json.readTree(call("GET", "/api/v1/nodes/node3", "ops", "ops-pass").body());
+    assertThat(one.at("/node/evidence").asText()).contains("Xid");
+    assertThat(one.path("events"))
+        .extracting(e -> e.path("kind").asText())
+        .containsExactly("DRAINED", "DRAIN_PLANNED", "IMPLICATED");
+  }
+
+  @Test
+  void anOperatorUndrainsThroughAjrAndItIsRecordedWhoDid() throws Exception {
+    HttpResponse<String> undrained = call("POST", "/api/v1/nodes/node3/undrain", "ops", "ops-pass");
+    assertThat(undrained.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(undrained.body()).at("/node/health").asText()).isEqualTo("OK");
+    assertThat(slurm.state("node3").orElseThrow().drained()).isFalse();
+    JsonNode one = json.readTree(call("GET", "/api/v1/nodes/node3", "ops", "ops-pass").body());
+    assertThat(one.at("/events/0/kind").asText()).isEqualTo("RESUMED");
+    assertThat(one.at("/events/0/actor").asText()).isEqualTo("ops");
+    assertThat(one.at("/events/0/reason").asText()).isEqualTo("undrained by ops");
+  }
+
+  @Test
+  void viewersAndStrangersAreRefusedAndUnknownNodesAreNotFound() throws Exception {
+    assertThat(call("GET", "/api/v1/nodes", "alice", "alice-pass").statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/api/v1/nodes/node3/undrain", "alice", "alice-pass").statusCode())
+        .isEqualTo(403);
+    assertThat(call("GET", "/api/v1/nodes", "ops", "wrong").statusCode()).isEqualTo(401);
+    assertThat(call("GET", "/api/v1/nodes/node9", "ops", "ops-pass").statusCode()).isEqualTo(404);
+    assertThat(call("POST", "/api/v1/nodes/node9/undrain", "ops", "ops-pass").statusCode())
+        .isEqualTo(400);
+    assertThat(slurm.state("node3").orElseThrow().drained()).isTrue();
+  }
+}
