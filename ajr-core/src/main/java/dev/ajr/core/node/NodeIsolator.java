@@ -2,6 +2,7 @@ package dev.ajr.core.node;
 
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.event.EventSink;
+import dev.ajr.core.recovery.Fence;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.scheduler.SchedulerException;
 import java.io.IOException;
@@ -46,11 +47,13 @@ public final class NodeIsolator {
   private final BooleanSupplier observe;
   private final RepairService repair;
   private final Duration deadline;
+  private final Fence fence;
 
   /**
    * @param observe true while ajr only observes: justified drains are recorded, not done
    * @param repair the hardware-recovery service, or null when there is none
    * @param deadline how long a drain or resume is retried
+   * @param fence checked before each command: a replica that lost the leader lease sends nothing
    */
   public NodeIsolator(
       NodeStore store,
@@ -61,7 +64,9 @@ public final class NodeIsolator {
       NodeSettings settings,
       BooleanSupplier observe,
       RepairService repair,
-      Duration deadline) {
+      Duration deadline,
+      Fence fence) {
+    this.fence = fence;
     this.store = store;
     this.control = control;
     this.events = events;
@@ -74,7 +79,8 @@ public final class NodeIsolator {
   }
 
   /** Takes a finding; returns the node's record afterwards, or empty when it names no node. */
-  public synchronized Optional<NodeRecord> onEvidence(NodeEvidence e) throws InterruptedException {
+  public synchronized Optional<NodeRecord> onEvidence(NodeEvidence e)
+      throws InterruptedException, Fence.FencedOut {
     if (!e.pointsAtNode()) {
       return Optional.empty();
     }
@@ -113,7 +119,7 @@ public final class NodeIsolator {
   }
 
   /** Completes the drains a stop of ajr interrupted. */
-  public synchronized void resumeUnfinished() throws InterruptedException {
+  public synchronized void resumeUnfinished() throws InterruptedException, Fence.FencedOut {
     for (NodeRecord node : store.draining()) {
       drain(node, 0, node.anomalyId());
     }
@@ -126,7 +132,7 @@ public final class NodeIsolator {
    * @throws SchedulerException when the scheduler did not resume it before the deadline
    */
   public synchronized NodeRecord resume(String node, String actor, String why)
-      throws SchedulerException, InterruptedException {
+      throws SchedulerException, InterruptedException, Fence.FencedOut {
     Instant until = clock.instant().plus(deadline);
     Duration backoff = Duration.ofMillis(500);
     SchedulerException last = null;
@@ -146,6 +152,7 @@ public final class NodeIsolator {
           events.publish(new AjrEvent.NodeChanged(ok, event));
           return ok;
         }
+        fence.check();
         control.resume(node);
       } catch (SchedulerException e) {
         if (!e.transientFailure()) {
@@ -165,7 +172,7 @@ public final class NodeIsolator {
   }
 
   private NodeRecord drain(NodeRecord draining, long jobId, long anomalyId)
-      throws InterruptedException {
+      throws InterruptedException, Fence.FencedOut {
     String node = draining.name();
     String reason = schedulerReason(draining.reason());
     Instant until = clock.instant().plus(deadline);
@@ -183,6 +190,7 @@ public final class NodeIsolator {
           return drained(draining, jobId, anomalyId);
         }
         if (!sent) {
+          fence.check();
           control.drain(node, reason);
           sent = true;
           continue; // verify at once

@@ -24,6 +24,9 @@ public interface NodeStore {
   /** How many nodes ajr decided to drain since {@code since} (the blast radius). */
   int drainsSince(Instant since);
 
+  /** The newest anomaly any node event names, or 0: where a new leader resumes looking. */
+  long lastAnomalyId();
+
   /** Nodes whose drain was decided but not yet verified (resumed after a restart of ajr). */
   List<NodeRecord> draining();
 }

@@ -53,6 +53,7 @@ public final class RecoveryExecutor {
   private final Pacer pacer;
   private final ExecutorSettings settings;
   private final StepProbe probe;
+  private final Fence fence;
 
   public RecoveryExecutor(
       Scheduler scheduler,
@@ -62,11 +63,13 @@ public final class RecoveryExecutor {
       Clock clock,
       Pacer pacer,
       ExecutorSettings settings) {
-    this(scheduler, store, events, locks, clock, pacer, settings, StepProbe.NONE);
+    this(scheduler, store, events, locks, clock, pacer, settings, StepProbe.NONE, Fence.NONE);
   }
 
   /**
    * @param probe told each step as it is reached (fault-injection tests stop ajr there)
+   * @param fence checked right before each command: a replica that lost the leader lease sends
+   *     nothing (the decision stays unfinished for the new leader)
    */
   public RecoveryExecutor(
       Scheduler scheduler,
@@ -76,8 +79,10 @@ public final class RecoveryExecutor {
       Clock clock,
       Pacer pacer,
       ExecutorSettings settings,
-      StepProbe probe) {
+      StepProbe probe,
+      Fence fence) {
     this.probe = probe;
+    this.fence = fence;
     this.scheduler = scheduler;
     this.store = store;
     this.events = events;
@@ -88,7 +93,7 @@ public final class RecoveryExecutor {
   }
 
   /** Runs every decision that was not finished, oldest first (called on start). */
-  public void resumeUnfinished() throws InterruptedException {
+  public void resumeUnfinished() throws InterruptedException, Fence.FencedOut {
     for (Decision decision : store.unfinishedDecisions()) {
       run(decision.id());
     }
@@ -97,8 +102,11 @@ public final class RecoveryExecutor {
   /**
    * Carries the decision through to DONE or FAILED. Returns its final state; a decision that is
    * already final is left alone.
+   *
+   * @throws Fence.FencedOut when this process lost the right to act; nothing more was sent and the
+   *     decision is left for the process that holds it now
    */
-  public DecisionState run(long decisionId) throws InterruptedException {
+  public DecisionState run(long decisionId) throws InterruptedException, Fence.FencedOut {
     Decision decision =
         store
             .decision(decisionId)
@@ -129,7 +137,8 @@ public final class RecoveryExecutor {
     return finish(decision, DecisionState.DONE, "");
   }
 
-  private Action carryOut(Decision decision, Action action) throws InterruptedException {
+  private Action carryOut(Decision decision, Action action)
+      throws InterruptedException, Fence.FencedOut {
     Instant deadline = clock.instant().plus(settings.actionDeadline());
     Duration backoff = settings.verifyPoll();
     String problem = "";
@@ -173,9 +182,11 @@ public final class RecoveryExecutor {
         // requeuehold would requeue the job again.
         problem = "the requeue is still completing: " + look.describe();
       } else {
+        fence.check();
         current = record(current.issued(now()));
         try {
           probe.reached(current.kind() + ".issued");
+          fence.check();
           send(current);
           probe.reached(current.kind() + ".sent");
           Optional<Look> verified = awaitEffect(current, decision);

@@ -28,6 +28,11 @@ public interface RecoveryStore {
 
   int countJobs(JobQuery query);
 
+  /**
+   * Anomalies stored after the one with id {@code afterId}, oldest first, at most {@code limit}.
+   */
+  List<Anomaly> anomaliesAfter(long afterId, int limit);
+
   /** Ids of jobs whose status is not final. */
   List<Long> activeJobIds();
 

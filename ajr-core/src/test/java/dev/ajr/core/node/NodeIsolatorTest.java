@@ -38,7 +38,8 @@ class NodeIsolatorTest {
         NodeSettings.DEFAULTS,
         () -> observe,
         repair,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        dev.ajr.core.recovery.Fence.NONE);
   }
 
   private static NodeEvidence kernelXid(String node, long job) {

@@ -84,7 +84,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void restartRunsToDoneAndVerifiesEveryAction() throws InterruptedException {
+  void restartRunsToDoneAndVerifiesEveryAction() throws Exception {
     Decision decision = restartDecision();
 
     DecisionState state = executor.run(decision.id());
@@ -145,7 +145,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void actionAlreadyInEffectIsRecordedAndNotSent() throws InterruptedException {
+  void actionAlreadyInEffectIsRecordedAndNotSent() throws Exception {
     // The job was already requeued held and released by someone else; only its begin time waits.
     scheduler.put(
         job(JOB)
@@ -170,7 +170,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void transientFailuresDelayRecoveryButDoNotLoseIt() throws InterruptedException {
+  void transientFailuresDelayRecoveryButDoNotLoseIt() throws Exception {
     scheduler.failTransiently("requeueHold", 3).failTransiently("release", 2);
     scheduler.controllerDownUntil(clock.instant().plusSeconds(45));
     Instant started = clock.instant();
@@ -197,7 +197,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void controllerDownPastDeadlineFailsDecisionWithTheError() throws InterruptedException {
+  void controllerDownPastDeadlineFailsDecisionWithTheError() throws Exception {
     scheduler.controllerDownUntil(Instant.MAX);
     Instant started = clock.instant();
     Decision decision = restartDecision();
@@ -222,7 +222,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void commandFailingPastDeadlineFailsDecisionWithTheError() throws InterruptedException {
+  void commandFailingPastDeadlineFailsDecisionWithTheError() throws Exception {
     scheduler.failTransiently("requeueHold", Integer.MAX_VALUE);
     Decision decision = restartDecision();
 
@@ -239,7 +239,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void neverRequeuesJobTheUserCancelled() throws InterruptedException {
+  void neverRequeuesJobTheUserCancelled() throws Exception {
     scheduler.put(job(JOB).state("CANCELLED").endTime(clock.instant()).exitCode(143).build());
     Decision decision = restartDecision();
 
@@ -257,7 +257,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void stopDecisionCancelsAndMarksJobStoppedWithItsReason() throws InterruptedException {
+  void stopDecisionCancelsAndMarksJobStoppedWithItsReason() throws Exception {
     Decision decision = storeDecision(Operation.STOP, true, ActionKind.CANCEL);
 
     DecisionState state = executor.run(decision.id());
@@ -273,7 +273,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void stopDecisionWithoutActionsOnlyMarksJobStopped() throws InterruptedException {
+  void stopDecisionWithoutActionsOnlyMarksJobStopped() throws Exception {
     scheduler.put(job(JOB).state("FAILED").exitCode(139).build());
     Decision decision = storeDecision(Operation.STOP, true);
 
@@ -284,7 +284,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void finishedDecisionIsLeftAlone() throws InterruptedException {
+  void finishedDecisionIsLeftAlone() throws Exception {
     Decision decision = restartDecision();
     store.saveDecision(decision.withState(DecisionState.DONE, clock.instant()));
 
@@ -294,7 +294,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void waitsUntilRequeueFinishesBeforeLettingTheJobStart() throws InterruptedException {
+  void waitsUntilRequeueFinishesBeforeLettingTheJobStart() throws Exception {
     // A job that ignores SIGTERM stays COMPLETING for KillWait; Slurm resets its begin time when
     // the requeue finishes, so a StartTime=now sent earlier would be lost.
     scheduler.killWait(Duration.ofSeconds(30));
@@ -315,7 +315,7 @@ class RecoveryExecutorTest {
   }
 
   @Test
-  void singletonReleaseEndsJobAndReleasesHeldSuccessor() throws InterruptedException {
+  void singletonReleaseEndsJobAndReleasesHeldSuccessor() throws Exception {
     long successor = 43;
     scheduler.put(
         job(successor)
@@ -393,7 +393,7 @@ class RecoveryExecutorTest {
 
   @Test
   void aCommandSlurmRefusesThreeTimesFailsTheDecisionWithoutWaitingForTheDeadline()
-      throws InterruptedException {
+      throws Exception {
     scheduler.refuse(
         "requeueHold",
         "could not requeue job 42 held (exit 1): Requested operation is presently"
@@ -409,5 +409,28 @@ class RecoveryExecutorTest {
     assertThat(scheduler.calls("requeueHold")).isEqualTo(3);
     assertThat(clock.instant()).isBefore(started.plus(Duration.ofMinutes(1)));
     assertThat(store.job(JOB).orElseThrow().statusReason()).startsWith("recovery failed:");
+  }
+
+  @Test
+  void aReplicaThatLostTheLeaderLeaseSendsNothingAndLeavesTheDecisionUnfinished() throws Exception {
+    RecoveryExecutor fenced =
+        new RecoveryExecutor(
+            scheduler,
+            store,
+            e -> {},
+            new dev.ajr.core.store.JobLocks(),
+            clock,
+            d -> clock.advance(d),
+            ExecutorSettings.DEFAULTS,
+            StepProbe.NONE,
+            () -> {
+              throw new Fence.FencedOut("the leader lease is held by replica b");
+            });
+    Decision decision = restartDecision();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fenced.run(decision.id()))
+        .isInstanceOf(Fence.FencedOut.class);
+    assertThat(scheduler.calls("requeueHold")).isZero();
+    assertThat(store.decision(decision.id()).orElseThrow().state().isFinal()).isFalse();
+    assertThat(store.actions(decision.id())).allMatch(a -> a.state() == ActionState.PENDING);
   }
 }

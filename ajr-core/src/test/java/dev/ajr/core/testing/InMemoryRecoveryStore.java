@@ -129,6 +129,11 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   }
 
   @Override
+  public synchronized List<Anomaly> anomaliesAfter(long afterId, int limit) {
+    return anomalies.stream().filter(a -> a.id() > afterId).limit(limit).toList();
+  }
+
+  @Override
   public synchronized Decision addDecision(Decision decision, List<Action> newActions) {
     Decision stored = decision.withId(nextId++);
     decisions.put(stored.id(), stored);

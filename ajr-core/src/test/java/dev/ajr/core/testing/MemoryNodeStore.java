@@ -80,6 +80,11 @@ public final class MemoryNodeStore implements NodeStore {
   }
 
   @Override
+  public synchronized long lastAnomalyId() {
+    return events.stream().mapToLong(NodeEvent::anomalyId).max().orElse(0);
+  }
+
+  @Override
   public synchronized List<NodeRecord> draining() {
     return nodes.values().stream().filter(n -> n.health() == NodeHealth.DRAINING).toList();
   }

@@ -1,6 +1,8 @@
 package dev.ajr.server.app;
 
+import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveParser;
 import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeEvent;
@@ -9,15 +11,20 @@ import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.progress.ProgressMonitor;
 import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
+import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.recovery.Fence;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
 import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.cluster.LeaderElection;
+import dev.ajr.server.cluster.LeaderLease;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.events.InProcessEventBus;
@@ -47,8 +54,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +87,14 @@ public final class AjrServer implements AutoCloseable {
   private final LogFollowService logs;
   private final LineRouter router;
   private final NodeIsolator nodes;
+  private final LeaderElection election;
+  private final SqlNodeStore nodeStore;
+  private final ScheduledExecutorService follower =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ajr-replica").daemon(true).factory());
+  private final Set<Long> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean leading;
+  private volatile long lastIsolated;
   private final LokiSource loki;
   private final SchedulerPoller poller;
   private final Retention retention;
@@ -102,6 +122,17 @@ public final class AjrServer implements AutoCloseable {
     RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
     rules.problems().forEach(p -> log.warn("rule left out: {}", p));
     JobLocks locks = new JobLocks();
+    this.election =
+        config.cluster().replicas()
+            ? new LeaderElection(
+                new LeaderLease(db),
+                config.cluster().replicaId(),
+                config.cluster().leaseDuration(),
+                clock,
+                this::onElected,
+                AjrServer::onLeadershipLost)
+            : null;
+    Fence fence = election == null ? Fence.NONE : election;
     this.executor =
         new RecoveryExecutor(
             scheduler,
@@ -111,7 +142,8 @@ public final class AjrServer implements AutoCloseable {
             clock,
             Pacer.REAL,
             config.executor(),
-            StopAtStep.fromEnvironment(config.dataDir()));
+            StopAtStep.fromEnvironment(config.dataDir()),
+            fence);
     JobTracker tracker = new JobTracker(store, events, locks, clock);
     SchedulerPoller[] pollerRef = new SchedulerPoller[1];
     AnomalyHandler anomalies =
@@ -142,7 +174,7 @@ public final class AjrServer implements AutoCloseable {
               .ifPresent(event -> marks.record(jobId, attempt, event, line.readAt()));
         };
     this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
-    SqlNodeStore nodeStore = new SqlNodeStore(db);
+    this.nodeStore = new SqlNodeStore(db);
     this.nodes =
         new NodeIsolator(
             nodeStore,
@@ -155,7 +187,8 @@ public final class AjrServer implements AutoCloseable {
             config.nodes().repairWebhook() == null
                 ? null
                 : new RepairWebhook(config.nodes().repairWebhook()),
-            config.executor().actionDeadline());
+            config.executor().actionDeadline(),
+            fence);
     events.subscribe(this::onEvent);
     this.router =
         new LineRouter(
@@ -211,9 +244,10 @@ public final class AjrServer implements AutoCloseable {
             store,
             users,
             new Authenticator(users, clock),
-            poller::healthy,
+            () -> "follower".equals(role()) || poller.healthy(),
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes));
+    api.role(this::role);
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -226,17 +260,100 @@ public final class AjrServer implements AutoCloseable {
         new Database.Settings(d.url(), d.user(), d.password(), d.poolSize(), d.migrate()));
   }
 
-  /** Starts everything; returns when the API answers and tracking has begun. */
+  /**
+   * Starts everything; returns when the API answers and tracking has begun. One of several replicas
+   * starts as a follower (API, agents and shippers, detection from the shared store) and acts only
+   * once it holds the leader lease.
+   */
   public void start() throws IOException {
     ensureAdmin();
     ensureAgentToken();
     api.start();
+    if (election == null) {
+      startActing();
+      return;
+    }
+    follower.scheduleWithFixedDelay(this::followStore, 0, 1, TimeUnit.SECONDS);
+    election.start();
+  }
+
+  /** A follower keeps its line router current from the store (the leader reads Slurm). */
+  private void followStore() {
+    if (leading) {
+      return;
+    }
+    try {
+      List<ActiveAttempt> active = new ArrayList<>();
+      for (long id : store.activeJobIds()) {
+        store
+            .job(id)
+            .ifPresent(job ->
+                store.attempts(id).stream()
+                    .reduce((a, b) -> b)
+                    .ifPresent(a ->
+                        active.add(
+                            new ActiveAttempt(
+                                id,
+                                a.index(),
+                                a.state() == AttemptState.RUNNING,
+                                job.workDir(),
+                                job.stdOut(),
+                                job.stdErr(),
+                                a.nodes(),
+                                a.startTime()))));
+      }
+      router.update(active);
+    } catch (RuntimeException e) {
+      log.debug("cannot read the active jobs now: {}", e.toString());
+    }
+  }
+
+  private void onElected() {
+    leading = true;
+    lastIsolated = nodeStore.lastAnomalyId();
+    startActing();
+    follower.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A replica that lost the lease stops at once: whatever it was doing is resumed by the new
+   * leader, and exiting is the only way to be sure nothing of it acts late.
+   */
+  private static void onLeadershipLost() {
+    System.err.println(
+        "ajr: this replica lost the leader lease; exiting so it restarts as a follower");
+    Runtime.getRuntime().halt(75);
+  }
+
+  /**
+   * The leader takes up what followers decided (decisions they stored) and what they found about
+   * nodes (anomalies they stored), once a second.
+   */
+  private void sweep() {
+    try {
+      for (Decision d : store.unfinishedDecisions()) {
+        execute(d.id());
+      }
+      List<Anomaly> fresh;
+      do {
+        fresh = store.anomaliesAfter(lastIsolated, 500);
+        for (Anomaly a : fresh) {
+          lastIsolated = a.id();
+          isolateNow(NodeEvidence.of(a));
+        }
+      } while (fresh.size() == 500);
+    } catch (RuntimeException e) {
+      log.warn("the leader's sweep failed, trying again: {}", e.toString());
+    }
+  }
+
+  private void startActing() {
     recoveries.submit(() -> {
       try {
         nodes.resumeUnfinished();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
+      } catch (Fence.FencedOut | RuntimeException e) {
         log.error("completing unfinished node drains failed: {}", e.toString());
       }
     });
@@ -245,11 +362,13 @@ public final class AjrServer implements AutoCloseable {
         executor.resumeUnfinished();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
+      } catch (Fence.FencedOut | RuntimeException e) {
         log.error("resuming unfinished recoveries failed: {}", e.toString());
       }
     });
-    logs.start();
+    if (config.ingest().followFiles()) {
+      logs.start();
+    }
     if (loki != null) {
       loki.start();
     }
@@ -271,8 +390,17 @@ public final class AjrServer implements AutoCloseable {
     }
   }
 
-  /** Node work runs on a recovery thread: it may wait for Slurm. */
+  /**
+   * Node work runs on a recovery thread: it may wait for Slurm. With replicas the leader's sweep
+   * takes every stored anomaly up, whoever stored it.
+   */
   private void isolate(NodeEvidence evidence) {
+    if (election == null) {
+      isolateNow(evidence);
+    }
+  }
+
+  private void isolateNow(NodeEvidence evidence) {
     if (!evidence.pointsAtNode()) {
       return;
     }
@@ -281,25 +409,41 @@ public final class AjrServer implements AutoCloseable {
         nodes.onEvidence(evidence);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
+      } catch (Fence.FencedOut | RuntimeException e) {
         log.error("acting on node {} failed: {}", evidence.node(), e.toString());
       }
     });
   }
 
+  /** Runs a decision on a recovery thread, unless it runs already; a follower leaves it stored. */
   private void execute(long decisionId) {
+    if (election != null && !leading) {
+      return; // the leader's sweep takes it up
+    }
+    if (!running.add(decisionId)) {
+      return;
+    }
     recoveries.submit(() -> {
       try {
         executor.run(decisionId);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (Fence.FencedOut e) {
+        log.error("recovery decision {} not carried on: {}", decisionId, e.getMessage());
       } catch (RuntimeException e) {
         log.error(
             "recovery decision {} stopped: {}; it is resumed on the next start",
             decisionId,
             e.toString());
+      } finally {
+        running.remove(decisionId);
       }
     });
+  }
+
+  /** leader, follower, or single (no replicas). */
+  public String role() {
+    return election == null ? "single" : leading ? "leader" : "follower";
   }
 
   /**
@@ -385,6 +529,10 @@ public final class AjrServer implements AutoCloseable {
 
   @Override
   public void close() {
+    follower.shutdownNow();
+    if (election != null) {
+      election.close();
+    }
     retention.close();
     poller.close();
     if (loki != null) {

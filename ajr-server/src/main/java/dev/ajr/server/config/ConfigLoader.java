@@ -231,6 +231,17 @@ public final class ConfigLoader {
               "how long finished jobs, with their anomalies and decisions, are kept"),
           new Option("retention.interval", "1h", "how often old finished jobs are pruned"),
           new Option(
+              "cluster.replicas",
+              "false",
+              "this server is one of several sharing the database (MariaDB/MySQL or PostgreSQL);"
+                  + " one at a time acts on Slurm, holding a lease"),
+          new Option(
+              "cluster.lease-duration",
+              "6s",
+              "how long the leader's lease holds without renewal: a dead leader is replaced within"
+                  + " about this and a third of it"),
+          new Option("cluster.replica-id", "<host>-<pid>", "this server's name among the replicas"),
+          new Option(
               "recovery.verify-poll",
               "200ms",
               "how often Slurm is looked at while verifying an action"),
@@ -275,6 +286,7 @@ public final class ConfigLoader {
     values.put("rules.dir", "");
     values.put("recovery.act-partitions", "");
     values.put("ingest.agent-token-file", "");
+    values.put("cluster.replica-id", "");
     for (String optional :
         List.of(
             "loki.url",
@@ -392,7 +404,30 @@ public final class ConfigLoader {
             r.duration("recovery.restart-delay")),
         new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v), streamLabels(v, origin)),
         loki(v, r, origin),
-        nodes(v, r, origin));
+        nodes(v, r, origin),
+        cluster(v, r, origin, database));
+  }
+
+  private static ClusterConfig cluster(
+      Map<String, String> v, Reader r, String origin, DatabaseConfig database) {
+    boolean replicas = r.bool("cluster.replicas");
+    if (replicas && database.embedded()) {
+      throw new ConfigException(
+          origin
+              + ": cluster.replicas needs a database the replicas share: give --db-url (MariaDB,"
+              + " MySQL or PostgreSQL)");
+    }
+    String id = v.get("cluster.replica-id").strip();
+    if (id.isEmpty()) {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "ajr";
+      }
+      id = host + "-" + ProcessHandle.current().pid();
+    }
+    return new ClusterConfig(replicas, id, r.duration("cluster.lease-duration"));
   }
 
   private static NodesConfig nodes(Map<String, String> v, Reader r, String origin) {

@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final IngestRoutes ingest;
   private final NodeRoutes nodes;
+  private volatile java.util.function.Supplier<String> role = () -> "single";
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -118,6 +119,11 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/", this::handle);
   }
 
+  /** What {@code /healthz} says this server's role is: single, leader or follower. */
+  public void role(java.util.function.Supplier<String> role) {
+    this.role = role;
+  }
+
   public void start() {
     server.start();
   }
@@ -153,7 +159,12 @@ public final class ApiServer implements AutoCloseable {
           ex,
           200,
           Map.of(
-              "status", slurm ? "ok" : "degraded", "slurm", slurm ? "reachable" : "unreachable"));
+              "status",
+              slurm ? "ok" : "degraded",
+              "slurm",
+              slurm ? "reachable" : "unreachable",
+              "role",
+              role.get()));
       return;
     }
     if (path.equals("/")) {

@@ -94,6 +94,11 @@ final class NodeRoutes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted", "the server is stopping");
+    } catch (dev.ajr.core.recovery.Fence.FencedOut e) {
+      throw new ApiException(
+          503,
+          "not_leader",
+          "this replica does not act on Slurm now (" + e.getMessage() + "); ask the leader");
     }
   }
 }

@@ -92,6 +92,13 @@ public final class SqlNodeStore implements NodeStore {
   }
 
   @Override
+  public long lastAnomalyId() {
+    return db.queryOne(
+            "SELECT COALESCE(MAX(anomaly_id), 0) AS n FROM node_events", r -> r.getLong("n"))
+        .orElse(0L);
+  }
+
+  @Override
   public List<NodeRecord> draining() {
     return db.query(
         "SELECT * FROM nodes WHERE health = 'DRAINING' ORDER BY name", SqlNodeStore::toNode);

@@ -270,6 +270,14 @@ public final class SqlRecoveryStore implements RecoveryStore {
   }
 
   @Override
+  public List<Anomaly> anomaliesAfter(long afterId, int limit) {
+    return db.query(
+        "SELECT * FROM anomalies WHERE id > ? ORDER BY id LIMIT " + Math.max(1, limit),
+        SqlRecoveryStore::toAnomaly,
+        afterId);
+  }
+
+  @Override
   public List<Anomaly> anomalies(long jobId) {
     return db.query(
         "SELECT * FROM anomalies WHERE job_id = ? ORDER BY id", SqlRecoveryStore::toAnomaly, jobId);

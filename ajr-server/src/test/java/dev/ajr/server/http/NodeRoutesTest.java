@@ -93,7 +93,8 @@ class NodeRoutesTest {
             NodeSettings.DEFAULTS,
             () -> false,
             null,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            dev.ajr.core.recovery.Fence.NONE);
     server =
         new ApiServer(
             "127.0.0.1",

@@ -3,18 +3,13 @@ package dev.ajr.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,26 +63,29 @@ class FaultInjectionIT {
         fi
         echo 'resumed from checkpoint'
         """);
-    int port = freePort();
-    String base = "http://127.0.0.1:" + port;
-    Process first = startServer(root, config, data, port, step, "server-1.log");
-    Process second = null;
+    List<String> args = List.of("--data-dir", data.toString(), "--config", config.toString());
+    Map<String, String> env = new HashMap<>();
+    env.put("AJR_ADMIN_PASSWORD", PASSWORD);
+    env.put("AJR_TEST_STOP_AT", step);
+    ServerProcess first = ServerProcess.start(args, env, root.resolve("server-1.log"));
+    ServerProcess second = null;
     long id = -1;
     try {
-      awaitUp(base, first, root.resolve("server-1.log"));
+      first.awaitUp();
       id = SlurmCluster.sbatch(dir, "-J", "ajr-it-kill", "-p", "debug", "job.sh");
       Path marker = data.resolve("stopped-at-" + step);
       Instant deadline = Instant.now().plusSeconds(90);
       while (!Files.exists(marker)) {
         assertThat(Instant.now()).as("the recovery to reach " + step).isBefore(deadline);
-        assertThat(first.isAlive()).as("the first server runs").isTrue();
+        assertThat(first.process.isAlive()).as("the first server runs").isTrue();
         Thread.sleep(50);
       }
-      first.destroyForcibly().waitFor(); // SIGKILL, held at the step
+      first.kill(); // SIGKILL, held at the step
 
-      second = startServer(root, config, data, port, null, "server-2.log");
-      awaitUp(base, second, root.resolve("server-2.log"));
-      ApiClient api = new ApiClient(base, "admin", PASSWORD);
+      env.put("AJR_TEST_STOP_AT", null);
+      second = ServerProcess.start(args, env, root.resolve("server-2.log"));
+      second.awaitUp();
+      ApiClient api = new ApiClient(second.url(), "admin", PASSWORD);
       JsonNode done =
           api.await(
               "/api/v1/jobs/" + id,
@@ -110,70 +108,13 @@ class FaultInjectionIT {
       assertThat(restarts.group(1)).as("requeued exactly once").isEqualTo("1");
       assertThat(slurm).contains("JobState=COMPLETED");
     } finally {
-      first.destroyForcibly().waitFor();
+      first.kill();
       if (second != null) {
-        second.destroy();
-        second.waitFor();
+        second.stop();
       }
       if (id > 0) {
         SlurmCluster.run(root, List.of("scancel", Long.toString(id)));
       }
-    }
-  }
-
-  private static Process startServer(
-      Path root, Path config, Path data, int port, String stopAt, String log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.ajr.server.cli.Main");
-    command.addAll(
-        List.of(
-            "server",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            data.toString(),
-            "--config",
-            config.toString()));
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(log).toFile()));
-    pb.environment().put("AJR_ADMIN_PASSWORD", PASSWORD);
-    if (stopAt != null) {
-      pb.environment().put("AJR_TEST_STOP_AT", stopAt);
-    } else {
-      pb.environment().remove("AJR_TEST_STOP_AT");
-    }
-    return pb.start();
-  }
-
-  private static void awaitUp(String base, Process process, Path log) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (true) {
-      assertThat(process.isAlive()).as("the server started; see " + log).isTrue();
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      assertThat(Instant.now()).as("the server to answer; see " + log).isBefore(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -712,4 +712,19 @@ abstract class StoreContractTest {
         T0,
         null);
   }
+
+  @Test
+  void theLeaderLeaseGoesToOneReplicaAtATimeWithAGrowingFencingToken() {
+    dev.ajr.server.cluster.LeaderLease lease = new dev.ajr.server.cluster.LeaderLease(db);
+    java.time.Duration six = java.time.Duration.ofSeconds(6);
+    assertThat(lease.acquire("a", T0, six)).contains(1L);
+    assertThat(lease.acquire("b", T0.plusSeconds(1), six)).as("held by a").isEmpty();
+    assertThat(lease.acquire("a", T0.plusSeconds(2), six)).as("renewed").contains(1L);
+    assertThat(lease.acquire("b", T0.plusSeconds(7), six)).as("not yet expired").isEmpty();
+    assertThat(lease.acquire("b", T0.plusSeconds(9), six)).as("taken over").contains(2L);
+    assertThat(lease.acquire("a", T0.plusSeconds(10), six)).as("the old leader").isEmpty();
+    assertThat(lease.current().orElseThrow().replica()).isEqualTo("b");
+    lease.release("b");
+    assertThat(lease.acquire("c", T0.plusSeconds(11), six)).as("released: at once").contains(3L);
+  }
 }

@@ -1,0 +1,125 @@
+package dev.ajr.server.cluster;
+
+import dev.ajr.core.recovery.Fence;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's part in choosing the leader: tries to take or renew the lease every third of its
+ * duration. The first success calls {@code onElected}; a leader that cannot renew before its lease
+ * runs out calls {@code onLost} (the server then exits, so nothing of the old leadership lingers)
+ * and, as a {@link Fence}, refuses every action from the moment its lease may have passed to
+ * another replica.
+ *
+ * <p>Failover takes at most the lease duration plus one renewal interval after a leader dies.
+ */
+public final class LeaderElection implements Fence, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
+
+  private final LeaderLease lease;
+  private final String replica;
+  private final Duration duration;
+  private final Clock clock;
+  private final Runnable onElected;
+  private final Runnable onLost;
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ajr-leader-election").daemon(true).factory());
+  private volatile long token = -1;
+  private volatile Instant validUntil = Instant.EPOCH;
+  private volatile boolean leader;
+
+  public LeaderElection(
+      LeaderLease lease,
+      String replica,
+      Duration duration,
+      Clock clock,
+      Runnable onElected,
+      Runnable onLost) {
+    this.lease = lease;
+    this.replica = replica;
+    this.duration = duration;
+    this.clock = clock;
+    this.onElected = onElected;
+    this.onLost = onLost;
+  }
+
+  public void start() {
+    long period = Math.max(100, duration.toMillis() / 3);
+    thread.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** One try to take or renew the lease. */
+  void round() {
+    Instant now = clock.instant();
+    Optional<Long> got;
+    try {
+      got = lease.acquire(replica, now, duration);
+    } catch (RuntimeException e) {
+      got = Optional.empty();
+      log.warn("the leader lease cannot be renewed now: {}", e.getMessage());
+    }
+    if (got.isPresent()) {
+      // Keep a margin: act only while the lease surely still holds.
+      validUntil = now.plus(duration.multipliedBy(2).dividedBy(3));
+      token = got.get();
+      if (!leader) {
+        leader = true;
+        log.info("replica {} is the leader (fencing token {})", replica, token);
+        onElected.run();
+      }
+    } else if (leader && !clock.instant().isBefore(validUntil)) {
+      leader = false;
+      log.error("replica {} lost the leader lease; it stops acting", replica);
+      onLost.run();
+    }
+  }
+
+  public boolean isLeader() {
+    return leader && clock.instant().isBefore(validUntil);
+  }
+
+  /** The replica holding the lease now, as the database says. */
+  public Optional<LeaderLease.Holder> holder() {
+    return lease.current();
+  }
+
+  public String replica() {
+    return replica;
+  }
+
+  @Override
+  public void check() throws FencedOut {
+    if (!isLeader()) {
+      throw new FencedOut("replica " + replica + " does not hold the leader lease");
+    }
+    Optional<LeaderLease.Holder> now = lease.current();
+    if (now.isEmpty() || !now.get().replica().equals(replica) || now.get().token() != token) {
+      throw new FencedOut(
+          "replica "
+              + replica
+              + " was fenced out: the lease is held by "
+              + now.map(h -> h.replica() + " with token " + h.token()).orElse("nobody"));
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    if (leader) {
+      try {
+        lease.release(replica);
+      } catch (RuntimeException e) {
+        log.debug("cannot release the lease: {}", e.getMessage());
+      }
+    }
+  }
+}
