@@ -1,6 +1,7 @@
 package dev.ajr.server.app;
 
 import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.event.EventSink;
 import dev.ajr.core.job.DirectiveParser;
 import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeEvent;
@@ -20,7 +21,10 @@ import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
+import dev.ajr.server.events.AmqpRelay;
+import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
+import dev.ajr.server.events.OutboxEventSink;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
@@ -37,6 +41,7 @@ import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlNodeStore;
+import dev.ajr.server.store.SqlOutbox;
 import dev.ajr.server.store.SqlProgressMarks;
 import dev.ajr.server.store.SqlRecoveryStore;
 import dev.ajr.slurm.ProcessCommandRunner;
@@ -55,8 +60,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from the configuration, starts them in order (store,
- * API, executor resuming unfinished recoveries, log follower, scheduler poller) and stops them in
- * reverse.
+ * event relay, API, executor resuming unfinished recoveries, log follower, scheduler poller) and
+ * stops them in reverse. Components publish to the in-process bus and, with {@code
+ * events.amqp-url}, then to the outbox that the relay sends to RabbitMQ.
  */
 public final class AjrServer implements AutoCloseable {
 
@@ -71,6 +77,13 @@ public final class AjrServer implements AutoCloseable {
   private final SqlRecoveryStore store;
   private final UserStore users;
   private final InProcessEventBus events = new InProcessEventBus();
+
+  /** Where components publish: the in-process bus, then the RabbitMQ outbox when configured. */
+  private final EventSink sink;
+
+  /** Sends the outbox to RabbitMQ, or null when events.amqp-url is not set. */
+  private final AmqpRelay relay;
+
   private final ApiServer api;
   private final LogFollowService logs;
   private final LineRouter router;
@@ -99,6 +112,14 @@ public final class AjrServer implements AutoCloseable {
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
+    if (config.events().amqpEnabled()) {
+      SqlOutbox outbox = new SqlOutbox(db);
+      this.relay = new AmqpRelay(config.events().amqp(), outbox, clock);
+      this.sink = EventSinks.inOrder(events, new OutboxEventSink(outbox, clock, relay::wake));
+    } else {
+      this.relay = null;
+      this.sink = events;
+    }
     RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
     rules.problems().forEach(p -> log.warn("rule left out: {}", p));
     JobLocks locks = new JobLocks();
@@ -106,20 +127,20 @@ public final class AjrServer implements AutoCloseable {
         new RecoveryExecutor(
             scheduler,
             store,
-            events,
+            sink,
             locks,
             clock,
             Pacer.REAL,
             config.executor(),
             StopAtStep.fromEnvironment(config.dataDir()));
-    JobTracker tracker = new JobTracker(store, events, locks, clock);
+    JobTracker tracker = new JobTracker(store, sink, locks, clock);
     SchedulerPoller[] pollerRef = new SchedulerPoller[1];
     AnomalyHandler anomalies =
         new AnomalyHandler(
             rules.engine(),
             store,
             () -> pollerRef[0] == null ? java.util.List.of() : pollerRef[0].latest(),
-            events,
+            sink,
             locks,
             clock,
             config.requeueLimits(),
@@ -147,7 +168,7 @@ public final class AjrServer implements AutoCloseable {
         new NodeIsolator(
             nodeStore,
             nodeControl,
-            events,
+            sink,
             clock,
             Pacer.REAL,
             config.nodes().settings(),
@@ -230,6 +251,9 @@ public final class AjrServer implements AutoCloseable {
   public void start() throws IOException {
     ensureAdmin();
     ensureAgentToken();
+    if (relay != null) {
+      relay.start();
+    }
     api.start();
     recoveries.submit(() -> {
       try {
@@ -363,6 +387,7 @@ public final class AjrServer implements AutoCloseable {
     return adminPasswordNote;
   }
 
+  /** The in-process bus: subscribers get every event on the publishing thread. */
   public InProcessEventBus events() {
     return events;
   }
@@ -398,6 +423,9 @@ public final class AjrServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     api.close();
+    if (relay != null) {
+      relay.close();
+    }
     db.close();
   }
 }
