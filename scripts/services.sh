@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure the database servers the tests use are running on this machine: MariaDB on
-# 127.0.0.1:3306 (root, no password) and PostgreSQL on 127.0.0.1:5432 (trust). Starts a server
-# that is installed but stopped; says what to do when one is missing.
+# Makes sure the servers the tests use are running on this machine: MariaDB on 127.0.0.1:3306
+# (root, no password), PostgreSQL on 127.0.0.1:5432 (trust) and RabbitMQ on 127.0.0.1:5672
+# (guest/guest). Starts a server that is installed but stopped; says what to do when one is
+# missing.
 set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -37,4 +38,21 @@ if ! listening 5432; then
     exit 1
   fi
 fi
-echo "services: MariaDB and PostgreSQL are up" >&2
+if ! listening 5672; then
+  if command -v rabbitmqctl >/dev/null && command -v rabbitmq-server >/dev/null; then
+    if timeout 60 rabbitmqctl -q ping >/dev/null 2>&1; then
+      # the node runs but its application was stopped (a test's stop_app interrupted)
+      echo "services: starting RabbitMQ's application (rabbitmqctl start_app)" >&2
+      timeout 120 rabbitmqctl -q start_app
+    else
+      echo "services: starting RabbitMQ" >&2
+      rabbitmq-server -detached
+    fi
+    timeout 120 rabbitmqctl -q await_startup || true
+    wait_for 5672 RabbitMQ
+  else
+    echo "services: RabbitMQ is not installed (apt-get install rabbitmq-server)" >&2
+    exit 1
+  fi
+fi
+echo "services: MariaDB, PostgreSQL and RabbitMQ are up" >&2

@@ -2,6 +2,7 @@ package dev.ajr.server.app;
 
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.event.AjrEvent;
+import dev.ajr.core.event.EventSink;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveParser;
 import dev.ajr.core.node.NodeControl;
@@ -27,7 +28,10 @@ import dev.ajr.server.cluster.LeaderElection;
 import dev.ajr.server.cluster.LeaderLease;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
+import dev.ajr.server.events.AmqpRelay;
+import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
+import dev.ajr.server.events.OutboxEventSink;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
@@ -44,6 +48,7 @@ import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlNodeStore;
+import dev.ajr.server.store.SqlOutbox;
 import dev.ajr.server.store.SqlProgressMarks;
 import dev.ajr.server.store.SqlRecoveryStore;
 import dev.ajr.slurm.ProcessCommandRunner;
@@ -67,8 +72,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every component from the configuration, starts them in order (store,
- * API, executor resuming unfinished recoveries, log follower, scheduler poller) and stops them in
- * reverse.
+ * event relay, API, executor resuming unfinished recoveries, log follower, scheduler poller) and
+ * stops them in reverse. Components publish to the in-process bus and, with {@code
+ * events.amqp-url}, then to the outbox that the relay sends to RabbitMQ.
  */
 public final class AjrServer implements AutoCloseable {
 
@@ -83,6 +89,13 @@ public final class AjrServer implements AutoCloseable {
   private final SqlRecoveryStore store;
   private final UserStore users;
   private final InProcessEventBus events = new InProcessEventBus();
+
+  /** Where components publish: the in-process bus, then the RabbitMQ outbox when configured. */
+  private final EventSink sink;
+
+  /** Sends the outbox to RabbitMQ, or null when events.amqp-url is not set. */
+  private final AmqpRelay relay;
+
   private final ApiServer api;
   private final LogFollowService logs;
   private final LineRouter router;
@@ -119,6 +132,14 @@ public final class AjrServer implements AutoCloseable {
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
+    if (config.events().amqpEnabled()) {
+      SqlOutbox outbox = new SqlOutbox(db);
+      this.relay = new AmqpRelay(config.events().amqp(), outbox, clock);
+      this.sink = EventSinks.inOrder(events, new OutboxEventSink(outbox, clock, relay::wake));
+    } else {
+      this.relay = null;
+      this.sink = events;
+    }
     RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
     rules.problems().forEach(p -> log.warn("rule left out: {}", p));
     JobLocks locks = new JobLocks();
@@ -137,21 +158,21 @@ public final class AjrServer implements AutoCloseable {
         new RecoveryExecutor(
             scheduler,
             store,
-            events,
+            sink,
             locks,
             clock,
             Pacer.REAL,
             config.executor(),
             StopAtStep.fromEnvironment(config.dataDir()),
             fence);
-    JobTracker tracker = new JobTracker(store, events, locks, clock);
+    JobTracker tracker = new JobTracker(store, sink, locks, clock);
     SchedulerPoller[] pollerRef = new SchedulerPoller[1];
     AnomalyHandler anomalies =
         new AnomalyHandler(
             rules.engine(),
             store,
             () -> pollerRef[0] == null ? java.util.List.of() : pollerRef[0].latest(),
-            events,
+            sink,
             locks,
             clock,
             config.requeueLimits(),
@@ -179,7 +200,7 @@ public final class AjrServer implements AutoCloseable {
         new NodeIsolator(
             nodeStore,
             nodeControl,
-            events,
+            sink,
             clock,
             Pacer.REAL,
             config.nodes().settings(),
@@ -268,6 +289,9 @@ public final class AjrServer implements AutoCloseable {
   public void start() throws IOException {
     ensureAdmin();
     ensureAgentToken();
+    if (relay != null) {
+      relay.start();
+    }
     api.start();
     if (election == null) {
       startActing();
@@ -507,6 +531,7 @@ public final class AjrServer implements AutoCloseable {
     return adminPasswordNote;
   }
 
+  /** The in-process bus: subscribers get every event on the publishing thread. */
   public InProcessEventBus events() {
     return events;
   }
@@ -546,6 +571,9 @@ public final class AjrServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     api.close();
+    if (relay != null) {
+      relay.close();
+    }
     db.close();
   }
 }

@@ -37,10 +37,7 @@ record Arguments(Path configFile, Map<String, String> overrides) {
         case "--data-dir" -> overrides.put("data-dir", value);
         case "--rules" -> overrides.put("rules.dir", value);
         case "--db-url" -> overrides.put("database.url", value);
-        case "--amqp-url" ->
-            throw new UsageException(
-                "--amqp-url: RabbitMQ events are not available yet; ajr uses its in-process"
-                    + " event bus. Leave --amqp-url out.");
+        case "--amqp-url" -> overrides.put("events.amqp-url", value);
         default -> config = Path.of(value);
       }
     }

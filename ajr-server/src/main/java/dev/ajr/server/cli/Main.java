@@ -43,6 +43,9 @@ public final class Main {
         --data-dir DIR    where the database is kept (default ./ajr-data)
         --config FILE     a YAML configuration file (options in the README)
         --db-url URL      JDBC URL of the database (default: SQLite in the data directory)
+        --amqp-url URL    also publish every event to RabbitMQ (a durable topic exchange,
+                          ajr.events), amqp://USER:PASSWORD@HOST:5672/VHOST; the password may
+                          come from AJR_AMQP_PASSWORD instead (see docs/events.md)
       """;
 
   private Main() {}

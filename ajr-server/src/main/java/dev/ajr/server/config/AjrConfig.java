@@ -33,4 +33,5 @@ public record AjrConfig(
     IngestConfig ingest,
     LokiConfig loki,
     NodesConfig nodes,
-    ClusterConfig cluster) {}
+    ClusterConfig cluster,
+    EventsConfig events) {}

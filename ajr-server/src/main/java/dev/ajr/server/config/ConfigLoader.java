@@ -258,7 +258,27 @@ public final class ConfigLoader {
               "recovery.action-deadline",
               "10m",
               "how long an action is retried (for example while slurmctld is down) before the"
-                  + " recovery fails"));
+                  + " recovery fails"),
+          new Option(
+              "events.amqp-url",
+              "(none)",
+              "also publish every event to RabbitMQ, amqp://USER:PASSWORD@HOST:5672/VHOST"
+                  + " (--amqp-url); off when empty"),
+          new Option(
+              "events.amqp-password-file",
+              "(AJR_AMQP_PASSWORD)",
+              "a file holding the RabbitMQ password (else the environment variable, else the"
+                  + " URL's)"),
+          new Option("events.exchange", "ajr.events", "the durable topic exchange events go to"),
+          new Option(
+              "events.outbox-keep-sent",
+              "1d",
+              "how long events stay in the outbox table after RabbitMQ confirmed them"),
+          new Option(
+              "events.outbox-max-unsent",
+              "1000000",
+              "the most events kept while RabbitMQ is away; beyond it the oldest are dropped"
+                  + " (logged as an error)"));
 
   private ConfigLoader() {}
 
@@ -273,7 +293,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * @param env the environment: {@code AJR_DB_USER} and {@code AJR_DB_PASSWORD}
+   * @param env the environment: {@code AJR_DB_USER}, {@code AJR_DB_PASSWORD} and {@code
+   *     AJR_AMQP_PASSWORD}
    */
   public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -296,7 +317,9 @@ public final class ConfigLoader {
             "loki.tenant",
             "loki.user",
             "loki.password-file",
-            "loki.bearer-token-file")) {
+            "loki.bearer-token-file",
+            "events.amqp-url",
+            "events.amqp-password-file")) {
       values.put(optional, "");
     }
     String origin = "configuration";
@@ -405,7 +428,8 @@ public final class ConfigLoader {
         new IngestConfig(r.bool("logs.follow-files"), agentTokenFile(v), streamLabels(v, origin)),
         loki(v, r, origin),
         nodes(v, r, origin),
-        cluster(v, r, origin, database));
+        cluster(v, r, origin, database),
+        events(v, r, origin, env));
   }
 
   private static ClusterConfig cluster(
@@ -428,6 +452,49 @@ public final class ConfigLoader {
       id = host + "-" + ProcessHandle.current().pid();
     }
     return new ClusterConfig(replicas, id, r.duration("cluster.lease-duration"));
+  }
+
+  private static EventsConfig events(
+      Map<String, String> v, Reader r, String origin, Map<String, String> env) {
+    String url = v.get("events.amqp-url").strip();
+    String exchange = v.get("events.exchange").strip();
+    if (exchange.isEmpty() || exchange.startsWith("amq.")) {
+      throw new ConfigException(
+          origin + ": events.exchange must be a name that does not start with amq.");
+    }
+    long maxUnsent;
+    try {
+      maxUnsent = Long.parseLong(v.get("events.outbox-max-unsent").strip());
+    } catch (NumberFormatException e) {
+      maxUnsent = -1;
+    }
+    if (maxUnsent < 1) {
+      throw new ConfigException(
+          origin + ": events.outbox-max-unsent must be a whole number above 0");
+    }
+    java.time.Duration keepSent = r.duration("events.outbox-keep-sent");
+    if (url.isEmpty()) {
+      return new EventsConfig(null);
+    }
+    String password = env.get("AJR_AMQP_PASSWORD");
+    String passwordFile = v.get("events.amqp-password-file").strip();
+    if (!passwordFile.isEmpty()) {
+      try {
+        password = Files.readString(Path.of(passwordFile)).strip();
+      } catch (IOException e) {
+        throw new ConfigException(
+            origin + ": events.amqp-password-file " + passwordFile + " cannot be read");
+      }
+    }
+    try {
+      return new EventsConfig(
+          dev.ajr.server.events.AmqpSettings.parse(
+                  url, password == null || password.isEmpty() ? null : password)
+              .withExchange(exchange)
+              .withOutbox(keepSent, maxUnsent));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(origin + ": events.amqp-url " + e.getMessage());
+    }
   }
 
   private static NodesConfig nodes(Map<String, String> v, Reader r, String origin) {

@@ -56,9 +56,18 @@ class MainTest {
   }
 
   @Test
-  void amqpUrlIsRefusedWithAnExplanation() {
-    assertThat(run("server", "--amqp-url", "amqp://guest:guest@127.0.0.1:5672/")).isEqualTo(2);
-    assertThat(errors()).contains("RabbitMQ events are not available yet").doesNotContain("guest");
+  void aWrongAmqpUrlIsNamedWithoutItsPassword() {
+    assertThat(run("server", "--amqp-url", "http://ajr:s3cret@127.0.0.1:5672/")).isEqualTo(1);
+    assertThat(errors())
+        .contains("events.amqp-url", "is not an AMQP URL")
+        .doesNotContain("s3cret")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void helpNamesTheAmqpUrl() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--amqp-url URL");
   }
 
   @Test

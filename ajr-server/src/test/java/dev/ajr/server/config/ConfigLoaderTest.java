@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,5 +297,97 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("recovery.storm-window", "0s")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("recovery.storm-window");
+  }
+
+  @Test
+  void eventsStayInTheProcessByDefault() {
+    AjrConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+
+    assertThat(c.events().amqpEnabled()).isFalse();
+  }
+
+  @Test
+  void anAmqpUrlSendsEventsToRabbitMq() {
+    AjrConfig c =
+        ConfigLoader.load(
+            null,
+            Map.of("events.amqp-url", "amqp://ajr:s3cret@mq.example:5673/prod%2Fajr"),
+            Map.of());
+
+    var amqp = c.events().amqp();
+    assertThat(amqp.host()).isEqualTo("mq.example");
+    assertThat(amqp.port()).isEqualTo(5673);
+    assertThat(amqp.vhost()).isEqualTo("prod/ajr");
+    assertThat(amqp.user()).isEqualTo("ajr");
+    assertThat(amqp.password()).isEqualTo("s3cret");
+    assertThat(amqp.exchange()).isEqualTo("ajr.events");
+    assertThat(amqp.keepSent()).isEqualTo(Duration.ofDays(1));
+    assertThat(amqp.maxUnsent()).isEqualTo(1_000_000);
+    assertThat(amqp.toString()).doesNotContain("s3cret");
+    assertThat(c.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void theDefaultVirtualHostIsSlash() {
+    AjrConfig c = ConfigLoader.load(null, Map.of("events.amqp-url", "amqp://127.0.0.1/"), Map.of());
+
+    assertThat(c.events().amqp().vhost()).isEqualTo("/");
+    assertThat(c.events().amqp().port()).isEqualTo(5672);
+    assertThat(c.events().amqp().user()).isEqualTo("guest");
+  }
+
+  @Test
+  void theAmqpPasswordComesFromAFileOrTheEnvironment(@TempDir Path dir) throws Exception {
+    String url = "amqp://ajr:in-url@127.0.0.1:5672/ajr";
+    AjrConfig fromEnv =
+        ConfigLoader.load(
+            null, Map.of("events.amqp-url", url), Map.of("AJR_AMQP_PASSWORD", "from-env"));
+    assertThat(fromEnv.events().amqp().password()).isEqualTo("from-env");
+
+    Path file = Files.writeString(dir.resolve("amqp-password"), "from-file\n");
+    AjrConfig fromFile =
+        ConfigLoader.load(
+            null,
+            Map.of("events.amqp-url", url, "events.amqp-password-file", file.toString()),
+            Map.of("AJR_AMQP_PASSWORD", "from-env"));
+    assertThat(fromFile.events().amqp().password()).isEqualTo("from-file");
+  }
+
+  @Test
+  void aWrongAmqpUrlIsNamedWithoutItsPassword() {
+    for (String url :
+        List.of(
+            "http://ajr:s3cret@127.0.0.1:5672/",
+            "amqp://ajr:s3cret@/vhost",
+            "amqp://ajr:s3cret@host/a/b",
+            "amqp://ajr:s3cret@host:port/")) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("events.amqp-url", url), Map.of()))
+          .as(url)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("events.amqp-url")
+          .hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void eventOptionsAreChecked() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("events.exchange", "amq.topic")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("events.exchange");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("events.outbox-max-unsent", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("events.outbox-max-unsent");
+    AjrConfig c =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "events.amqp-url", "amqp://127.0.0.1",
+                "events.exchange", "site.ajr",
+                "events.outbox-keep-sent", "2h",
+                "events.outbox-max-unsent", "5000"),
+            Map.of());
+    assertThat(c.events().amqp().exchange()).isEqualTo("site.ajr");
+    assertThat(c.events().amqp().keepSent()).isEqualTo(Duration.ofHours(2));
+    assertThat(c.events().amqp().maxUnsent()).isEqualTo(5000);
   }
 }
