@@ -2,6 +2,8 @@
 # Makes sure the database servers the tests use are running on this machine: MariaDB on
 # 127.0.0.1:3306 (root, no password) and PostgreSQL on 127.0.0.1:5432 (trust). Starts a server
 # that is installed but stopped; says what to do when one is missing.
+# The e-mail notification tests need no service from here: they start a real SMTP server
+# (GreenMail, from Maven Central, test scope) inside the test JVM on a free port of 127.0.0.1.
 set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

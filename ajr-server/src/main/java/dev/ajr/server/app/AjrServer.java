@@ -32,6 +32,7 @@ import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.nodes.RepairWebhook;
+import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
@@ -79,6 +80,7 @@ public final class AjrServer implements AutoCloseable {
   private final SchedulerPoller poller;
   private final Retention retention;
   private final RecoveryExecutor executor;
+  private final Notifier notifier;
   private final ExecutorService recoveries =
       Executors.newFixedThreadPool(
           4, Thread.ofPlatform().name("ajr-recovery-", 1).daemon(true).factory());
@@ -157,6 +159,13 @@ public final class AjrServer implements AutoCloseable {
                 : new RepairWebhook(config.nodes().repairWebhook()),
             config.executor().actionDeadline());
     events.subscribe(this::onEvent);
+    this.notifier =
+        config.notifications().enabled()
+            ? Notifier.fromConfig(config.notifications(), store, clock)
+            : null;
+    if (notifier != null) {
+      events.subscribe(notifier);
+    }
     this.router =
         new LineRouter(
             lines,
@@ -230,6 +239,12 @@ public final class AjrServer implements AutoCloseable {
   public void start() throws IOException {
     ensureAdmin();
     ensureAgentToken();
+    if (notifier != null) {
+      notifier.start(store.unfinishedDecisions());
+      log.info(
+          "notifications go to {}",
+          config.notifications().destinations().stream().map(d -> d.name()).toList());
+    }
     api.start();
     recoveries.submit(() -> {
       try {
@@ -398,6 +413,9 @@ public final class AjrServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     api.close();
+    if (notifier != null) {
+      notifier.close();
+    }
     db.close();
   }
 }

@@ -32,4 +32,5 @@ public record AjrConfig(
     ExecutorSettings executor,
     IngestConfig ingest,
     LokiConfig loki,
-    NodesConfig nodes) {}
+    NodesConfig nodes,
+    NotificationsConfig notifications) {}
