@@ -3,6 +3,8 @@
 # (root, no password), PostgreSQL on 127.0.0.1:5432 (trust) and RabbitMQ on 127.0.0.1:5672
 # (guest/guest). Starts a server that is installed but stopped; says what to do when one is
 # missing.
+# The e-mail notification tests need no service from here: they start a real SMTP server
+# (GreenMail, from Maven Central, test scope) inside the test JVM on a free port of 127.0.0.1.
 set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -43,6 +43,7 @@ import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
 import dev.ajr.server.nodes.RepairWebhook;
+import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
@@ -112,6 +113,7 @@ public final class AjrServer implements AutoCloseable {
   private final SchedulerPoller poller;
   private final Retention retention;
   private final RecoveryExecutor executor;
+  private final Notifier notifier;
   private final ExecutorService recoveries =
       Executors.newFixedThreadPool(
           4, Thread.ofPlatform().name("ajr-recovery-", 1).daemon(true).factory());
@@ -211,6 +213,13 @@ public final class AjrServer implements AutoCloseable {
             config.executor().actionDeadline(),
             fence);
     events.subscribe(this::onEvent);
+    this.notifier =
+        config.notifications().enabled()
+            ? Notifier.fromConfig(config.notifications(), store, clock)
+            : null;
+    if (notifier != null) {
+      events.subscribe(notifier);
+    }
     this.router =
         new LineRouter(
             lines,
@@ -291,6 +300,12 @@ public final class AjrServer implements AutoCloseable {
     ensureAgentToken();
     if (relay != null) {
       relay.start();
+    }
+    if (notifier != null) {
+      notifier.start(store.unfinishedDecisions());
+      log.info(
+          "notifications go to {}",
+          config.notifications().destinations().stream().map(d -> d.name()).toList());
     }
     api.start();
     if (election == null) {
@@ -573,6 +588,9 @@ public final class AjrServer implements AutoCloseable {
     api.close();
     if (relay != null) {
       relay.close();
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     db.close();
   }

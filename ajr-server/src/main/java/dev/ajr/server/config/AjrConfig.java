@@ -34,4 +34,5 @@ public record AjrConfig(
     LokiConfig loki,
     NodesConfig nodes,
     ClusterConfig cluster,
-    EventsConfig events) {}
+    EventsConfig events,
+    NotificationsConfig notifications) {}

@@ -278,7 +278,41 @@ public final class ConfigLoader {
               "events.outbox-max-unsent",
               "1000000",
               "the most events kept while RabbitMQ is away; beyond it the oldest are dropped"
-                  + " (logged as an error)"));
+                  + " (logged as an error)"),
+          new Option(
+              "notifications.destinations",
+              "(none)",
+              "a list of Slack, webhook and e-mail destinations with their rules (see"
+                  + " Operations, Notifications); in the YAML file only"),
+          new Option(
+              "notifications.queue-size",
+              "10000",
+              "events waiting to be notified; beyond it they are counted, and the count is sent"),
+          new Option(
+              "notifications.retries",
+              "3",
+              "how many times a failed delivery is tried again before it is logged and dropped"),
+          new Option(
+              "notifications.retry-backoff",
+              "2s",
+              "the wait before the first retry, doubled for each further one"),
+          new Option(
+              "notifications.smtp.host", "(none)", "the mail server for e-mail destinations"),
+          new Option("notifications.smtp.port", "587", "its port"),
+          new Option(
+              "notifications.smtp.starttls",
+              "optional",
+              "off, optional (when the server offers it) or required"),
+          new Option("notifications.smtp.user", "(none)", "user for SMTP AUTH"),
+          new Option(
+              "notifications.smtp.password-file",
+              "(none)",
+              "a file holding the SMTP password (never logged)"),
+          new Option("notifications.smtp.from", "ajr@localhost", "the sender address"),
+          new Option(
+              "notifications.smtp.timeout",
+              "10s",
+              "how long connecting to and talking with the mail server may take"));
 
   private ConfigLoader() {}
 
@@ -319,24 +353,38 @@ public final class ConfigLoader {
             "loki.password-file",
             "loki.bearer-token-file",
             "events.amqp-url",
-            "events.amqp-password-file")) {
+            "events.amqp-password-file",
+            "notifications.destinations",
+            "notifications.smtp.host",
+            "notifications.smtp.user",
+            "notifications.smtp.password-file")) {
       values.put(optional, "");
     }
     String origin = "configuration";
+    Map<String, JsonNode> structured = new LinkedHashMap<>();
     if (file != null) {
       origin = file.toString();
-      readYaml(file, values);
+      readYaml(file, values, structured);
     }
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       if (!values.containsKey(e.getKey())) {
         throw new ConfigException("unknown option " + e.getKey());
       }
+      if (STRUCTURED.contains(e.getKey())) {
+        throw new ConfigException(
+            e.getKey() + " is a list of mappings: set it in the configuration file");
+      }
       values.put(e.getKey(), e.getValue());
     }
-    return build(values, origin, env);
+    return build(values, structured, origin, env);
   }
 
-  private static void readYaml(Path file, Map<String, String> values) {
+  /** Options whose value is structured YAML (a list of mappings), kept as it is. */
+  private static final java.util.Set<String> STRUCTURED =
+      java.util.Set.of("notifications.destinations");
+
+  private static void readYaml(
+      Path file, Map<String, String> values, Map<String, JsonNode> structured) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
@@ -350,14 +398,21 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw new ConfigException(file + ": the configuration must be a mapping of options");
     }
-    flatten(file, "", root, values);
+    flatten(file, "", root, values, structured);
   }
 
-  private static void flatten(Path file, String prefix, JsonNode node, Map<String, String> values) {
+  private static void flatten(
+      Path file,
+      String prefix,
+      JsonNode node,
+      Map<String, String> values,
+      Map<String, JsonNode> structured) {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = prefix + field.getKey();
-      if (field.getValue().isObject()) {
-        flatten(file, name + ".", field.getValue(), values);
+      if (STRUCTURED.contains(name)) {
+        structured.put(name, field.getValue());
+      } else if (field.getValue().isObject()) {
+        flatten(file, name + ".", field.getValue(), values, structured);
       } else if (!values.containsKey(name)) {
         throw new ConfigException(
             file + ": unknown option \"" + name + "\"; the options are listed in the README");
@@ -371,7 +426,11 @@ public final class ConfigLoader {
     }
   }
 
-  private static AjrConfig build(Map<String, String> v, String origin, Map<String, String> env) {
+  private static AjrConfig build(
+      Map<String, String> v,
+      Map<String, JsonNode> structured,
+      String origin,
+      Map<String, String> env) {
     Reader r = new Reader(v, origin);
     int defaultMax = r.integer("recovery.default-max-requeue-times", 0, 1000);
     int cap = r.integer("recovery.max-requeue-times-cap", 0, 1000);
@@ -429,7 +488,8 @@ public final class ConfigLoader {
         loki(v, r, origin),
         nodes(v, r, origin),
         cluster(v, r, origin, database),
-        events(v, r, origin, env));
+        events(v, r, origin, env),
+        NotificationsParser.parse(structured.get("notifications.destinations"), v, r, origin));
   }
 
   private static ClusterConfig cluster(
@@ -669,7 +729,7 @@ public final class ConfigLoader {
     return new RecoveryMode(mode.equals("observe"), partitions);
   }
 
-  private record Reader(Map<String, String> values, String origin) {
+  record Reader(Map<String, String> values, String origin) {
     int integer(String name, int min, int max) {
       String text = values.get(name).strip();
       try {
