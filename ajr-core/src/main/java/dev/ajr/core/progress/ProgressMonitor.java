@@ -135,6 +135,24 @@ public final class ProgressMonitor {
     return event;
   }
 
+  /**
+   * Progress of an attempt seen by another replica of ajr (its progress marks in the shared store),
+   * so this replica does not take an attempt whose lines went elsewhere for hung. Counts for the
+   * hang detector only; iteration times stay with the lines this replica reads.
+   */
+  public synchronized void progressSeenElsewhere(long jobId, int attemptIndex, Instant at) {
+    Watched w = attempts.get(jobId);
+    if (w == null || w.attemptIndex != attemptIndex) {
+      return;
+    }
+    if (w.lastProgressAt != null && !at.isAfter(w.lastProgressAt)) {
+      return;
+    }
+    w.hang.progress(at);
+    w.lastProgressAt = at;
+    jobsWithProgress.add(jobId);
+  }
+
   /** New verdicts at time {@code now}. */
   public synchronized List<Verdict> check(Instant now) {
     List<Verdict> verdicts = new ArrayList<>();

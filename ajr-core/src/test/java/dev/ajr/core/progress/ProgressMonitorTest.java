@@ -98,4 +98,19 @@ class ProgressMonitorTest {
     assertThat(monitor.snapshot(5))
         .hasValueSatisfying(s -> assertThat(s.lastCheckpointAt()).isEqualTo(START));
   }
+
+  @Test
+  void progressAnotherReplicaSawKeepsTheAttemptFromBeingCalledHung() {
+    monitor.update(List.of(running(5, 0)));
+    for (int i = 1; i <= 20; i++) {
+      monitor.onLine(5, 0, "step " + i + " loss 1.0", START.plusSeconds(i * 10L));
+    }
+    // The job's lines now go to another replica; its progress marks arrive every 10 s.
+    for (int t = 210; t <= 1200; t += 10) {
+      monitor.progressSeenElsewhere(5, 0, START.plusSeconds(t));
+      assertThat(monitor.check(START.plusSeconds(t))).isEmpty();
+    }
+    monitor.progressSeenElsewhere(5, 0, START.plusSeconds(100)); // an old mark changes nothing
+    assertThat(monitor.check(START.plusSeconds(1200 + 600))).hasSize(1);
+  }
 }

@@ -60,6 +60,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -109,6 +110,9 @@ public final class AjrServer implements AutoCloseable {
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private volatile boolean leading;
   private volatile long lastIsolated;
+  private final ProgressMonitor progress;
+  private final SqlProgressMarks marks;
+  private volatile Instant lastMarks = Instant.EPOCH;
   private final LokiSource loki;
   private final SchedulerPoller poller;
   private final Retention retention;
@@ -183,12 +187,12 @@ public final class AjrServer implements AutoCloseable {
             config.recoveryMode(),
             config.policy());
     DirectiveParser directives = new DirectiveParser();
-    ProgressMonitor progress =
+    this.progress =
         new ProgressMonitor(
             config.hang(),
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
-    SqlProgressMarks marks = new SqlProgressMarks(db);
+    this.marks = new SqlProgressMarks(db);
     LineHandler lines =
         (jobId, attempt, node, line) -> {
           anomalies.onLine(jobId, attempt, node, line);
@@ -350,6 +354,7 @@ public final class AjrServer implements AutoCloseable {
   private void onElected() {
     leading = true;
     lastIsolated = nodeStore.lastAnomalyId();
+    lastMarks = clock.instant().minusSeconds(60);
     startActing();
     follower.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
   }
@@ -381,6 +386,11 @@ public final class AjrServer implements AutoCloseable {
           isolateNow(NodeEvidence.of(a));
         }
       } while (fresh.size() == 500);
+      // Lines that went to followers: their progress keeps this replica's hang detector honest.
+      for (SqlProgressMarks.Mark m : marks.since(lastMarks)) {
+        progress.progressSeenElsewhere(m.jobId(), m.attemptIndex(), m.at());
+        lastMarks = m.at();
+      }
     } catch (RuntimeException e) {
       log.warn("the leader's sweep failed, trying again: {}", e.toString());
     }

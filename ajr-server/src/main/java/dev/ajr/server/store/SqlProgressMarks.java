@@ -39,6 +39,20 @@ public final class SqlProgressMarks {
     this.db = db;
   }
 
+  /** A progress mark: an attempt showed progress at {@code at}. */
+  public record Mark(long jobId, int attemptIndex, Instant at) {}
+
+  /** Marks written (or raised) after {@code since}, by any replica, oldest first. */
+  public List<Mark> since(Instant since) {
+    return db.query(
+        "SELECT job_id, attempt_index, marked_at FROM progress_marks WHERE marked_at > ?"
+            + " ORDER BY marked_at",
+        r ->
+            new Mark(
+                r.getLong("job_id"), r.getInt("attempt_index"), Database.instant(r, "marked_at")),
+        since);
+  }
+
   /** Records a progress line of an attempt, read at {@code at}. */
   public void record(long jobId, int attemptIndex, ProgressEvent event, Instant at) {
     if (event.kind() == ProgressEvent.Kind.ITERATION) {
