@@ -233,7 +233,7 @@ public final class AjrServer implements AutoCloseable {
                     .engine()
                     .classify(line.text())
                     .ifPresent(d ->
-                        isolate(
+                        isolateKernelLine(
                             new NodeEvidence(
                                 node,
                                 0,
@@ -446,6 +446,21 @@ public final class AjrServer implements AutoCloseable {
   private void isolate(NodeEvidence evidence) {
     if (election == null) {
       isolateNow(evidence);
+    }
+  }
+
+  /**
+   * A kernel line that reached no job is stored nowhere, so no sweep takes it up: the replica that
+   * acts takes it at once; a follower cannot act and lets it go.
+   */
+  private void isolateKernelLine(NodeEvidence evidence) {
+    if (election == null || leading) {
+      isolateNow(evidence);
+    } else {
+      log.info(
+          "kernel log of {}: {} while no job ran there; not acted on by a follower",
+          evidence.node(),
+          evidence.cause());
     }
   }
 

@@ -3,11 +3,9 @@ package dev.ajr.server.nodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.node.NodeRecord;
+import dev.ajr.server.outbound.HttpPoster;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +18,11 @@ import java.util.Map;
  */
 public final class RepairWebhook implements NodeIsolator.RepairService {
 
-  private final URI url;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpPoster poster;
   private final ObjectMapper json = new ObjectMapper();
 
   public RepairWebhook(URI url) {
-    this.url = url;
+    this.poster = new HttpPoster(url, Duration.ofSeconds(10));
   }
 
   @Override
@@ -37,25 +33,6 @@ public final class RepairWebhook implements NodeIsolator.RepairService {
     body.put("evidence", node.evidence());
     body.put("since", node.since().toString());
     body.put("repaired", "/api/v1/nodes/" + node.name() + "/repaired");
-    HttpResponse<String> answer;
-    try {
-      answer =
-          http.send(
-              HttpRequest.newBuilder(url)
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (IOException e) {
-      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-      throw new IOException(url.getHost() + " cannot be reached (" + why + ")", e);
-    }
-    if (answer.statusCode() / 100 != 2) {
-      throw new IOException(url.getHost() + " answered " + answer.statusCode());
-    }
+    poster.post(json.writeValueAsBytes(body));
   }
 }

@@ -3,6 +3,7 @@ package dev.ajr.server.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.notify.Digest;
 import dev.ajr.core.notify.DigestText;
+import dev.ajr.server.outbound.HttpPoster;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

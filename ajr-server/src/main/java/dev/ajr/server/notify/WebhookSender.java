@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.notify.Digest;
 import dev.ajr.core.notify.DigestText;
 import dev.ajr.core.notify.Notice;
+import dev.ajr.server.outbound.HttpPoster;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

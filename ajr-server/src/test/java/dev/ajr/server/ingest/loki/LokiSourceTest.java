@@ -2,6 +2,7 @@ package dev.ajr.server.ingest.loki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ajr.server.logs.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +29,7 @@ class LokiSourceTest {
   private static final Map<String, String> OTHER = Map.of("job", "train", "host", "gpu-02");
 
   private final FakeLoki loki = new FakeLoki();
-  private final SettableClock clock = new SettableClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private final Recorder sink = new Recorder();
   private final List<LokiSource> sources = new ArrayList<>();
 

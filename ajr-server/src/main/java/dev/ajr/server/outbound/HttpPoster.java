@@ -1,4 +1,4 @@
-package dev.ajr.server.notify;
+package dev.ajr.server.outbound;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,8 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** POSTs JSON and wants a 2xx answer; errors name the host only (Slack URLs are secrets). */
-final class HttpPoster {
+/**
+ * POSTs JSON and wants a 2xx answer; errors name the host only (Slack and webhook URLs are
+ * secrets). Used by notifications and the hardware-recovery webhook. Thread-safe.
+ */
+public final class HttpPoster {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -16,12 +19,12 @@ final class HttpPoster {
   private final URI url;
   private final Duration timeout;
 
-  HttpPoster(URI url, Duration timeout) {
+  public HttpPoster(URI url, Duration timeout) {
     this.url = url;
     this.timeout = timeout;
   }
 
-  void post(byte[] json) throws IOException {
+  public void post(byte[] json) throws IOException {
     HttpResponse<String> answer;
     try {
       answer =
