@@ -144,12 +144,9 @@ public final class NodeIsolator {
         }
         if (!state.get().drained()) {
           NodeRecord ok = NodeRecord.ok(node, clock.instant());
-          store.saveNode(ok);
-          NodeEvent event =
-              store.addEvent(
-                  new NodeEvent(
-                      0, node, clock.instant(), NodeEvent.Kind.RESUMED, why, 0, 0, actor));
-          events.publish(new AjrEvent.NodeChanged(ok, event));
+          persist(
+              ok,
+              new NodeEvent(0, node, clock.instant(), NodeEvent.Kind.RESUMED, why, 0, 0, actor));
           return ok;
         }
         fence.check();
@@ -212,66 +209,59 @@ public final class NodeIsolator {
     }
     String why = "the drain of " + node + " failed: " + (problem.isEmpty() ? "timed out" : problem);
     NodeRecord suspect = draining.with(NodeHealth.SUSPECT, why, clock.instant());
-    store.saveNode(suspect);
-    NodeEvent event =
-        store.addEvent(
-            new NodeEvent(
-                0, node, clock.instant(), NodeEvent.Kind.DRAIN_FAILED, why, jobId, anomalyId, AJR));
-    events.publish(new AjrEvent.NodeChanged(suspect, event));
+    persist(
+        suspect,
+        new NodeEvent(
+            0, node, clock.instant(), NodeEvent.Kind.DRAIN_FAILED, why, jobId, anomalyId, AJR));
     return suspect;
   }
 
   private NodeRecord drained(NodeRecord draining, long jobId, long anomalyId) {
     Instant now = clock.instant();
     NodeRecord drained = draining.with(NodeHealth.DRAINED, draining.reason(), now);
-    store.saveNode(drained);
-    NodeEvent event =
-        store.addEvent(
-            new NodeEvent(
-                0,
-                drained.name(),
-                now,
-                NodeEvent.Kind.DRAINED,
-                draining.reason(),
-                jobId,
-                anomalyId,
-                AJR));
-    events.publish(new AjrEvent.NodeChanged(drained, event));
+    persist(
+        drained,
+        new NodeEvent(
+            0,
+            drained.name(),
+            now,
+            NodeEvent.Kind.DRAINED,
+            draining.reason(),
+            jobId,
+            anomalyId,
+            AJR));
     if (repair == null) {
       return drained;
     }
     try {
       repair.requestRepair(drained);
       NodeRecord inRepair = drained.with(NodeHealth.IN_REPAIR, drained.reason(), clock.instant());
-      store.saveNode(inRepair);
-      NodeEvent handed =
-          store.addEvent(
-              new NodeEvent(
-                  0,
-                  drained.name(),
-                  clock.instant(),
-                  NodeEvent.Kind.REPAIR_REQUESTED,
-                  "handed to the hardware-recovery service",
-                  jobId,
-                  anomalyId,
-                  AJR));
-      events.publish(new AjrEvent.NodeChanged(inRepair, handed));
+      persist(
+          inRepair,
+          new NodeEvent(
+              0,
+              drained.name(),
+              clock.instant(),
+              NodeEvent.Kind.REPAIR_REQUESTED,
+              "handed to the hardware-recovery service",
+              jobId,
+              anomalyId,
+              AJR));
       return inRepair;
     } catch (IOException e) {
-      NodeEvent failed =
-          store.addEvent(
-              new NodeEvent(
-                  0,
-                  drained.name(),
-                  clock.instant(),
-                  NodeEvent.Kind.REPAIR_REQUESTED,
-                  "the hardware-recovery service could not be told ("
-                      + e.getMessage()
-                      + "); the node stays drained",
-                  jobId,
-                  anomalyId,
-                  AJR));
-      events.publish(new AjrEvent.NodeChanged(drained, failed));
+      persist(
+          drained,
+          new NodeEvent(
+              0,
+              drained.name(),
+              clock.instant(),
+              NodeEvent.Kind.REPAIR_REQUESTED,
+              "the hardware-recovery service could not be told ("
+                  + e.getMessage()
+                  + "); the node stays drained",
+              jobId,
+              anomalyId,
+              AJR));
       return drained;
     }
   }
@@ -285,10 +275,23 @@ public final class NodeIsolator {
   }
 
   private NodeRecord change(NodeRecord record, NodeEvent.Kind kind, String reason, NodeEvidence e) {
-    store.saveNode(record);
-    NodeEvent event = event(record, kind, reason, e);
-    events.publish(new AjrEvent.NodeChanged(record, event));
+    persist(
+        record,
+        new NodeEvent(
+            0, record.name(), clock.instant(), kind, reason, e.jobId(), e.anomalyId(), AJR));
     return record;
+  }
+
+  /**
+   * Saves the node and its event and publishes the change, together: all of it or none (the event
+   * reaches in-process subscribers once written).
+   */
+  private void persist(NodeRecord node, NodeEvent event) {
+    store.atomically(() -> {
+      store.saveNode(node);
+      NodeEvent stored = store.addEvent(event);
+      events.publish(new AjrEvent.NodeChanged(node, stored));
+    });
   }
 
   private NodeEvent event(NodeRecord node, NodeEvent.Kind kind, String reason, NodeEvidence e) {

@@ -7,6 +7,11 @@ import java.util.Optional;
 /** Where ajr keeps node health and history. Implementations are thread-safe. */
 public interface NodeStore {
 
+  /** As {@link dev.ajr.core.store.RecoveryStore#atomically}: writes and events together. */
+  default void atomically(Runnable work) {
+    work.run();
+  }
+
   Optional<NodeRecord> node(String name);
 
   List<NodeRecord> nodes();

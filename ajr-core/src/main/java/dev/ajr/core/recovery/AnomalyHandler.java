@@ -167,7 +167,8 @@ public final class AnomalyHandler {
             clock.instant(),
             line.evidence());
     long[] toExecute = {0};
-    locks.withLock(jobId, () -> toExecute[0] = record(candidate, d.cascade()));
+    locks.withLock(
+        jobId, () -> store.atomically(() -> toExecute[0] = record(candidate, d.cascade())));
     if (toExecute[0] != 0) {
       execute.accept(toExecute[0]);
     }
@@ -202,7 +203,8 @@ public final class AnomalyHandler {
     }
     for (Pending p : due) {
       long[] toExecute = {0};
-      locks.withLock(p.anomaly().jobId(), () -> toExecute[0] = decide(p.anomaly()));
+      locks.withLock(
+          p.anomaly().jobId(), () -> store.atomically(() -> toExecute[0] = decide(p.anomaly())));
       if (toExecute[0] != 0) {
         execute.accept(toExecute[0]);
       }

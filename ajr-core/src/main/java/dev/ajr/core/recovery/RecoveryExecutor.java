@@ -280,37 +280,36 @@ public final class RecoveryExecutor {
     if (action.kind() != ActionKind.REQUEUE_HOLD && action.kind() != ActionKind.CANCEL) {
       return;
     }
-    locks.withLock(
-        decision.jobId(),
-        () -> {
-          Instant now = now();
-          List<Attempt> attempts = store.attempts(decision.jobId());
-          String why = "killed by ajr: " + decision.reasons().get(0);
-          for (Attempt attempt : attempts) {
-            if (attempt.index() == decision.attemptIndex()
-                && attempt.state() != AttemptState.KILLED) {
-              Attempt killed = attempt.ended(AttemptState.KILLED, now, null, why);
-              store.saveAttempt(
-                  new Attempt(
-                      killed.jobId(),
-                      killed.index(),
-                      AttemptState.KILLED,
-                      killed.nodes(),
-                      killed.startTime(),
-                      killed.endTime(),
-                      killed.exitCode(),
-                      why));
-              events.publish(
-                  new AjrEvent.AttemptEnded(
-                      decision.jobId(), attempt.index(), AttemptState.KILLED, why, now));
-            }
-          }
-          int next = decision.attemptIndex() + 1;
-          if (action.kind() == ActionKind.REQUEUE_HOLD
-              && attempts.stream().noneMatch(a -> a.index() == next)) {
-            store.saveAttempt(Attempt.pending(decision.jobId(), next));
-          }
-        });
+    locks.withLock(decision.jobId(), () -> store.atomically(() -> recordEffect(decision, action)));
+  }
+
+  private void recordEffect(Decision decision, Action action) {
+    Instant now = now();
+    List<Attempt> attempts = store.attempts(decision.jobId());
+    String why = "killed by ajr: " + decision.reasons().get(0);
+    for (Attempt attempt : attempts) {
+      if (attempt.index() == decision.attemptIndex() && attempt.state() != AttemptState.KILLED) {
+        Attempt killed = attempt.ended(AttemptState.KILLED, now, null, why);
+        store.saveAttempt(
+            new Attempt(
+                killed.jobId(),
+                killed.index(),
+                AttemptState.KILLED,
+                killed.nodes(),
+                killed.startTime(),
+                killed.endTime(),
+                killed.exitCode(),
+                why));
+        events.publish(
+            new AjrEvent.AttemptEnded(
+                decision.jobId(), attempt.index(), AttemptState.KILLED, why, now));
+      }
+    }
+    int next = decision.attemptIndex() + 1;
+    if (action.kind() == ActionKind.REQUEUE_HOLD
+        && attempts.stream().noneMatch(a -> a.index() == next)) {
+      store.saveAttempt(Attempt.pending(decision.jobId(), next));
+    }
   }
 
   private DecisionState finish(Decision decision, DecisionState state, String problem) {
@@ -339,8 +338,10 @@ public final class RecoveryExecutor {
                   } else {
                     return;
                   }
-                  store.saveJob(job.withStatus(status, reason));
-                  events.publish(new AjrEvent.JobStatusChanged(job.jobId(), status, reason));
+                  store.atomically(() -> {
+                    store.saveJob(job.withStatus(status, reason));
+                    events.publish(new AjrEvent.JobStatusChanged(job.jobId(), status, reason));
+                  });
                 }));
     return state;
   }
@@ -354,8 +355,10 @@ public final class RecoveryExecutor {
   }
 
   private Action record(Action action) {
-    store.saveAction(action);
-    events.publish(new AjrEvent.ActionUpdated(action.targetJobId(), action));
+    store.atomically(() -> {
+      store.saveAction(action);
+      events.publish(new AjrEvent.ActionUpdated(action.targetJobId(), action));
+    });
     return action;
   }
 

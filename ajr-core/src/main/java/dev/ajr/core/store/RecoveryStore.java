@@ -29,6 +29,15 @@ public interface RecoveryStore {
   int countJobs(JobQuery query);
 
   /**
+   * Runs {@code work} so that what it writes (through this store and the others on the same
+   * database) and the events it publishes are kept together: all of it, or none. Event delivery to
+   * in-process subscribers waits for the commit. Take job locks before calling, never inside.
+   */
+  default void atomically(Runnable work) {
+    work.run();
+  }
+
+  /**
    * Anomalies stored after the one with id {@code afterId}, oldest first, at most {@code limit}.
    */
   List<Anomaly> anomaliesAfter(long afterId, int limit);

@@ -60,7 +60,7 @@ public final class JobTracker {
     Set<Long> seen = new HashSet<>();
     for (SchedulerJob job : snapshot) {
       seen.add(job.jobId());
-      locks.withLock(job.jobId(), () -> reconcileJob(job, running));
+      locks.withLock(job.jobId(), () -> store.atomically(() -> reconcileJob(job, running)));
     }
     List<Long> active = store.activeJobIds();
     misses.keySet().retainAll(new HashSet<>(active));
@@ -69,7 +69,7 @@ public final class JobTracker {
         misses.remove(id);
       } else if (misses.merge(id, 1, Integer::sum) >= MISSES_BEFORE_LOST) {
         misses.remove(id);
-        locks.withLock(id, () -> markLost(id));
+        locks.withLock(id, () -> store.atomically(() -> markLost(id)));
       }
     }
     return running;

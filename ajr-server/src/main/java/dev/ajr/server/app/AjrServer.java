@@ -138,13 +138,18 @@ public final class AjrServer implements AutoCloseable {
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
+    // In-process subscribers hear of a change once it is committed; the outbox row is written in
+    // the same transaction as the change it reports (RecoveryStore.atomically).
+    EventSink afterCommit = event -> db.afterCommit(() -> events.publish(event));
     if (config.events().amqpEnabled()) {
       SqlOutbox outbox = new SqlOutbox(db);
       this.relay = new AmqpRelay(config.events().amqp(), outbox, clock);
-      this.sink = EventSinks.inOrder(events, new OutboxEventSink(outbox, clock, relay::wake));
+      this.sink =
+          EventSinks.inOrder(
+              new OutboxEventSink(outbox, clock, () -> db.afterCommit(relay::wake)), afterCommit);
     } else {
       this.relay = null;
-      this.sink = events;
+      this.sink = afterCommit;
     }
     RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
     rules.problems().forEach(p -> log.warn("rule left out: {}", p));

@@ -172,17 +172,85 @@ public final class Database implements AutoCloseable {
     return url.replaceAll("//[^@/]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(mapper.map(rs));
-        }
-        return rows;
+  /** The transaction this thread runs in ({@link #atomically}), or null. */
+  private final ThreadLocal<Bound> bound = new ThreadLocal<>();
+
+  private record Bound(Connection connection, List<Runnable> afterCommit) {}
+
+  /** A connection for one statement: the thread's transaction's, or one from the pool. */
+  private interface ConnectionWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T withConnection(ConnectionWork<T> work) throws SQLException {
+    Bound b = bound.get();
+    if (b != null) {
+      return work.run(b.connection());
+    }
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    }
+  }
+
+  /**
+   * Runs {@code work} so that every statement this thread issues inside it (through any store on
+   * this database) is one transaction: all of it is written, or none. Nested calls join the outer
+   * transaction. {@code afterCommit} tasks registered inside run once it is committed (dropped on a
+   * rollback). Callers take their job locks before, never inside, so locks are always taken before
+   * connections.
+   */
+  public <T> T atomically(java.util.function.Supplier<T> work) {
+    if (bound.get() != null) {
+      return work.get();
+    }
+    List<Runnable> after = new ArrayList<>();
+    T result;
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      bound.set(new Bound(c, after));
+      try {
+        result = work.get();
+        c.commit();
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        bound.remove();
+        c.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      throw new StoreException("transaction failed: " + e.getMessage(), e);
+    }
+    for (Runnable task : after) {
+      task.run();
+    }
+    return result;
+  }
+
+  /** Runs {@code task} once this thread's transaction is committed, or now when there is none. */
+  public void afterCommit(Runnable task) {
+    Bound b = bound.get();
+    if (b == null) {
+      task.run();
+    } else {
+      b.afterCommit().add(task);
+    }
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    try {
+      return withConnection(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bind(ps, params);
+          try (ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+              rows.add(mapper.map(rs));
+            }
+            return rows;
+          }
+        }
+      });
     } catch (SQLException e) {
       throw new StoreException("query failed: " + e.getMessage(), e);
     }
@@ -194,17 +262,31 @@ public final class Database implements AutoCloseable {
   }
 
   public int update(String sql, Object... params) {
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, params);
-      return ps.executeUpdate();
+    try {
+      return withConnection(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bind(ps, params);
+          return ps.executeUpdate();
+        }
+      });
     } catch (SQLException e) {
       throw new StoreException("update failed: " + e.getMessage(), e);
     }
   }
 
-  /** Runs the work in one transaction: all of it is written, or none. */
+  /**
+   * Runs the work in one transaction: all of it is written, or none. Inside {@link #atomically} it
+   * joins that transaction.
+   */
   public <T> T inTransaction(Work<T> work) {
+    Bound b = bound.get();
+    if (b != null) {
+      try {
+        return work.run(b.connection());
+      } catch (SQLException e) {
+        throw new StoreException("transaction failed: " + e.getMessage(), e);
+      }
+    }
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {

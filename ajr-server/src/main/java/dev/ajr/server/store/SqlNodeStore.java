@@ -24,6 +24,14 @@ public final class SqlNodeStore implements NodeStore {
   }
 
   @Override
+  public void atomically(Runnable work) {
+    db.atomically(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  @Override
   public Optional<NodeRecord> node(String name) {
     return db.queryOne("SELECT * FROM nodes WHERE name = ?", SqlNodeStore::toNode, name);
   }

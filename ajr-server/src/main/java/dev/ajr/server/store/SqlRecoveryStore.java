@@ -270,6 +270,14 @@ public final class SqlRecoveryStore implements RecoveryStore {
   }
 
   @Override
+  public void atomically(Runnable work) {
+    db.atomically(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  @Override
   public List<Anomaly> anomaliesAfter(long afterId, int limit) {
     return db.query(
         "SELECT * FROM anomalies WHERE id > ? ORDER BY id LIMIT " + Math.max(1, limit),

@@ -727,4 +727,38 @@ abstract class StoreContractTest {
     lease.release("b");
     assertThat(lease.acquire("c", T0.plusSeconds(11), six)).as("released: at once").contains(3L);
   }
+
+  @Test
+  void aChangeAndItsEventAreWrittenTogetherAndHeardOfOnlyOnceCommitted() {
+    SqlOutbox outbox = new SqlOutbox(db);
+    java.util.List<String> heard = new java.util.ArrayList<>();
+    Job job = job(77, "alice");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            store.atomically(() -> {
+              store.saveJob(job);
+              outbox.append(
+                  dev.ajr.server.events.EventMessages.of(
+                      new dev.ajr.core.event.AjrEvent.JobDiscovered(job), T0),
+                  T0);
+              db.afterCommit(() -> heard.add("discovered"));
+              throw new IllegalStateException("ajr stops between the two writes");
+            }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.job(77)).isEmpty();
+    assertThat(outbox.unsentCount()).isZero();
+    assertThat(heard).isEmpty();
+
+    store.atomically(() -> {
+      store.saveJob(job);
+      outbox.append(
+          dev.ajr.server.events.EventMessages.of(
+              new dev.ajr.core.event.AjrEvent.JobDiscovered(job), T0),
+          T0);
+      db.afterCommit(() -> heard.add("discovered"));
+      assertThat(heard).as("not before the commit").isEmpty();
+    });
+    assertThat(store.job(77)).isPresent();
+    assertThat(outbox.unsentCount()).isEqualTo(1);
+    assertThat(heard).containsExactly("discovered");
+  }
 }
