@@ -24,8 +24,7 @@ public final class SlurmCliScheduler implements Scheduler {
 
   private static final int OUTPUT_CACHE_SIZE = 10_000;
 
-  private final CommandRunner runner;
-  private final Duration timeout;
+  private final SlurmCommands slurm;
   private final SqueueJsonParser parser = new SqueueJsonParser();
   private final Map<Long, String[]> outputs =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -36,51 +35,51 @@ public final class SlurmCliScheduler implements Scheduler {
       };
 
   public SlurmCliScheduler(CommandRunner runner, Duration timeout) {
-    this.runner = runner;
-    this.timeout = timeout;
+    this.slurm = new SlurmCommands(runner, timeout);
   }
 
   @Override
   public List<SchedulerJob> jobs() throws SchedulerException {
-    String json = run(List.of("squeue", "--json", "--states=all"), "list jobs");
+    String json = slurm.run(List.of("squeue", "--json", "--states=all"), "list jobs");
     return withOutputs(parse(json));
   }
 
   @Override
   public Optional<SchedulerJob> job(long jobId) throws SchedulerException {
     // squeue --json of Slurm 22.05 ignores --jobs and every other filter: filter here.
-    String json = run(List.of("squeue", "--json", "--states=all"), "look at job " + jobId);
+    String json = slurm.run(List.of("squeue", "--json", "--states=all"), "look at job " + jobId);
     List<SchedulerJob> one = parse(json).stream().filter(j -> j.jobId() == jobId).toList();
     return withOutputs(one).stream().findFirst();
   }
 
   @Override
   public void requeueHold(long jobId) throws SchedulerException {
-    run(List.of("scontrol", "requeuehold", Long.toString(jobId)), "requeue job " + jobId + " held");
+    slurm.run(
+        List.of("scontrol", "requeuehold", Long.toString(jobId)), "requeue job " + jobId + " held");
   }
 
   @Override
   public void release(long jobId) throws SchedulerException {
-    run(List.of("scontrol", "release", Long.toString(jobId)), "release job " + jobId);
+    slurm.run(List.of("scontrol", "release", Long.toString(jobId)), "release job " + jobId);
   }
 
   @Override
   public void startAfter(long jobId, Duration delay) throws SchedulerException {
     long seconds = Math.max(0, delay.toSeconds());
     String when = seconds == 0 ? "now" : "now+" + seconds;
-    run(
+    slurm.run(
         List.of("scontrol", "update", "jobid=" + jobId, "StartTime=" + when),
         "let job " + jobId + " start now");
   }
 
   @Override
   public void cancel(long jobId) throws SchedulerException {
-    run(List.of("scancel", Long.toString(jobId)), "cancel job " + jobId);
+    slurm.run(List.of("scancel", Long.toString(jobId)), "cancel job " + jobId);
   }
 
   @Override
   public void excludeNodes(long jobId, List<String> nodes) throws SchedulerException {
-    run(
+    slurm.run(
         List.of("scontrol", "update", "jobid=" + jobId, "ExcNodeList=" + SlurmHostlist.join(nodes)),
         "exclude nodes from job " + jobId);
   }
@@ -128,7 +127,8 @@ public final class SlurmCliScheduler implements Scheduler {
 
   private String[] readOutputs(long jobId) throws SchedulerException {
     CommandRunner.CommandResult result =
-        exec(List.of("scontrol", "show", "job", "-o", Long.toString(jobId)), "read job " + jobId);
+        slurm.exec(
+            List.of("scontrol", "show", "job", "-o", Long.toString(jobId)), "read job " + jobId);
     if (!result.ok()) {
       return new String[] {"", ""};
     }
@@ -137,53 +137,5 @@ public final class SlurmCliScheduler implements Scheduler {
       ScontrolShowJob.field(line, "StdOut").orElse(""),
       ScontrolShowJob.field(line, "StdErr").orElse("")
     };
-  }
-
-  private String run(List<String> command, String what) throws SchedulerException {
-    CommandRunner.CommandResult result = exec(command, what);
-    if (!result.ok()) {
-      throw failure(what, result);
-    }
-    return result.stdout();
-  }
-
-  private CommandRunner.CommandResult exec(List<String> command, String what)
-      throws SchedulerException {
-    try {
-      return runner.run(command, timeout);
-    } catch (CommandRunner.CommandTimeoutException e) {
-      throw new SchedulerException("could not " + what + ": " + e.getMessage(), true, e);
-    } catch (IOException e) {
-      throw new SchedulerException(
-          "could not "
-              + what
-              + ": "
-              + command.get(0)
-              + " did not run ("
-              + e.getMessage()
-              + "); is Slurm installed and on the PATH?",
-          true,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchedulerException("interrupted while trying to " + what, true, e);
-    }
-  }
-
-  private static SchedulerException failure(String what, CommandRunner.CommandResult result) {
-    String err = result.stderr().strip();
-    if (err.isEmpty()) {
-      err = result.stdout().strip();
-    }
-    if (err.length() > 500) {
-      err = err.substring(0, 500) + "...";
-    }
-    boolean unreachable =
-        err.contains("Unable to contact slurm controller")
-            || err.contains("Socket timed out")
-            || err.contains("Connection refused")
-            || err.contains("Zero Bytes were transmitted");
-    return new SchedulerException(
-        "could not " + what + " (exit " + result.exitCode() + "): " + err, unreachable);
   }
 }

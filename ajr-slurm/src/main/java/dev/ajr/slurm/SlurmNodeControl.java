@@ -3,7 +3,6 @@ package dev.ajr.slurm;
 import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeState;
 import dev.ajr.core.scheduler.SchedulerException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,24 +20,22 @@ public final class SlurmNodeControl implements NodeControl {
   private static final Pattern REASON =
       Pattern.compile("\\sReason=(.*?)(?:\\s+\\[[^\\]]*\\])?\\s*$");
 
-  private final CommandRunner runner;
-  private final Duration timeout;
+  private final SlurmCommands slurm;
 
   public SlurmNodeControl(CommandRunner runner, Duration timeout) {
-    this.runner = runner;
-    this.timeout = timeout;
+    this.slurm = new SlurmCommands(runner, timeout);
   }
 
   @Override
   public Optional<NodeState> state(String node) throws SchedulerException {
     CommandRunner.CommandResult r =
-        exec(List.of("scontrol", "show", "node", "-o", node), "read node " + node);
+        slurm.exec(List.of("scontrol", "show", "node", "-o", node), "read node " + node);
     if (!r.ok()) {
       String err = (r.stderr() + r.stdout()).strip();
       if (err.contains("not found") || err.contains("Invalid node name")) {
         return Optional.empty();
       }
-      throw failure("read node " + node, r);
+      throw SlurmCommands.failure("read node " + node, r);
     }
     return parse(node, r.stdout());
   }
@@ -57,51 +54,20 @@ public final class SlurmNodeControl implements NodeControl {
 
   @Override
   public void drain(String node, String reason) throws SchedulerException {
-    run(
+    slurm.run(
         List.of("scontrol", "update", "NodeName=" + node, "State=DRAIN", "Reason=" + reason),
         "drain node " + node);
   }
 
   @Override
   public void resume(String node) throws SchedulerException {
-    run(List.of("scontrol", "update", "NodeName=" + node, "State=RESUME"), "resume node " + node);
+    slurm.run(
+        List.of("scontrol", "update", "NodeName=" + node, "State=RESUME"), "resume node " + node);
   }
 
   @Override
   public int nodeCount() throws SchedulerException {
-    CommandRunner.CommandResult r = exec(List.of("sinfo", "-h", "-N", "-o", "%N"), "list nodes");
-    if (!r.ok()) {
-      throw failure("list nodes", r);
-    }
-    return (int) r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).distinct().count();
-  }
-
-  private void run(List<String> command, String what) throws SchedulerException {
-    CommandRunner.CommandResult r = exec(command, what);
-    if (!r.ok()) {
-      throw failure(what, r);
-    }
-  }
-
-  private CommandRunner.CommandResult exec(List<String> command, String what)
-      throws SchedulerException {
-    try {
-      return runner.run(command, timeout);
-    } catch (IOException e) {
-      throw new SchedulerException("could not " + what + ": " + e.getMessage(), true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchedulerException("interrupted while trying to " + what, true, e);
-    }
-  }
-
-  private static SchedulerException failure(String what, CommandRunner.CommandResult r) {
-    String err = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-    boolean unreachable =
-        err.contains("Unable to contact slurm controller")
-            || err.contains("Socket timed out")
-            || err.contains("Connection refused");
-    return new SchedulerException(
-        "could not " + what + " (exit " + r.exitCode() + "): " + err, unreachable);
+    String nodes = slurm.run(List.of("sinfo", "-h", "-N", "-o", "%N"), "list nodes");
+    return (int) nodes.lines().map(String::strip).filter(s -> !s.isEmpty()).distinct().count();
   }
 }

@@ -35,6 +35,7 @@ public final class NodeIsolator {
   }
 
   private static final Duration VERIFY_POLL = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final String AJR = "ajr";
 
   private final NodeIsolationPolicy policy = new NodeIsolationPolicy();
@@ -158,10 +159,7 @@ public final class NodeIsolator {
         last = e;
       }
       pacer.pause(backoff);
-      backoff =
-          backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-              ? Duration.ofSeconds(10)
-              : backoff.multipliedBy(2);
+      backoff = doubled(backoff);
     }
     throw last != null
         ? last
@@ -202,10 +200,7 @@ public final class NodeIsolator {
         }
       }
       pacer.pause(backoff);
-      backoff =
-          backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-              ? Duration.ofSeconds(10)
-              : backoff.multipliedBy(2);
+      backoff = doubled(backoff);
     }
     String why = "the drain of " + node + " failed: " + (problem.isEmpty() ? "timed out" : problem);
     NodeRecord suspect = draining.with(NodeHealth.SUSPECT, why, clock.instant());
@@ -318,5 +313,11 @@ public final class NodeIsolator {
     String oneLine = reason.replaceAll("[\\r\\n\\t]+", " ").strip();
     String text = "ajr: " + oneLine;
     return text.length() > 240 ? text.substring(0, 240) + "..." : text;
+  }
+
+  /** The next wait between tries: twice the last, at most {@link #MAX_BACKOFF}. */
+  private static Duration doubled(Duration backoff) {
+    Duration next = backoff.multipliedBy(2);
+    return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
   }
 }

@@ -248,7 +248,7 @@ public final class LineRouter {
   /** The running attempts on the node, for its agent. */
   public synchronized List<Assignment> assignments(String node) {
     List<Assignment> out = new ArrayList<>();
-    for (Map.Entry<Long, Seen> e : new HashMap<>(jobs).entrySet()) {
+    for (Map.Entry<Long, Seen> e : jobs.entrySet()) {
       Seen seen = e.getValue();
       ActiveAttempt a = seen.latest;
       if (openWindow(seen) == null || !a.nodes().contains(node)) {

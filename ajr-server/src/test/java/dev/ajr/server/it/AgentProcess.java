@@ -10,15 +10,20 @@ final class AgentProcess {
 
   private AgentProcess() {}
 
-  /** Starts it with standard output and error going to {@code log}. */
-  static Process start(List<String> args, Path log) throws IOException {
+  /** The command line of {@code ajr ARGS} with this JVM and the test class path. */
+  static List<String> command(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.ajr.server.cli.Main");
     command.addAll(args);
-    return new ProcessBuilder(command)
+    return command;
+  }
+
+  /** Starts it with standard output and error going to {@code log}. */
+  static Process start(List<String> args, Path log) throws IOException {
+    return new ProcessBuilder(command(args))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

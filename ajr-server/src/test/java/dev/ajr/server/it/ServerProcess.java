@@ -35,17 +35,10 @@ final class ServerProcess {
   static ServerProcess start(List<String> args, Map<String, String> env, Path log)
       throws IOException {
     int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.ajr.server.cli.Main");
-    command.add("server");
-    command.add("--port");
-    command.add(Integer.toString(port));
+    List<String> command = new ArrayList<>(List.of("server", "--port", Integer.toString(port)));
     command.addAll(args);
     ProcessBuilder pb =
-        new ProcessBuilder(command)
+        new ProcessBuilder(AgentProcess.command(command))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     env.forEach((k, v) -> {
