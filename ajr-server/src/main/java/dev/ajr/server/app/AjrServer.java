@@ -20,14 +20,18 @@ import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
+import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.cluster.LeaderElection;
 import dev.ajr.server.cluster.LeaderLease;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.DatabaseConfig;
+import dev.ajr.server.config.WebConfig;
 import dev.ajr.server.events.AmqpRelay;
 import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
@@ -91,6 +95,8 @@ public final class AjrServer implements AutoCloseable {
   private final SqlRecoveryStore store;
   private final UserStore users;
   private final InProcessEventBus events = new InProcessEventBus();
+  private final AuditLog audit = AuditLog.NONE;
+  private final WebSessions webSessions;
 
   /** Where components publish: the in-process bus, then the RabbitMQ outbox when configured. */
   private final EventSink sink;
@@ -287,6 +293,13 @@ public final class AjrServer implements AutoCloseable {
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes));
     api.role(this::role);
+    WebConfig web = config.web();
+    this.webSessions = new WebSessions(db, clock, web.sessionLifetime(), web.sessionIdle());
+    api.sessions(
+        webSessions,
+        new LoginGuard(clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
+        audit);
+    api.liveUpdates(events);
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -307,6 +320,7 @@ public final class AjrServer implements AutoCloseable {
   public void start() throws IOException {
     ensureAdmin();
     ensureAgentToken();
+    webSessions.prune();
     if (relay != null) {
       relay.start();
     }

@@ -65,11 +65,7 @@ public final class Authenticator {
     if (hit != null && hit.until.isAfter(now)) {
       return Optional.of(hit.principal);
     }
-    Optional<Principal> principal =
-        users
-            .user(username)
-            .filter(u -> PasswordHasher.verify(password, u.passwordHash()))
-            .map(u -> new Principal(u.username(), u.role()));
+    Optional<Principal> principal = login(username, password);
     principal.ifPresent(p -> {
       if (verified.size() >= MAX_REMEMBERED) {
         verified.clear();
@@ -77,5 +73,36 @@ public final class Authenticator {
       verified.put(key, new Remembered(p, now.plus(REMEMBER)));
     });
     return principal;
+  }
+
+  /**
+   * Checks a user name and password (the login form and HTTP Basic): the caller, or empty when
+   * either is wrong. Every call costs a full password check.
+   */
+  public Optional<Principal> login(String username, String password) {
+    if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+      return Optional.empty();
+    }
+    return users
+        .user(username)
+        .filter(u -> PasswordHasher.verify(password, u.passwordHash()))
+        .map(u -> new Principal(u.username(), u.role()));
+  }
+
+  /** The user name in an HTTP Basic header, or empty when the header is not Basic. */
+  public static Optional<String> basicUser(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    try {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? Optional.empty() : Optional.of(decoded.substring(0, colon));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 }

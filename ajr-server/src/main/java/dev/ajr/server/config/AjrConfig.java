@@ -35,4 +35,5 @@ public record AjrConfig(
     NodesConfig nodes,
     ClusterConfig cluster,
     EventsConfig events,
-    NotificationsConfig notifications) {}
+    NotificationsConfig notifications,
+    WebConfig web) {}

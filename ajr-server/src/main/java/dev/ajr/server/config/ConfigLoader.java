@@ -312,7 +312,19 @@ public final class ConfigLoader {
           new Option(
               "notifications.smtp.timeout",
               "10s",
-              "how long connecting to and talking with the mail server may take"));
+              "how long connecting to and talking with the mail server may take"),
+          new Option("web.session-lifetime", "12h", "a browser login lasts at most this long"),
+          new Option(
+              "web.session-idle", "2h", "a browser login ends after this long without requests"),
+          new Option(
+              "web.login-failures-per-user",
+              "5",
+              "failed logins for one user name within web.login-window before it waits"),
+          new Option(
+              "web.login-failures-per-address",
+              "30",
+              "failed logins from one client address within web.login-window before it waits"),
+          new Option("web.login-window", "15m", "the window failed logins are counted in"));
 
   private ConfigLoader() {}
 
@@ -489,7 +501,13 @@ public final class ConfigLoader {
         nodes(v, r, origin),
         cluster(v, r, origin, database),
         events(v, r, origin, env),
-        NotificationsParser.parse(structured.get("notifications.destinations"), v, r, origin));
+        NotificationsParser.parse(structured.get("notifications.destinations"), v, r, origin),
+        new WebConfig(
+            r.duration("web.session-lifetime"),
+            r.duration("web.session-idle"),
+            r.integer("web.login-failures-per-user", 1, 1_000_000),
+            r.integer("web.login-failures-per-address", 1, 1_000_000),
+            r.duration("web.login-window")));
   }
 
   private static ClusterConfig cluster(

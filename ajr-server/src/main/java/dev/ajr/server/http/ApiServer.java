@@ -9,9 +9,14 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.store.JobQuery;
 import dev.ajr.core.store.RecoveryStore;
+import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.Directory;
+import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.auth.WebSessions;
+import dev.ajr.server.events.InProcessEventBus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -58,9 +63,21 @@ public final class ApiServer implements AutoCloseable {
   private final NodeRoutes nodes;
   private volatile java.util.function.Supplier<String> role = () -> "single";
   private final HttpServer server;
+
+  /** One virtual thread per request: event streams stay open without holding a pool thread. */
   private final ExecutorService workers =
-      Executors.newFixedThreadPool(
-          4, Thread.ofPlatform().name("ajr-http-", 1).daemon(true).factory());
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ajr-http-", 1).factory());
+
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** The guide's address of the workflow dashboard, kept so bookmarks and habits work. */
+  static final String GUIDE_DASHBOARD = "/mission-control/recovery-engine/dashboard/workflow";
+
+  private final WebPages pages = new WebPages();
+  private volatile WebSessions webSessions;
+  private volatile LoginGuard guard;
+  private volatile SessionRoutes sessionRoutes;
+  private volatile EventStream stream;
 
   public ApiServer(String host, int port, RecoveryStore store, UserStore users, Authenticator auth)
       throws IOException {
@@ -119,6 +136,21 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/", this::handle);
   }
 
+  /**
+   * Turns on browser logins (sessions with CSRF tokens, rate-limited and audited logins). Without
+   * it, only the Authorization header authenticates.
+   */
+  public void sessions(WebSessions sessions, LoginGuard guard, AuditLog audit) {
+    this.webSessions = sessions;
+    this.guard = guard;
+    this.sessionRoutes = new SessionRoutes(auth, sessions, guard, audit, json);
+  }
+
+  /** Turns on {@code /api/v1/stream}, the pages' live updates, fed by this bus. */
+  public void liveUpdates(InProcessEventBus bus) {
+    this.stream = new EventStream(bus, store);
+  }
+
   /** What {@code /healthz} says this server's role is: single, leader or follower. */
   public void role(java.util.function.Supplier<String> role) {
     this.role = role;
@@ -139,6 +171,12 @@ public final class ApiServer implements AutoCloseable {
         route(exchange);
       } catch (ApiException e) {
         error(exchange, e.status(), e.code(), e.getMessage());
+      } catch (Directory.Unavailable e) {
+        error(
+            exchange,
+            503,
+            "directory_unavailable",
+            "the user directory cannot be reached: " + e.getMessage());
       } catch (RuntimeException e) {
         log.warn(
             "request {} {} failed: {}",
@@ -153,6 +191,7 @@ public final class ApiServer implements AutoCloseable {
   private void route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+    securityHeaders(ex);
     if (path.equals("/healthz")) {
       boolean slurm = slurmReachable.getAsBoolean();
       send(
@@ -167,24 +206,28 @@ public final class ApiServer implements AutoCloseable {
               role.get()));
       return;
     }
-    if (path.equals("/")) {
-      ex.getResponseHeaders().add("Location", "/api/v1/jobs");
+    if (path.equals("/") || path.equals(GUIDE_DASHBOARD)) {
+      ex.getResponseHeaders().add("Location", "/ui/workflows");
       ex.sendResponseHeaders(302, -1);
+      return;
+    }
+    if (WebPages.handles(path)) {
+      pages.serve(ex, method);
+      return;
+    }
+    if (SessionRoutes.handles(path)) {
+      if (sessionRoutes == null) {
+        throw new ApiException(404, "not_found", "browser logins are off on this server");
+      }
+      Reply reply = sessionRoutes.route(ex, method, path);
+      send(ex, reply.status(), reply.body());
       return;
     }
     if (!path.startsWith("/api/") && !path.equals(IngestRoutes.LOKI_PUSH)) {
       throw new ApiException(404, "not_found", "no such page: " + path);
     }
-    Principal caller =
-        auth.authenticate(ex.getRequestHeaders().getFirst("Authorization"))
-            .orElseThrow(() -> {
-              ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
-              return new ApiException(
-                  401,
-                  "unauthenticated",
-                  "log in with HTTP Basic (user and password) or send an API token as"
-                      + " 'Authorization: Bearer <token>'");
-            });
+    Caller who = authenticate(ex, method);
+    Principal caller = who.principal();
     if (IngestRoutes.handles(path)) {
       if (ingest == null) {
         throw new ApiException(404, "not_found", "this server takes no log lines");
@@ -213,7 +256,19 @@ public final class ApiServer implements AutoCloseable {
       showJob(ex, caller, Long.parseLong(job.group(1)));
     } else if (path.equals("/api/v1/me")) {
       requireMethod(method, "GET");
-      send(ex, 200, Map.of("username", caller.username(), "role", caller.role().wireName()));
+      Map<String, Object> me = new java.util.LinkedHashMap<>();
+      me.put("username", caller.username());
+      me.put("role", caller.role().wireName());
+      if (who.session() != null) {
+        me.put("csrfToken", who.session().csrfToken());
+      }
+      send(ex, 200, me);
+    } else if (path.equals(EventStream.PATH)) {
+      requireMethod(method, "GET");
+      if (stream == null) {
+        throw new ApiException(404, "not_found", "live updates are off on this server");
+      }
+      stream.serve(ex, caller);
     } else if (path.equals("/api/v1/tokens")) {
       requireMethod(method, "POST");
       createToken(ex, caller);
@@ -228,6 +283,92 @@ public final class ApiServer implements AutoCloseable {
     } else {
       throw new ApiException(404, "not_found", "no such API path: " + path);
     }
+  }
+
+  /** Who is calling, and their browser session when they came with its cookie. */
+  private record Caller(Principal principal, WebSessions.Session session) {}
+
+  /**
+   * The Authorization header (HTTP Basic or a bearer token) wins; else the session cookie, which on
+   * a state-changing method needs the session's CSRF token in {@value #CSRF_HEADER}. Failed Basic
+   * logins count toward the login rate limit.
+   */
+  private Caller authenticate(HttpExchange ex, String method) {
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    if (header != null) {
+      Optional<String> basicUser = Authenticator.basicUser(header);
+      LoginGuard g = guard;
+      String client = clientAddress(ex);
+      if (g != null && basicUser.isPresent()) {
+        Optional<java.time.Duration> wait = g.retryAfter(basicUser.get(), client);
+        if (wait.isPresent()) {
+          long seconds = Math.max(1, wait.get().toSeconds());
+          ex.getResponseHeaders().add("Retry-After", Long.toString(seconds));
+          throw new ApiException(
+              429, "too_many_attempts", "too many failed logins; try again in " + seconds + " s");
+        }
+      }
+      Optional<Principal> p = auth.authenticate(header);
+      if (p.isPresent()) {
+        return new Caller(p.get(), null);
+      }
+      if (g != null && basicUser.isPresent()) {
+        g.failed(basicUser.get(), client);
+      }
+      throw unauthenticated(ex);
+    }
+    WebSessions ws = webSessions;
+    String id = cookie(ex, SessionRoutes.COOKIE);
+    if (ws != null && id != null) {
+      Optional<WebSessions.Session> session = ws.find(id);
+      if (session.isPresent()) {
+        boolean safe = method.equals("GET") || method.equals("HEAD");
+        if (!safe && !session.get().csrfMatches(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+          throw new ApiException(403, "csrf", "missing or wrong " + CSRF_HEADER + " header");
+        }
+        return new Caller(session.get().principal(), session.get());
+      }
+    }
+    throw unauthenticated(ex);
+  }
+
+  private static ApiException unauthenticated(HttpExchange ex) {
+    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
+    return new ApiException(
+        401,
+        "unauthenticated",
+        "log in (the web UI at /ui/, or HTTP Basic with user and password) or send an API token"
+            + " as 'Authorization: Bearer <token>'");
+  }
+
+  /** The value of one cookie of the request, or null. */
+  static String cookie(HttpExchange ex, String name) {
+    for (String header : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+      for (String part : header.split(";")) {
+        String p = part.strip();
+        if (p.startsWith(name + "=")) {
+          return p.substring(name.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The client's address as this server sees it (a proxy's, behind one). */
+  static String clientAddress(HttpExchange ex) {
+    return ex.getRemoteAddress().getAddress().getHostAddress();
+  }
+
+  /** Headers every answer carries: no framing, no sniffing, scripts and styles only from here. */
+  private static void securityHeaders(HttpExchange ex) {
+    var h = ex.getResponseHeaders();
+    h.add(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    h.add("X-Content-Type-Options", "nosniff");
+    h.add("X-Frame-Options", "DENY");
+    h.add("Referrer-Policy", "no-referrer");
   }
 
   private void listJobs(HttpExchange ex, Principal caller) throws IOException {
@@ -347,6 +488,10 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    EventStream s = stream;
+    if (s != null) {
+      s.closeAll();
+    }
     server.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
     workers.shutdownNow();
   }
