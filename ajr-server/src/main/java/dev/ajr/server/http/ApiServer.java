@@ -333,7 +333,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static ApiException unauthenticated(HttpExchange ex) {
-    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
+    // A browser's own fetch or EventSource (Sec-Fetch-Mode cors, same-origin...) must not get the
+    // Basic challenge: the browser would hold the request open for a password dialog. Tools and a
+    // browser's address bar (navigate) do get it.
+    String mode = ex.getRequestHeaders().getFirst("Sec-Fetch-Mode");
+    if (mode == null || mode.equals("navigate")) {
+      ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
+    }
     return new ApiException(
         401,
         "unauthenticated",
