@@ -47,6 +47,7 @@ import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
+import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlOutbox;
@@ -287,6 +288,7 @@ public final class AjrServer implements AutoCloseable {
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes));
     api.role(this::role);
+    api.jobBrowser(new SqlJobBrowser(db));
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
