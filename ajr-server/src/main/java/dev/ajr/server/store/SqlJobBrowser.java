@@ -35,14 +35,7 @@ public final class SqlJobBrowser implements JobBrowser {
   @Override
   public List<JobTimeline> jobs(JobFilter filter) {
     List<Object> params = new ArrayList<>();
-    String where = where(filter, params);
-    params.add(filter.limit());
-    params.add(filter.offset());
-    List<Job> jobs =
-        db.query(
-            "SELECT * FROM jobs" + where + ORDER + " LIMIT ? OFFSET ?",
-            SqlRecoveryStore::toJob,
-            params.toArray());
+    List<Job> jobs = db.query(pageSql(filter, params), SqlRecoveryStore::toJob, params.toArray());
     if (jobs.isEmpty()) {
       return List.of();
     }
@@ -95,10 +88,20 @@ public final class SqlJobBrowser implements JobBrowser {
   @Override
   public int count(JobFilter filter) {
     List<Object> params = new ArrayList<>();
+    return db.queryOne(countSql(filter, params), r -> r.getInt("n"), params.toArray()).orElse(0);
+  }
+
+  /** The query of a page of jobs; its values are appended to {@code params}. */
+  static String pageSql(JobFilter filter, List<Object> params) {
     String where = where(filter, params);
-    return db.queryOne(
-            "SELECT COUNT(*) AS n FROM jobs" + where, r -> r.getInt("n"), params.toArray())
-        .orElse(0);
+    params.add(filter.limit());
+    params.add(filter.offset());
+    return "SELECT * FROM jobs" + where + ORDER + " LIMIT ? OFFSET ?";
+  }
+
+  /** The query counting all matching jobs; its values are appended to {@code params}. */
+  static String countSql(JobFilter filter, List<Object> params) {
+    return "SELECT COUNT(*) AS n FROM jobs" + where(filter, params);
   }
 
   @Override
