@@ -51,6 +51,7 @@ import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlIngestPositions;
+import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlOutbox;
@@ -300,6 +301,7 @@ public final class AjrServer implements AutoCloseable {
         new LoginGuard(clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
         audit);
     api.liveUpdates(events);
+    api.jobBrowser(new SqlJobBrowser(db));
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ajr.core.job.Job;
-import dev.ajr.core.job.JobStatus;
-import dev.ajr.core.store.JobQuery;
+import dev.ajr.core.store.JobBrowser;
 import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
@@ -61,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final IngestRoutes ingest;
   private final NodeRoutes nodes;
+  private volatile JobRoutes jobs;
   private volatile java.util.function.Supplier<String> role = () -> "single";
   private final HttpServer server;
 
@@ -149,6 +149,9 @@ public final class ApiServer implements AutoCloseable {
   /** Turns on {@code /api/v1/stream}, the pages' live updates, fed by this bus. */
   public void liveUpdates(InProcessEventBus bus) {
     this.stream = new EventStream(bus, store);
+  /** Serves the jobs list and its filter values ({@link JobRoutes}) from this browser. */
+  public void jobBrowser(JobBrowser browser) {
+    this.jobs = new JobRoutes(browser);
   }
 
   /** What {@code /healthz} says this server's role is: single, leader or follower. */
@@ -248,9 +251,12 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     Matcher job = JOB_PATH.matcher(path);
-    if (path.equals("/api/v1/jobs")) {
-      requireMethod(method, "GET");
-      listJobs(ex, caller);
+    if (JobRoutes.handles(path)) {
+      if (jobs == null) {
+        throw new ApiException(404, "not_found", "this server has no jobs list");
+      }
+      Reply reply = jobs.route(ex, caller, method, path);
+      send(ex, reply.status(), reply.body());
     } else if (job.matches()) {
       requireMethod(method, "GET");
       showJob(ex, caller, Long.parseLong(job.group(1)));
@@ -377,39 +383,6 @@ public final class ApiServer implements AutoCloseable {
     h.add("Referrer-Policy", "no-referrer");
   }
 
-  private void listJobs(HttpExchange ex, Principal caller) throws IOException {
-    Map<String, String> q = query(ex);
-    int limit = intParam(q, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
-    String user = q.get("user");
-    if (!caller.role().seesAllJobs()) {
-      if (user != null && !user.equals(caller.username())) {
-        throw new ApiException(403, "forbidden", "a viewer sees only their own jobs");
-      }
-      user = caller.username();
-    }
-    JobStatus status = null;
-    if (q.containsKey("status")) {
-      try {
-        status = JobStatus.valueOf(q.get("status").toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new ApiException(
-            400,
-            "bad_request",
-            "unknown status \""
-                + q.get("status")
-                + "\"; one of "
-                + java.util.Arrays.toString(JobStatus.values()));
-      }
-    }
-    JobQuery query = new JobQuery(user, status, limit, offset);
-    var items =
-        store.jobs(query).stream()
-            .map(j -> JobViews.summary(j, store.attempts(j.jobId()).size()))
-            .toList();
-    send(ex, 200, new JobViews.Page<>(items, store.countJobs(query), limit, offset));
-  }
-
   private void showJob(HttpExchange ex, Principal caller, long jobId) throws IOException {
     Optional<Job> job = store.job(jobId);
     if (job.isEmpty()
@@ -442,7 +415,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static int intParam(Map<String, String> q, String name, int fallback, int min, int max) {
+  static int intParam(Map<String, String> q, String name, int fallback, int min, int max) {
     String text = q.get(name);
     if (text == null) {
       return fallback;

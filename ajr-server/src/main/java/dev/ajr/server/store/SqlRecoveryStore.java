@@ -199,17 +199,20 @@ public final class SqlRecoveryStore implements RecoveryStore {
   public List<Attempt> attempts(long jobId) {
     return db.query(
         "SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt_index",
-        r ->
-            new Attempt(
-                r.getLong("job_id"),
-                r.getInt("attempt_index"),
-                AttemptState.valueOf(r.getString("state")),
-                splitNodes(r.getString("nodes")),
-                Database.instant(r, "start_time"),
-                Database.instant(r, "end_time"),
-                Database.integer(r, "exit_code"),
-                r.getString("end_reason")),
+        SqlRecoveryStore::toAttempt,
         jobId);
+  }
+
+  static Attempt toAttempt(ResultSet r) throws SQLException {
+    return new Attempt(
+        r.getLong("job_id"),
+        r.getInt("attempt_index"),
+        AttemptState.valueOf(r.getString("state")),
+        splitNodes(r.getString("nodes")),
+        Database.instant(r, "start_time"),
+        Database.instant(r, "end_time"),
+        Database.integer(r, "exit_code"),
+        r.getString("end_reason"));
   }
 
   @Override
@@ -485,7 +488,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
         .orElse(0);
   }
 
-  private static Job toJob(ResultSet r) throws SQLException {
+  static Job toJob(ResultSet r) throws SQLException {
     DirectiveResult directive =
         switch (r.getString("directive_status")) {
           case "VALID" -> {
@@ -515,7 +518,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
         r.getInt("gpus"));
   }
 
-  private static Anomaly toAnomaly(ResultSet r) throws SQLException {
+  static Anomaly toAnomaly(ResultSet r) throws SQLException {
     return new Anomaly(
         r.getLong("id"),
         r.getLong("job_id"),
@@ -534,7 +537,7 @@ public final class SqlRecoveryStore implements RecoveryStore {
         Evidence.valueOf(r.getString("evidence")));
   }
 
-  private static Decision toDecision(ResultSet r) throws SQLException {
+  static Decision toDecision(ResultSet r) throws SQLException {
     return new Decision(
         r.getLong("id"),
         r.getLong("job_id"),

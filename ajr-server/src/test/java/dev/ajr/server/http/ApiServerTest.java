@@ -26,6 +26,7 @@ import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.io.IOException;
 import java.net.URI;
@@ -80,6 +81,7 @@ class ApiServerTest {
     server =
         new ApiServer(
             "127.0.0.1", 0, store, users, new Authenticator(users, clock), slurmReachable::get);
+    server.jobBrowser(new SqlJobBrowser(db));
     server.start();
   }
 
