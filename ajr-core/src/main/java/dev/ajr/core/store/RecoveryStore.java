@@ -1,6 +1,7 @@
 package dev.ajr.core.store;
 
 import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.ExcerptLine;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.progress.AttemptProgress;
@@ -8,6 +9,7 @@ import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.Decision;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +60,20 @@ public interface RecoveryStore {
   Optional<Anomaly> addAnomaly(Anomaly anomaly);
 
   List<Anomaly> anomalies(long jobId);
+
+  /**
+   * Adds lines to the stored log excerpt of the anomaly, as {@link
+   * dev.ajr.core.detect.Excerpt#merge} says (one line per line number, in order, at most {@link
+   * dev.ajr.core.detect.Excerpt#MAX_BYTES}). Nothing happens when the anomaly is not stored (any
+   * more). The lines are kept as data only.
+   */
+  void appendExcerpt(long anomalyId, List<ExcerptLine> lines);
+
+  /**
+   * The log excerpts of the job's anomalies by anomaly id, lines in order; an anomaly stored
+   * without one (before excerpts existed) is left out.
+   */
+  Map<Long, List<ExcerptLine>> excerpts(long jobId);
 
   /** Stores a decision and its actions in one transaction; returns the decision with its id. */
   Decision addDecision(Decision decision, List<Action> actions);

@@ -1,6 +1,8 @@
 package dev.ajr.core.testing;
 
 import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.Excerpt;
+import dev.ajr.core.detect.ExcerptLine;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.policy.ActionKind;
@@ -31,6 +33,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   private final Map<Long, Decision> decisions = new TreeMap<>();
   private final Map<Long, Action> actions = new TreeMap<>();
   private final Map<Long, Map<Integer, AttemptProgress>> progress = new TreeMap<>();
+  private final Map<Long, List<ExcerptLine>> excerpts = new TreeMap<>();
   private long nextId = 1;
 
   /** Records a progress line of an attempt, as the server's progress marks do. */
@@ -126,6 +129,25 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   @Override
   public synchronized List<Anomaly> anomalies(long jobId) {
     return anomalies.stream().filter(a -> a.jobId() == jobId).toList();
+  }
+
+  @Override
+  public synchronized void appendExcerpt(long anomalyId, List<ExcerptLine> lines) {
+    if (anomalies.stream().noneMatch(a -> a.id() == anomalyId)) {
+      return;
+    }
+    excerpts.put(anomalyId, Excerpt.merge(excerpts.getOrDefault(anomalyId, List.of()), lines));
+  }
+
+  @Override
+  public synchronized Map<Long, List<ExcerptLine>> excerpts(long jobId) {
+    Map<Long, List<ExcerptLine>> out = new TreeMap<>();
+    for (Anomaly a : anomalies) {
+      if (a.jobId() == jobId && excerpts.containsKey(a.id())) {
+        out.put(a.id(), excerpts.get(a.id()));
+      }
+    }
+    return out;
   }
 
   @Override

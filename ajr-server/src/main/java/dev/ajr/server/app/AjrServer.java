@@ -40,6 +40,7 @@ import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.ingest.AgentIngest;
+import dev.ajr.server.ingest.ExcerptRecorder;
 import dev.ajr.server.ingest.LineRouter;
 import dev.ajr.server.ingest.LokiLines;
 import dev.ajr.server.ingest.StreamGate;
@@ -108,6 +109,7 @@ public final class AjrServer implements AutoCloseable {
   private final ApiServer api;
   private final LogFollowService logs;
   private final LineRouter router;
+  private final ExcerptRecorder excerpts;
   private final NodeIsolator nodes;
   private final LeaderElection election;
   private final SqlNodeStore nodeStore;
@@ -205,13 +207,15 @@ public final class AjrServer implements AutoCloseable {
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
     this.marks = new SqlProgressMarks(db);
+    this.excerpts = new ExcerptRecorder(store, clock);
+    events.subscribe(excerpts);
     LineHandler lines =
-        (jobId, attempt, node, line) -> {
+        excerpts.before((jobId, attempt, node, line) -> {
           anomalies.onLine(jobId, attempt, node, line);
           progress
               .onLine(jobId, attempt, line.text(), line.readAt())
               .ifPresent(event -> marks.record(jobId, attempt, event, line.readAt()));
-        };
+        });
     this.logs = new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(db, clock));
     this.nodeStore = new SqlNodeStore(db);
     this.nodes =
@@ -275,6 +279,7 @@ public final class AjrServer implements AutoCloseable {
                 logs.update(active);
               }
               router.update(active);
+              excerpts.update(active);
               progress.update(active);
               signals.report(progress.check(clock.instant()), active);
               anomalies.decideSettled();
@@ -367,6 +372,7 @@ public final class AjrServer implements AutoCloseable {
                                 a.startTime()))));
       }
       router.update(active);
+      excerpts.update(active);
     } catch (RuntimeException e) {
       log.debug("cannot read the active jobs now: {}", e.toString());
     }

@@ -1,6 +1,7 @@
 package dev.ajr.server.http;
 
 import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.ExcerptLine;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
@@ -9,6 +10,7 @@ import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.store.RecoveryStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON shapes of the jobs API (see {@code openapi.yaml}). */
 final class JobViews {
@@ -53,7 +55,11 @@ final class JobViews {
       String evidence,
       boolean trusted,
       Instant lineWrittenAt,
-      Instant detectedAt) {}
+      Instant detectedAt,
+      List<ExcerptLineView> excerpt) {}
+
+  /** One line of the log excerpt around an anomaly's root line (job output: untrusted text). */
+  record ExcerptLineView(long lineNumber, String text, boolean root) {}
 
   record ActionView(
       int seq,
@@ -120,8 +126,11 @@ final class JobViews {
 
   static JobDetail detail(Job job, RecoveryStore store) {
     List<Attempt> attempts = store.attempts(job.jobId());
+    Map<Long, List<ExcerptLine>> excerpts = store.excerpts(job.jobId());
     List<AnomalyView> anomalies =
-        store.anomalies(job.jobId()).stream().map(JobViews::anomaly).toList();
+        store.anomalies(job.jobId()).stream()
+            .map(a -> anomaly(a, excerpts.getOrDefault(a.id(), List.of())))
+            .toList();
     List<DecisionView> decisions =
         store.decisions(job.jobId()).stream().map(d -> decision(d, store.actions(d.id()))).toList();
     return new JobDetail(
@@ -145,7 +154,8 @@ final class JobViews {
         a.endReason());
   }
 
-  static AnomalyView anomaly(Anomaly a) {
+  /** The anomaly with its log excerpt (empty for anomalies stored before excerpts existed). */
+  static AnomalyView anomaly(Anomaly a, List<ExcerptLine> excerpt) {
     return new AnomalyView(
         a.id(),
         a.attemptIndex(),
@@ -160,7 +170,10 @@ final class JobViews {
         a.evidence().name(),
         a.evidence().trusted(),
         a.lineWrittenAt(),
-        a.detectedAt());
+        a.detectedAt(),
+        excerpt.stream()
+            .map(l -> new ExcerptLineView(l.lineNumber(), l.text(), l.root()))
+            .toList());
   }
 
   static DecisionView decision(Decision d, List<Action> actions) {

@@ -7,6 +7,8 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
+import dev.ajr.core.detect.Excerpt;
+import dev.ajr.core.detect.ExcerptLine;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -31,7 +33,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -286,6 +290,36 @@ public final class SqlRecoveryStore implements RecoveryStore {
         "SELECT * FROM anomalies WHERE id > ? ORDER BY id LIMIT " + Math.max(1, limit),
         SqlRecoveryStore::toAnomaly,
         afterId);
+  }
+
+  @Override
+  public void appendExcerpt(long anomalyId, List<ExcerptLine> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    db.atomically(() -> {
+      List<String> stored =
+          db.query(
+              "SELECT excerpt FROM anomalies WHERE id = ?", r -> r.getString("excerpt"), anomalyId);
+      if (stored.isEmpty()) {
+        return null;
+      }
+      List<ExcerptLine> merged = Excerpt.merge(ExcerptJson.read(stored.get(0)), lines);
+      db.update(
+          "UPDATE anomalies SET excerpt = ? WHERE id = ?", ExcerptJson.write(merged), anomalyId);
+      return null;
+    });
+  }
+
+  @Override
+  public Map<Long, List<ExcerptLine>> excerpts(long jobId) {
+    Map<Long, List<ExcerptLine>> byAnomaly = new LinkedHashMap<>();
+    db.query(
+            "SELECT id, excerpt FROM anomalies WHERE job_id = ? AND excerpt IS NOT NULL ORDER BY id",
+            r -> Map.entry(r.getLong("id"), ExcerptJson.read(r.getString("excerpt"))),
+            jobId)
+        .forEach(e -> byAnomaly.put(e.getKey(), e.getValue()));
+    return byAnomaly;
   }
 
   @Override

@@ -382,6 +382,7 @@ class ApiServerTest {
     assertThat(anomalies.get(0).get("cause").asText()).isEqualTo("NCCL_ERROR");
     assertThat(anomalies.get(0).get("rule").asText()).isEqualTo("nccl-watchdog");
     assertThat(anomalies.get(0).get("lineNumber").asLong()).isEqualTo(42);
+    assertThat(anomalies.get(0).get("excerpt").isArray()).isTrue(); // none stored: empty
     long anomalyId = anomalies.get(0).get("id").asLong();
 
     JsonNode decisions = detail.get("decisions");

@@ -6,6 +6,8 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
+import dev.ajr.core.detect.Excerpt;
+import dev.ajr.core.detect.ExcerptLine;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
@@ -760,5 +762,100 @@ abstract class StoreContractTest {
     assertThat(store.job(77)).isPresent();
     assertThat(outbox.unsentCount()).isEqualTo(1);
     assertThat(heard).containsExactly("discovered");
+  }
+
+  @Test
+  void anAnomalysExcerptRoundTripsAndGrowsInLineOrder() {
+    store.saveJob(job(24, "alice"));
+    long id = store.addAnomaly(anomaly(24, 0, "/w/slurm-24.out", 10)).orElseThrow().id();
+    long other = store.addAnomaly(anomaly(24, 0, "/w/slurm-24.out", 30)).orElseThrow().id();
+    assertThat(store.excerpts(24)).as("none stored yet, as for old anomalies").isEmpty();
+
+    store.appendExcerpt(
+        id,
+        List.of(
+            new ExcerptLine(8, "step 99 loss 1.25", false),
+            new ExcerptLine(9, "it's \"quoted\" and \\ back\tslashed", false),
+            new ExcerptLine(10, "NCCL watchdog timeout", true)));
+    store.appendExcerpt(id, List.of(new ExcerptLine(11, "after 1 – ünïcödé 💥", false)));
+    store.appendExcerpt(
+        id,
+        List.of(new ExcerptLine(11, "after 1 again", false), new ExcerptLine(7, "early", false)));
+
+    assertThat(store.excerpts(24))
+        .containsOnlyKeys(id)
+        .containsEntry(
+            id,
+            List.of(
+                new ExcerptLine(7, "early", false),
+                new ExcerptLine(8, "step 99 loss 1.25", false),
+                new ExcerptLine(9, "it's \"quoted\" and \\ back\tslashed", false),
+                new ExcerptLine(10, "NCCL watchdog timeout", true),
+                new ExcerptLine(11, "after 1 – ünïcödé 💥", false)));
+    assertThat(store.anomalies(24)).extracting(Anomaly::id).containsExactly(id, other);
+    assertThat(store.excerpts(25)).isEmpty();
+  }
+
+  @Test
+  void anExcerptIsKeptAsDataWhateverTheJobPrinted() {
+    store.saveJob(job(24, "alice"));
+    long id = store.addAnomaly(anomaly(24, 0, "/w/o", 3)).orElseThrow().id();
+    String hostile = "'); DROP TABLE anomalies; --\u0000\u001b[31m<script>x</script>\uD800";
+
+    store.appendExcerpt(id, List.of(new ExcerptLine(3, hostile, true)));
+
+    ExcerptLine back = store.excerpts(24).get(id).get(0);
+    assertThat(back.text())
+        .isEqualTo("'); DROP TABLE anomalies; --\uFFFD\uFFFD[31m<script>x</script>\uFFFD");
+    assertThat(store.anomalies(24)).hasSize(1);
+  }
+
+  @Test
+  void anExcerptStaysWithinItsSizeBoundAndKeepsItsRootLine() {
+    store.saveJob(job(24, "alice"));
+    long id = store.addAnomaly(anomaly(24, 0, "/w/o", 20)).orElseThrow().id();
+    String wide = "漢".repeat(ExcerptLine.MAX_CHARS); // 1500 bytes in UTF-8
+    for (int n = 12; n <= 24; n++) {
+      store.appendExcerpt(id, List.of(new ExcerptLine(n, wide, n == 20)));
+    }
+
+    List<ExcerptLine> kept = store.excerpts(24).get(id);
+    assertThat(Excerpt.size(kept)).isLessThanOrEqualTo(Excerpt.MAX_BYTES);
+    assertThat(kept)
+        .filteredOn(ExcerptLine::root)
+        .extracting(ExcerptLine::lineNumber)
+        .containsExactly(20L);
+    assertThat(kept.size()).isBetween(9, 12);
+    Long stored =
+        db.queryOne(
+                "SELECT excerpt FROM anomalies WHERE id = ?",
+                r ->
+                    (long)
+                        r.getString("excerpt")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            .length,
+                id)
+            .orElseThrow();
+    assertThat(stored).isLessThanOrEqualTo(Excerpt.MAX_BYTES);
+  }
+
+  @Test
+  void anExcerptForAnAnomalyThatIsGoneIsDropped() {
+    store.appendExcerpt(999_999, List.of(new ExcerptLine(1, "x", true)));
+
+    assertThat(store.anomaliesAfter(0, 10)).isEmpty();
+  }
+
+  @Test
+  void pruningAFinishedJobTakesItsExcerptsWithIt() {
+    store.saveJob(job(24, "alice", JobStatus.COMPLETED, DirectiveResult.ABSENT));
+    long id = store.addAnomaly(anomaly(24, 0, "/w/o", 3)).orElseThrow().id();
+    store.appendExcerpt(id, List.of(new ExcerptLine(3, "boom", true)));
+
+    assertThat(store.pruneFinishedJobs(T0.plusSeconds(1), 10)).isEqualTo(1);
+
+    assertThat(store.excerpts(24)).isEmpty();
+    assertThat(db.queryOne("SELECT COUNT(*) AS n FROM anomalies", r -> r.getLong("n")))
+        .contains(0L);
   }
 }
