@@ -149,6 +149,8 @@ public final class ApiServer implements AutoCloseable {
   /** Turns on {@code /api/v1/stream}, the pages' live updates, fed by this bus. */
   public void liveUpdates(InProcessEventBus bus) {
     this.stream = new EventStream(bus, store);
+  }
+
   /** Serves the jobs list and its filter values ({@link JobRoutes}) from this browser. */
   public void jobBrowser(JobBrowser browser) {
     this.jobs = new JobRoutes(browser);
