@@ -4,8 +4,8 @@ package dev.ajr.server.audit;
  * Who or what did what, when: a durable trail of people's actions (logins, undrains, users, tokens)
  * and ajr's own (decisions, recovery actions, node drains), shown on the Audit page.
  *
- * <p>Contract: {@link #record} never throws (a failed write is logged and dropped: auditing must not
- * stop the action it describes); {@code detail} holds no secret.
+ * <p>Contract: {@link #record} never throws (a failed write is logged and dropped: auditing must
+ * not stop the action it describes); {@code detail} holds no secret.
  */
 public interface AuditLog {
 

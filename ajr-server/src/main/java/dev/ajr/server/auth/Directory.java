@@ -5,9 +5,9 @@ import java.util.Optional;
 /**
  * A source of identities that checks passwords: the local user table, or an LDAP directory.
  *
- * <p>Contract: {@link #login} is empty for an unknown user or a wrong password (the two are not told
- * apart); it throws {@link Unavailable} when the directory cannot be asked at all, so a caller can
- * say "try again" instead of "wrong password". Implementations are thread-safe and never log a
+ * <p>Contract: {@link #login} is empty for an unknown user or a wrong password (the two are not
+ * told apart); it throws {@link Unavailable} when the directory cannot be asked at all, so a caller
+ * can say "try again" instead of "wrong password". Implementations are thread-safe and never log a
  * password.
  */
 public interface Directory {

@@ -12,10 +12,11 @@ import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
+import dev.ajr.server.http.tls.ApiListeners;
+import dev.ajr.server.http.tls.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -57,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
   private final IngestRoutes ingest;
   private final NodeRoutes nodes;
   private volatile java.util.function.Supplier<String> role = () -> "single";
+  private final ApiListeners listeners;
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -96,6 +98,24 @@ public final class ApiServer implements AutoCloseable {
       IngestEndpoints ingest,
       NodeEndpoints nodes)
       throws IOException {
+    this(host, port, store, users, auth, slurmReachable, ingest, nodes, TlsSettings.OFF);
+  }
+
+  /**
+   * @param tls HTTPS from PEM files and the plain-HTTP redirect port, or {@link TlsSettings#OFF}
+   * @throws dev.ajr.server.config.ConfigException when the PEM files cannot be served
+   */
+  public ApiServer(
+      String host,
+      int port,
+      RecoveryStore store,
+      UserStore users,
+      Authenticator auth,
+      BooleanSupplier slurmReachable,
+      IngestEndpoints ingest,
+      NodeEndpoints nodes,
+      TlsSettings tls)
+      throws IOException {
     this.ingest = ingest == null ? null : new IngestRoutes(ingest, json);
     this.nodes = nodes == null ? null : new NodeRoutes(nodes);
     this.slurmReachable = slurmReachable;
@@ -103,7 +123,8 @@ public final class ApiServer implements AutoCloseable {
     this.users = users;
     this.auth = auth;
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+      listeners = ApiListeners.open(host, port, tls, java.time.Clock.systemUTC());
+      server = listeners.api();
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on "
@@ -125,7 +146,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start() {
-    server.start();
+    listeners.start();
+  }
+
+  /** Whether the API is served over HTTPS (so cookies can be marked Secure). */
+  public boolean secure() {
+    return listeners.secure();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -347,7 +373,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
+    listeners.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
     workers.shutdownNow();
   }
 }
