@@ -46,12 +46,7 @@ final class AgentCommand {
       return 0;
     }
     AgentSettings settings = parse(args, env);
-    AgentClient client =
-        new AgentClient(
-            settings.server(),
-            settings.node(),
-            settings.token(),
-            settings.caCert() == null ? null : PemTls.trusting(settings.caCert(), "--ca-cert"));
+    AgentClient client = client(settings);
     try (NodeAgent agent = new NodeAgent(settings, client, Clock.systemUTC())) {
       agent.open();
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
@@ -66,6 +61,19 @@ final class AgentCommand {
       agent.run();
     }
     return 0;
+  }
+
+  /**
+   * The client for the settings: trusting the {@code --ca-cert} authorities when given.
+   *
+   * @throws dev.ajr.server.config.ConfigException when the CA file holds no certificates
+   */
+  static AgentClient client(AgentSettings settings) {
+    return new AgentClient(
+        settings.server(),
+        settings.node(),
+        settings.token(),
+        settings.caCert() == null ? null : PemTls.trusting(settings.caCert(), "--ca-cert"));
   }
 
   static AgentSettings parse(List<String> args, Map<String, String> env) throws IOException {
