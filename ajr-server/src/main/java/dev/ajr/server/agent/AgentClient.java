@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * The agent's side of the agent API: which jobs run on this node, and sending lines. Every call
@@ -38,8 +39,7 @@ public final class AgentClient {
   private final URI server;
   private final String node;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final ObjectMapper json =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
@@ -47,6 +47,19 @@ public final class AgentClient {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public AgentClient(URI server, String node, String token) {
+    this(server, node, token, null);
+  }
+
+  /**
+   * @param tls the TLS context for an https:// server (trusting a private CA, see {@code
+   *     PemTls.trusting}), or null for the JDK's trusted authorities
+   */
+  public AgentClient(URI server, String node, String token, SSLContext tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
     String base = server.toString();
     this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     this.node = node;

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxBatchBytes the most text sent in one request
  * @param maxLineBytes the longest line kept whole; longer lines are cut
  * @param grace how long a job's files are still read after it stopped running here
+ * @param caCert a PEM file of the certificate authorities trusted for an https:// server instead of
+ *     the JDK's (a private CA), or null for the JDK's
  */
 public record AgentSettings(
     URI server,
@@ -33,7 +35,8 @@ public record AgentSettings(
     int maxBatchLines,
     int maxBatchBytes,
     int maxLineBytes,
-    Duration grace) {
+    Duration grace,
+    Path caCert) {
 
   /** The real kernel log. */
   public static final Path KMSG = Path.of("/dev/kmsg");
@@ -50,6 +53,7 @@ public record AgentSettings(
         + jobOutput
         + ", stateDir="
         + stateDir
+        + (caCert == null ? "" : ", caCert=" + caCert)
         + "]";
   }
 }

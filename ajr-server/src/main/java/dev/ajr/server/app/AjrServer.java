@@ -297,7 +297,8 @@ public final class AjrServer implements AutoCloseable {
             new Authenticator(users, clock),
             () -> "follower".equals(role()) || poller.healthy(),
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
-            new NodeEndpoints(nodeStore, nodes));
+            new NodeEndpoints(nodeStore, nodes),
+            config.tls());
     api.role(this::role);
     WebConfig web = config.web();
     this.webSessions = new WebSessions(db, clock, web.sessionLifetime(), web.sessionIdle());
@@ -616,7 +617,7 @@ public final class AjrServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + config.host() + ":" + api.port();
+    return (api.secure() ? "https://" : "http://") + config.host() + ":" + api.port();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ajr.server.cli;
 import dev.ajr.server.agent.AgentClient;
 import dev.ajr.server.agent.AgentSettings;
 import dev.ajr.server.agent.NodeAgent;
+import dev.ajr.server.http.tls.PemTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@code ajr agent --server URL --node NAME [--kernel-log PATH|--no-kernel-log] [--token-file F]
- * [--state-dir DIR] [--no-job-output]}: runs the node agent until it is stopped.
+ * [--state-dir DIR] [--no-job-output] [--ca-cert FILE]}: runs the node agent until it is stopped.
  */
 final class AgentCommand {
 
@@ -32,6 +33,8 @@ final class AgentCommand {
         --no-kernel-log     do not read the kernel log
         --no-job-output     do not ship job output (the server reads a shared filesystem)
         --state-dir DIR     where positions are kept (default ./ajr-agent-data)
+        --ca-cert FILE      trust the certificate authorities in this PEM file for an
+                            https:// server (a private CA) instead of the JDK's
       """;
 
   private AgentCommand() {}
@@ -43,7 +46,7 @@ final class AgentCommand {
       return 0;
     }
     AgentSettings settings = parse(args, env);
-    AgentClient client = new AgentClient(settings.server(), settings.node(), settings.token());
+    AgentClient client = client(settings);
     try (NodeAgent agent = new NodeAgent(settings, client, Clock.systemUTC())) {
       agent.open();
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
@@ -60,6 +63,19 @@ final class AgentCommand {
     return 0;
   }
 
+  /**
+   * The client for the settings: trusting the {@code --ca-cert} authorities when given.
+   *
+   * @throws dev.ajr.server.config.ConfigException when the CA file holds no certificates
+   */
+  static AgentClient client(AgentSettings settings) {
+    return new AgentClient(
+        settings.server(),
+        settings.node(),
+        settings.token(),
+        settings.caCert() == null ? null : PemTls.trusting(settings.caCert(), "--ca-cert"));
+  }
+
   static AgentSettings parse(List<String> args, Map<String, String> env) throws IOException {
     String server = null;
     String node = null;
@@ -67,6 +83,7 @@ final class AgentCommand {
     Path kernel = AgentSettings.KMSG;
     boolean jobOutput = true;
     Path stateDir = Path.of("ajr-agent-data");
+    Path caCert = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -77,6 +94,7 @@ final class AgentCommand {
         case "--no-kernel-log" -> kernel = null;
         case "--no-job-output" -> jobOutput = false;
         case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
+        case "--ca-cert" -> caCert = Path.of(value(args, ++i, arg));
         default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
       }
     }
@@ -101,6 +119,14 @@ final class AgentCommand {
     if (kernel != null && !kernel.equals(AgentSettings.KMSG) && !Files.exists(kernel)) {
       throw new UsageException("--kernel-log " + kernel + " does not exist");
     }
+    if (caCert != null) {
+      if (!Files.isReadable(caCert)) {
+        throw new UsageException("--ca-cert " + caCert + " cannot be read");
+      }
+      if (!"https".equals(uri.getScheme())) {
+        throw new UsageException("--ca-cert is for an https:// server, not " + server);
+      }
+    }
     return new AgentSettings(
         uri,
         node,
@@ -113,7 +139,8 @@ final class AgentCommand {
         5_000,
         4 * 1024 * 1024,
         64 * 1024,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        caCert);
   }
 
   private static String token(Path file, Map<String, String> env) throws IOException {

@@ -5,6 +5,7 @@ import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
+import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,4 +37,5 @@ public record AjrConfig(
     ClusterConfig cluster,
     EventsConfig events,
     NotificationsConfig notifications,
-    WebConfig web) {}
+    WebConfig web,
+    TlsSettings tls) {}

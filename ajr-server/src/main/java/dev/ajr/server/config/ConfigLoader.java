@@ -9,6 +9,7 @@ import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.progress.HangSettings;
 import dev.ajr.core.recovery.ExecutorSettings;
 import dev.ajr.core.recovery.RecoveryMode;
+import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.ingest.StreamLabels;
 import dev.ajr.server.ingest.loki.LokiSettings;
 import dev.ajr.server.logs.LogSettings;
@@ -35,6 +36,22 @@ public final class ConfigLoader {
       List.of(
           new Option("server.host", "127.0.0.1", "address the HTTP server listens on"),
           new Option("server.port", "8080", "port of the HTTP server (API)"),
+          new Option(
+              "server.tls-cert",
+              "(none)",
+              "a PEM certificate chain, server certificate first (certbot's fullchain.pem,"
+                  + " the guide's ajr.crt): the API is served over HTTPS (TLS 1.3 and 1.2);"
+                  + " reloaded when the file changes"),
+          new Option(
+              "server.tls-key",
+              "(none)",
+              "the PEM private key of that certificate (certbot's privkey.pem, the guide's"
+                  + " ajr.key): PKCS#8, PKCS#1 or SEC1, RSA or EC; give both or neither"),
+          new Option(
+              "server.http-redirect-port",
+              "0",
+              "with TLS: a plain-HTTP port that redirects pages to HTTPS (308) and refuses API"
+                  + " calls (403 https_required); 0: none"),
           new Option("data-dir", "./ajr-data", "where the embedded database and files are kept"),
           new Option(
               "database.url",
@@ -356,6 +373,8 @@ public final class ConfigLoader {
     values.put("cluster.replica-id", "");
     for (String optional :
         List.of(
+            "server.tls-cert",
+            "server.tls-key",
             "loki.url",
             "nodes.repair-webhook",
             "loki.line-filter",
@@ -507,7 +526,36 @@ public final class ConfigLoader {
             r.duration("web.session-idle"),
             r.integer("web.login-failures-per-user", 1, 1_000_000),
             r.integer("web.login-failures-per-address", 1, 1_000_000),
-            r.duration("web.login-window")));
+            r.duration("web.login-window")),
+        tls(v, r, origin));
+  }
+
+  private static TlsSettings tls(Map<String, String> v, Reader r, String origin) {
+    String cert = v.get("server.tls-cert").strip();
+    String key = v.get("server.tls-key").strip();
+    int redirect = r.integer("server.http-redirect-port", 0, 65535);
+    if (cert.isEmpty() != key.isEmpty()) {
+      throw new ConfigException(
+          origin
+              + ": give both server.tls-cert and server.tls-key (the certificate chain and its"
+              + " key), or neither for plain HTTP; only "
+              + (cert.isEmpty() ? "server.tls-key" : "server.tls-cert")
+              + " is set");
+    }
+    if (cert.isEmpty()) {
+      if (redirect != 0) {
+        throw new ConfigException(
+            origin
+                + ": server.http-redirect-port redirects to HTTPS: it needs server.tls-cert and"
+                + " server.tls-key");
+      }
+      return TlsSettings.OFF;
+    }
+    if (redirect != 0 && redirect == r.integer("server.port", 0, 65535)) {
+      throw new ConfigException(
+          origin + ": server.http-redirect-port must differ from server.port (" + redirect + ")");
+    }
+    return new TlsSettings(Path.of(cert), Path.of(key), redirect);
   }
 
   private static ClusterConfig cluster(

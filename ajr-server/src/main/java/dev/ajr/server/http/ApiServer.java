@@ -16,10 +16,11 @@ import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.events.InProcessEventBus;
+import dev.ajr.server.http.tls.ApiListeners;
+import dev.ajr.server.http.tls.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
   private final NodeRoutes nodes;
   private volatile JobRoutes jobs;
   private volatile java.util.function.Supplier<String> role = () -> "single";
+  private final ApiListeners listeners;
   private final HttpServer server;
 
   /** One virtual thread per request: event streams stay open without holding a pool thread. */
@@ -113,6 +115,24 @@ public final class ApiServer implements AutoCloseable {
       IngestEndpoints ingest,
       NodeEndpoints nodes)
       throws IOException {
+    this(host, port, store, users, auth, slurmReachable, ingest, nodes, TlsSettings.OFF);
+  }
+
+  /**
+   * @param tls HTTPS from PEM files and the plain-HTTP redirect port, or {@link TlsSettings#OFF}
+   * @throws dev.ajr.server.config.ConfigException when the PEM files cannot be served
+   */
+  public ApiServer(
+      String host,
+      int port,
+      RecoveryStore store,
+      UserStore users,
+      Authenticator auth,
+      BooleanSupplier slurmReachable,
+      IngestEndpoints ingest,
+      NodeEndpoints nodes,
+      TlsSettings tls)
+      throws IOException {
     this.ingest = ingest == null ? null : new IngestRoutes(ingest, json);
     this.nodes = nodes == null ? null : new NodeRoutes(nodes);
     this.slurmReachable = slurmReachable;
@@ -120,7 +140,8 @@ public final class ApiServer implements AutoCloseable {
     this.users = users;
     this.auth = auth;
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+      listeners = ApiListeners.open(host, port, tls, java.time.Clock.systemUTC());
+      server = listeners.api();
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on "
@@ -162,7 +183,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public void start() {
-    server.start();
+    listeners.start();
+  }
+
+  /** Whether the API is served over HTTPS (so cookies can be marked Secure). */
+  public boolean secure() {
+    return listeners.secure();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -473,7 +499,7 @@ public final class ApiServer implements AutoCloseable {
     if (s != null) {
       s.closeAll();
     }
-    server.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
+    listeners.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
     workers.shutdownNow();
   }
 }

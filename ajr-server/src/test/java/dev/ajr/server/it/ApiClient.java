@@ -2,12 +2,14 @@ package dev.ajr.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.server.http.tls.PemTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,12 +18,26 @@ import java.util.function.Predicate;
 /** Reads ajr's API as a user would, with HTTP Basic. */
 final class ApiClient {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final String base;
   private final String authorization;
 
   ApiClient(String base, String user, String password) {
+    this(base, user, password, HttpClient.newHttpClient());
+  }
+
+  /** For an https:// server whose certificate the CA in the PEM file {@code caPem} issued. */
+  ApiClient(String base, String user, String password, Path caPem) {
+    this(
+        base,
+        user,
+        password,
+        HttpClient.newBuilder().sslContext(PemTls.trusting(caPem, "test CA")).build());
+  }
+
+  private ApiClient(String base, String user, String password, HttpClient http) {
+    this.http = http;
     this.base = base;
     this.authorization =
         "Basic "
