@@ -22,6 +22,8 @@ import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
 import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.Directory;
+import dev.ajr.server.auth.LdapDirectory;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
@@ -128,6 +130,7 @@ public final class AjrServer implements AutoCloseable {
       Executors.newFixedThreadPool(
           4, Thread.ofPlatform().name("ajr-recovery-", 1).daemon(true).factory());
   private String adminPasswordNote = "";
+  private LdapDirectory ldap; // null when auth.ldap.uri is not set
 
   public AjrServer(AjrConfig config) throws IOException {
     this(
@@ -288,7 +291,7 @@ public final class AjrServer implements AutoCloseable {
             config.port(),
             store,
             users,
-            new Authenticator(users, clock),
+            new Authenticator(users, clock, directories()),
             () -> "follower".equals(role()) || poller.healthy(),
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes));
@@ -300,6 +303,16 @@ public final class AjrServer implements AutoCloseable {
         new LoginGuard(clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
         audit);
     api.liveUpdates(events);
+  }
+
+  /** The directories asked after the local users: LDAP when auth.ldap.uri is set. */
+  private List<Directory> directories() {
+    if (!config.ldap().enabled()) {
+      return List.of();
+    }
+    ldap = new LdapDirectory(config.ldap().settings());
+    log.info("LDAP logins: {}", config.ldap().settings());
+    return List.of(ldap);
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -623,6 +636,9 @@ public final class AjrServer implements AutoCloseable {
       loki.close();
     }
     logs.close();
+    if (ldap != null) {
+      ldap.close();
+    }
     recoveries.shutdownNow();
     try {
       recoveries.awaitTermination(5, TimeUnit.SECONDS);

@@ -36,4 +36,5 @@ public record AjrConfig(
     ClusterConfig cluster,
     EventsConfig events,
     NotificationsConfig notifications,
-    WebConfig web) {}
+    WebConfig web,
+    LdapConfig ldap) {}
