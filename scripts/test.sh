@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/dev-cluster.sh" up
 "$ROOT/scripts/services.sh"
+"$ROOT/scripts/ldap-tools.sh"
 # shellcheck source=/dev/null
 source "$ROOT/scripts/java-home.sh"
 ./mvnw -B verify "$@"

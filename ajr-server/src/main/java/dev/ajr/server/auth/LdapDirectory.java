@@ -14,7 +14,6 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -60,7 +59,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     options.setBindWithDNRequiresPassword(true);
     SocketFactory sockets;
     if (settings.secure()) {
-      options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+      options.setSSLSocketVerifier(new CertificateHostVerifier());
       try {
         sockets = new SSLUtil(LdapTrust.trustManager(settings.caCert())).createSSLSocketFactory();
       } catch (GeneralSecurityException e) {
@@ -282,7 +281,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
                   ? "the JDK's trust store (set auth.ldap.ca-cert)"
                   : "auth.ldap.ca-cert " + settings.caCert())
               + " or does not name the host ("
-              + e.getMessage()
+              + detail(e)
               + ")";
     } else if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS
         || e.getResultCode() == ResultCode.INAPPROPRIATE_AUTHENTICATION) {
@@ -296,7 +295,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
               + " (check auth.ldap.bind-password-file)";
     } else if (e.getResultCode() == ResultCode.CONNECT_ERROR
         || e.getResultCode() == ResultCode.SERVER_DOWN) {
-      message = "cannot reach the LDAP server " + where + ": " + e.getMessage();
+      message = "cannot reach the LDAP server " + where + ": " + detail(e);
     } else if (e.getResultCode() == ResultCode.TIMEOUT) {
       message =
           "the LDAP server "
@@ -305,10 +304,26 @@ public final class LdapDirectory implements Directory, AutoCloseable {
               + settings.timeout().toMillis()
               + " ms";
     } else {
-      message = "the LDAP server " + where + " could not be asked: " + e.getMessage();
+      message = "the LDAP server " + where + " could not be asked: " + detail(e);
     }
     log.warn("LDAP: {}", message);
     return new Directory.Unavailable(message, e);
+  }
+
+  /**
+   * What went wrong, briefly: the innermost cause that is not the SDK's own wrapper (a refused
+   * connection, a certificate problem), else the SDK's message.
+   */
+  private static String detail(LDAPException e) {
+    Throwable innermost = null;
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (!(c instanceof LDAPException) && c.getMessage() != null) {
+        innermost = c;
+      }
+    }
+    return innermost == null
+        ? e.getResultCode().getName() + ": " + e.getMessage()
+        : innermost.getClass().getSimpleName() + ": " + innermost.getMessage();
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> kind) {

@@ -1,6 +1,5 @@
 package dev.ajr.server.auth;
 
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,15 +26,15 @@ final class LdapTrust {
 
   /** A trust manager for the CA file, or the JDK's default trust when {@code caCert} is null. */
   static X509TrustManager trustManager(Path caCert) {
-    if (caCert == null) {
-      return JVMDefaultTrustManager.getInstance();
-    }
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (X509Certificate cert : certificates(caCert)) {
-        store.setCertificateEntry("ca-" + i++, cert);
+      KeyStore store = null; // the JDK's trust store
+      if (caCert != null) {
+        store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate cert : certificates(caCert)) {
+          store.setCertificateEntry("ca-" + i++, cert);
+        }
       }
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -98,6 +98,18 @@ class LdapDirectoryIT {
   }
 
   @Test
+  void aServerWhoseCertificateDoesNotNameItsHostIsRefused() {
+    try (LdapDirectory otherHost =
+        new LdapDirectory(
+            settings(slapd.ldapsUriNotInCertificate(), slapd.caCert(), slapd.bindPassword()))) {
+      assertThatThrownBy(() -> otherHost.login("alice", "alice-pass"))
+          .isInstanceOf(Directory.Unavailable.class)
+          .hasMessageContaining("127.0.0.2")
+          .hasMessageContaining("certificate");
+    }
+  }
+
+  @Test
   void plainLdapWorksToo() {
     try (LdapDirectory plain =
         new LdapDirectory(settings(slapd.uri(), null, slapd.bindPassword()))) {

@@ -97,6 +97,14 @@ public final class Slapd implements AutoCloseable {
     return "ldaps://localhost:" + ldapsPort;
   }
 
+  /**
+   * The same ldaps:// server on another loopback address, 127.0.0.2, which its certificate does not
+   * name: a client that checks host names must refuse it.
+   */
+  public String ldapsUriNotInCertificate() {
+    return "ldaps://127.0.0.2:" + ldapsPort;
+  }
+
   /** PEM file of the CA that issued the server certificate. */
   public Path caCert() {
     return dir.resolve("ca.pem");
@@ -330,7 +338,7 @@ public final class Slapd implements AutoCloseable {
                 "-f",
                 dir.resolve("slapd.conf").toString(),
                 "-h",
-                uri() + "/ " + ldapsUri() + "/",
+                uri() + "/ " + ldapsUri() + "/ " + ldapsUriNotInCertificate() + "/",
                 "-d",
                 "0")
             .redirectErrorStream(true)
