@@ -8,6 +8,7 @@ cd "$ROOT"
 "$ROOT/scripts/dev-cluster.sh" up
 "$ROOT/scripts/services.sh"
 "$ROOT/scripts/test-tools.sh"
+"$ROOT/scripts/ldap-tools.sh"
 # shellcheck source=/dev/null
 source "$ROOT/scripts/java-home.sh"
 ./mvnw -B verify "$@"

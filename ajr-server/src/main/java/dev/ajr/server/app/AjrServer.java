@@ -22,6 +22,8 @@ import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
 import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
+import dev.ajr.server.auth.Directory;
+import dev.ajr.server.auth.LdapDirectory;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.PasswordHasher;
 import dev.ajr.server.auth.Role;
@@ -131,6 +133,7 @@ public final class AjrServer implements AutoCloseable {
       Executors.newFixedThreadPool(
           4, Thread.ofPlatform().name("ajr-recovery-", 1).daemon(true).factory());
   private String adminPasswordNote = "";
+  private LdapDirectory ldap; // null when auth.ldap.uri is not set
 
   public AjrServer(AjrConfig config) throws IOException {
     this(
@@ -294,7 +297,7 @@ public final class AjrServer implements AutoCloseable {
             config.port(),
             store,
             users,
-            new Authenticator(users, clock),
+            new Authenticator(users, clock, directories()),
             () -> "follower".equals(role()) || poller.healthy(),
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes),
@@ -308,6 +311,16 @@ public final class AjrServer implements AutoCloseable {
         audit);
     api.liveUpdates(events);
     api.jobBrowser(new SqlJobBrowser(db));
+  }
+
+  /** The directories asked after the local users: LDAP when auth.ldap.uri is set. */
+  private List<Directory> directories() {
+    if (!config.ldap().enabled()) {
+      return List.of();
+    }
+    ldap = new LdapDirectory(config.ldap().settings());
+    log.info("LDAP logins: {}", config.ldap().settings());
+    return List.of(ldap);
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */
@@ -632,6 +645,9 @@ public final class AjrServer implements AutoCloseable {
       loki.close();
     }
     logs.close();
+    if (ldap != null) {
+      ldap.close();
+    }
     recoveries.shutdownNow();
     try {
       recoveries.awaitTermination(5, TimeUnit.SECONDS);

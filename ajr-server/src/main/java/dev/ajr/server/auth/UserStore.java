@@ -11,6 +11,12 @@ import java.util.Optional;
 /** Local users and API tokens in the database. Thread-safe. */
 public final class UserStore {
 
+  /**
+   * The password hash of a user who logs in through an external directory (LDAP): it never
+   * verifies, so such a user has no local password.
+   */
+  public static final String NO_LOCAL_PASSWORD = "!ldap";
+
   /** A stored user. */
   public record User(String username, String passwordHash, Role role) {}
 
@@ -46,6 +52,34 @@ public final class UserStore {
         PasswordHasher.hash(password),
         role.wireName(),
         clock.instant());
+  }
+
+  /**
+   * Records a user an external directory let in, with the role it gave and {@link
+   * #NO_LOCAL_PASSWORD}, so API tokens work for them and their role follows the directory at each
+   * login. Never replaces a user who has a local password: then nothing changes and the answer is
+   * false.
+   */
+  public boolean putDirectoryUser(String username, Role role) {
+    Optional<User> existing = user(username);
+    if (existing.isPresent() && !NO_LOCAL_PASSWORD.equals(existing.get().passwordHash())) {
+      return false;
+    }
+    if (existing.isPresent() && existing.get().role() == role) {
+      return true;
+    }
+    db.update(
+        db.dialect()
+            .upsert(
+                "users",
+                List.of("username"),
+                List.of("username", "password_hash", "role", "created_at"),
+                List.of("password_hash", "role")),
+        username,
+        NO_LOCAL_PASSWORD,
+        role.wireName(),
+        clock.instant());
+    return true;
   }
 
   /** Creates an API token for the user; returns the token, which is shown once and not stored. */

@@ -38,4 +38,5 @@ public record AjrConfig(
     EventsConfig events,
     NotificationsConfig notifications,
     WebConfig web,
-    TlsSettings tls) {}
+    TlsSettings tls,
+    LdapConfig ldap) {}

@@ -341,7 +341,42 @@ public final class ConfigLoader {
               "web.login-failures-per-address",
               "30",
               "failed logins from one client address within web.login-window before it waits"),
-          new Option("web.login-window", "15m", "the window failed logins are counted in"));
+          new Option("web.login-window", "15m", "the window failed logins are counted in"),
+          new Option(
+              "auth.ldap.uri",
+              "(none)",
+              "log users in with their directory account: ldaps://HOST (or ldap://), several"
+                  + " separated by spaces, tried in order; LDAP logins are off when empty"),
+          new Option(
+              "auth.ldap.bind-dn",
+              "(none)",
+              "the service account that searches users, like"
+                  + " cn=ajr,ou=services,dc=example,dc=com; empty: anonymous search"),
+          new Option(
+              "auth.ldap.bind-password-file",
+              "(AJR_LDAP_BIND_PASSWORD)",
+              "a file holding the service account's password (else the environment variable)"),
+          new Option(
+              "auth.ldap.search-base",
+              "(none)",
+              "where users are searched (whole subtree), like ou=people,dc=example,dc=com"),
+          new Option(
+              "auth.ldap.user-filter",
+              "(uid={0})",
+              "the filter that finds a user; {0} is the user name, escaped"),
+          new Option(
+              "auth.ldap.ca-cert",
+              "(JDK trust store)",
+              "PEM file of the CA that issued the LDAP server's certificate (ldaps://)"),
+          new Option("auth.ldap.admin-group", "(none)", "DN of the group whose members are admins"),
+          new Option(
+              "auth.ldap.operator-group",
+              "(none)",
+              "DN of the group whose members are operators; other directory users are viewers"),
+          new Option(
+              "auth.ldap.timeout",
+              "5s",
+              "the longest a connection to the LDAP server or one request may take"));
 
   private ConfigLoader() {}
 
@@ -356,8 +391,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * @param env the environment: {@code AJR_DB_USER}, {@code AJR_DB_PASSWORD} and {@code
-   *     AJR_AMQP_PASSWORD}
+   * @param env the environment: {@code AJR_DB_USER}, {@code AJR_DB_PASSWORD}, {@code
+   *     AJR_AMQP_PASSWORD} and {@code AJR_LDAP_BIND_PASSWORD}
    */
   public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -391,6 +426,7 @@ public final class ConfigLoader {
             "notifications.smtp.password-file")) {
       values.put(optional, "");
     }
+    LdapConfigParser.EMPTY_BY_DEFAULT.forEach(o -> values.put(o, ""));
     String origin = "configuration";
     Map<String, JsonNode> structured = new LinkedHashMap<>();
     if (file != null) {
@@ -527,7 +563,8 @@ public final class ConfigLoader {
             r.integer("web.login-failures-per-user", 1, 1_000_000),
             r.integer("web.login-failures-per-address", 1, 1_000_000),
             r.duration("web.login-window")),
-        tls(v, r, origin));
+        tls(v, r, origin),
+        LdapConfigParser.parse(v, r, origin, env));
   }
 
   private static TlsSettings tls(Map<String, String> v, Reader r, String origin) {

@@ -32,6 +32,7 @@ import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ class WebUiTest {
         LoginGuard.standard(clock),
         (a, b, c, d) -> {});
     server.liveUpdates(bus);
+    server.jobBrowser(new SqlJobBrowser(db));
     server.start();
     chromium = new ChromiumBrowser();
   }
