@@ -2,6 +2,7 @@ package dev.ajr.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
 
@@ -17,11 +18,12 @@ final class AdminRoutes {
   private final UserRoutes users;
   private final SettingsRoutes settings;
 
-  AdminRoutes(AdminEndpoints endpoints, UserStore userStore, ObjectMapper json) {
+  AdminRoutes(
+      AdminEndpoints endpoints, UserStore userStore, Authenticator auth, ObjectMapper json) {
     this.kpis = new KpiRoutes(endpoints.kpis(), endpoints.clock());
     this.rules = new RuleRoutes(endpoints.rules(), json);
     this.audit = new AuditRoutes(endpoints.audit());
-    this.users = new UserRoutes(userStore, endpoints.audit(), json);
+    this.users = new UserRoutes(userStore, auth, endpoints.audit(), json);
     this.settings = new SettingsRoutes(endpoints.settings());
   }
 

@@ -154,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
    * repairs and token changes to {@code endpoints.audit()}.
    */
   public void admin(AdminEndpoints endpoints) {
-    this.admin = new AdminRoutes(endpoints, users, json);
+    this.admin = new AdminRoutes(endpoints, users, auth, json);
     tokens.audit(endpoints.audit());
     if (nodes != null) {
       nodes.audit(endpoints.audit());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.server.audit.AuditLog;
+import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * <p>Contract: a user name matches {@value #NAME}; a password has {@value #MIN_PASSWORD} to {@value
  * #MAX_PASSWORD} characters; a role is viewer, operator or admin. An administrator cannot delete
  * themself, and no change may leave the server without an administrator (409). An LDAP user's
- * password is kept by the directory (400). Every change is audited; passwords never are.
+ * password is kept by the directory (400). Every change is audited; passwords never are. A change
+ * takes effect at the caller's next request (remembered password checks are forgotten).
  */
 final class UserRoutes {
 
@@ -41,11 +43,13 @@ final class UserRoutes {
   }
 
   private final UserStore users;
+  private final Authenticator auth;
   private final AuditLog audit;
   private final ObjectMapper json;
 
-  UserRoutes(UserStore users, AuditLog audit, ObjectMapper json) {
+  UserRoutes(UserStore users, Authenticator auth, AuditLog audit, ObjectMapper json) {
     this.users = users;
+    this.auth = auth;
     this.audit = audit;
     this.json = json;
   }
@@ -141,6 +145,7 @@ final class UserRoutes {
       users.setPassword(name, password);
       changes.add("password changed");
     }
+    auth.forget(name);
     if (!changes.isEmpty()) {
       audit.record(caller.username(), "user.update", "user:" + name, String.join("; ", changes));
     }
@@ -159,6 +164,7 @@ final class UserRoutes {
       throw new ApiException(409, "last_admin", name + " is the last administrator");
     }
     users.deleteUser(name);
+    auth.forget(name);
     audit.record(
         caller.username(), "user.delete", "user:" + name, "role " + user.role().wireName());
     return new Reply(204, null);
