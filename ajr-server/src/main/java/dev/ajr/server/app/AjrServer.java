@@ -20,7 +20,7 @@ import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
-import dev.ajr.server.audit.AuditLog;
+import dev.ajr.server.audit.EventAudit;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Directory;
 import dev.ajr.server.auth.LdapDirectory;
@@ -32,12 +32,15 @@ import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.cluster.LeaderElection;
 import dev.ajr.server.cluster.LeaderLease;
 import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.server.config.DatabaseConfig;
+import dev.ajr.server.config.EffectiveSettings;
 import dev.ajr.server.config.WebConfig;
 import dev.ajr.server.events.AmqpRelay;
 import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.events.OutboxEventSink;
+import dev.ajr.server.http.AdminEndpoints;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
@@ -53,8 +56,10 @@ import dev.ajr.server.nodes.RepairWebhook;
 import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.store.Database;
+import dev.ajr.server.store.SqlAuditLog;
 import dev.ajr.server.store.SqlIngestPositions;
 import dev.ajr.server.store.SqlJobBrowser;
+import dev.ajr.server.store.SqlKpis;
 import dev.ajr.server.store.SqlLogOffsets;
 import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlOutbox;
@@ -99,7 +104,9 @@ public final class AjrServer implements AutoCloseable {
   private final SqlRecoveryStore store;
   private final UserStore users;
   private final InProcessEventBus events = new InProcessEventBus();
-  private final AuditLog audit = AuditLog.NONE;
+  private final SqlAuditLog audit;
+  private volatile List<EffectiveSettings.Setting> settings =
+      EffectiveSettings.of(ConfigLoader.effectiveValues(null, java.util.Map.of()));
   private final WebSessions webSessions;
 
   /** Where components publish: the in-process bus, then the RabbitMQ outbox when configured. */
@@ -150,6 +157,7 @@ public final class AjrServer implements AutoCloseable {
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
     this.users = new UserStore(db, clock);
+    this.audit = new SqlAuditLog(db, clock);
     // In-process subscribers hear of a change once it is committed; the outbox row is written in
     // the same transaction as the change it reports (RecoveryStore.atomically).
     EventSink afterCommit = event -> db.afterCommit(() -> events.publish(event));
@@ -236,6 +244,7 @@ public final class AjrServer implements AutoCloseable {
             config.executor().actionDeadline(),
             fence);
     events.subscribe(this::onEvent);
+    events.subscribe(new EventAudit(audit));
     this.notifier =
         config.notifications().enabled()
             ? Notifier.fromConfig(config.notifications(), store, clock)
@@ -291,6 +300,7 @@ public final class AjrServer implements AutoCloseable {
     pollerRef[0] = poller;
     this.retention =
         new Retention(store, positions, clock, config.retentionKeep(), config.retentionInterval());
+    retention.pruneAudit(audit, config.retentionAuditKeep());
     this.api =
         new ApiServer(
             config.host(),
@@ -311,6 +321,7 @@ public final class AjrServer implements AutoCloseable {
         audit);
     api.liveUpdates(events);
     api.jobBrowser(new SqlJobBrowser(db));
+    api.admin(new AdminEndpoints(new SqlKpis(db), rules, audit, () -> settings, clock));
   }
 
   /** The directories asked after the local users: LDAP when auth.ldap.uri is set. */
@@ -610,6 +621,19 @@ public final class AjrServer implements AutoCloseable {
   /** Where to find the first administrator's password, or empty when users existed already. */
   public String adminPasswordNote() {
     return adminPasswordNote;
+  }
+
+  /**
+   * The options shown to administrators ({@code GET /api/v1/settings}), secrets hidden; by default
+   * the defaults, since the server is given its configuration already resolved.
+   */
+  public void showSettings(List<EffectiveSettings.Setting> effective) {
+    this.settings = List.copyOf(effective);
+  }
+
+  /** The audit trail. */
+  public SqlAuditLog audit() {
+    return audit;
   }
 
   /** The in-process bus: subscribers get every event on the publishing thread. */

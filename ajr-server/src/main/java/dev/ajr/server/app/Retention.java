@@ -1,6 +1,7 @@
 package dev.ajr.server.app;
 
 import dev.ajr.server.ingest.IngestPositions;
+import dev.ajr.server.store.SqlAuditLog;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Prunes finished jobs (with their anomalies, that is the kept log excerpts, decisions and actions)
  * older than the configured age, and the positions of shipped streams nothing was sent on for as
- * long, on a schedule, in small batches so the service is never blocked for long. A failed round is
- * logged and tried again at the next.
+ * long, and (when asked) rows of the audit trail past their own age, on a schedule, in small
+ * batches so the service is never blocked for long. A failed round is logged and tried again at the
+ * next.
  */
 public final class Retention implements AutoCloseable {
 
@@ -26,6 +28,8 @@ public final class Retention implements AutoCloseable {
   private final Clock clock;
   private final Duration keep;
   private final Duration interval;
+  private volatile SqlAuditLog audit;
+  private volatile Duration auditKeep;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-retention").daemon(true).factory());
@@ -41,6 +45,12 @@ public final class Retention implements AutoCloseable {
     this.clock = clock;
     this.keep = keep;
     this.interval = interval;
+  }
+
+  /** Also prunes rows of the audit trail older than {@code keep}, in each round. */
+  public void pruneAudit(SqlAuditLog audit, Duration keep) {
+    this.audit = audit;
+    this.auditKeep = keep;
   }
 
   public void start() {
@@ -64,10 +74,27 @@ public final class Retention implements AutoCloseable {
       if (streams > 0) {
         log.info("forgot the positions of {} streams idle for longer than {}", streams, keep);
       }
+      pruneAuditRows();
     } catch (RuntimeException e) {
       log.warn("pruning old jobs failed, will try again: {}", e.toString());
     }
     return total;
+  }
+
+  private void pruneAuditRows() {
+    SqlAuditLog a = audit;
+    if (a == null) {
+      return;
+    }
+    int total = 0;
+    int pruned;
+    do {
+      pruned = a.pruneOlderThan(clock.instant().minus(auditKeep), BATCH);
+      total += pruned;
+    } while (pruned == BATCH && !Thread.currentThread().isInterrupted());
+    if (total > 0) {
+      log.info("pruned {} audit rows older than {}", total, auditKeep);
+    }
   }
 
   @Override

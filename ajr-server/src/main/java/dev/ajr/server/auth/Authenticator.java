@@ -96,6 +96,14 @@ public final class Authenticator {
   }
 
   /**
+   * Forgets the remembered password checks of a user, so a changed password, role or a deleted user
+   * takes effect at the next request rather than minutes later.
+   */
+  public void forget(String username) {
+    verified.values().removeIf(r -> r.principal().username().equals(username));
+  }
+
+  /**
    * Checks a user name and password (the login form and HTTP Basic): the caller, or empty when
    * either is wrong. Every call costs a full password check.
    *

@@ -20,6 +20,15 @@ public final class UserStore {
   /** A stored user. */
   public record User(String username, String passwordHash, Role role) {}
 
+  /** The password hash that marks a user who logs in through LDAP (no local password). */
+  public static final String LDAP_MARKER = "!ldap";
+
+  /** A user as listed for administrators: no password hash. */
+  public record Account(String username, Role role, boolean ldap, java.time.Instant createdAt) {}
+
+  /** One API token as listed to its owner: never the token or its hash. */
+  public record Token(long id, String name, java.time.Instant createdAt) {}
+
   private final Database db;
   private final Clock clock;
 
@@ -116,6 +125,116 @@ public final class UserStore {
             + " JOIN users u ON u.username = t.username WHERE t.token_hash = ?",
         UserStore::toUser,
         PasswordHasher.digest(token));
+  }
+
+  /** A page of users, by name. */
+  public List<Account> accounts(int limit, int offset) {
+    return db.query(
+        "SELECT username, password_hash, role, created_at FROM users ORDER BY username"
+            + " LIMIT ? OFFSET ?",
+        UserStore::toAccount,
+        limit,
+        offset);
+  }
+
+  public Optional<Account> account(String username) {
+    return db.queryOne(
+        "SELECT username, password_hash, role, created_at FROM users WHERE username = ?",
+        UserStore::toAccount,
+        username);
+  }
+
+  private static Account toAccount(ResultSet r) throws SQLException {
+    return new Account(
+        r.getString("username"),
+        Role.valueOf(r.getString("role").toUpperCase(Locale.ROOT)),
+        LDAP_MARKER.equals(r.getString("password_hash")),
+        Database.instant(r, "created_at"));
+  }
+
+  public long countUsers() {
+    return db.queryOne("SELECT COUNT(*) AS n FROM users", r -> r.getLong("n")).orElse(0L);
+  }
+
+  public long countAdmins() {
+    return db.queryOne(
+            "SELECT COUNT(*) AS n FROM users WHERE role = ?",
+            r -> r.getLong("n"),
+            Role.ADMIN.wireName())
+        .orElse(0L);
+  }
+
+  /** Creates a local user; false when the name is taken. */
+  public boolean createUser(String username, String password, Role role) {
+    return db.inTransaction(c -> {
+      try (var ps = c.prepareStatement("SELECT 1 FROM users WHERE username = ?")) {
+        ps.setString(1, username);
+        try (var r = ps.executeQuery()) {
+          if (r.next()) {
+            return false;
+          }
+        }
+      }
+      try (var ps =
+          c.prepareStatement(
+              "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, username);
+        ps.setString(2, PasswordHasher.hash(password));
+        ps.setString(3, role.wireName());
+        ps.setLong(4, clock.millis());
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  /** Changes a user's role; false when there is no such user. */
+  public boolean setRole(String username, Role role) {
+    return db.update("UPDATE users SET role = ? WHERE username = ?", role.wireName(), username) > 0;
+  }
+
+  /** Sets a local password (an LDAP user becomes local); false when there is no such user. */
+  public boolean setPassword(String username, String password) {
+    return db.update(
+            "UPDATE users SET password_hash = ? WHERE username = ?",
+            PasswordHasher.hash(password),
+            username)
+        > 0;
+  }
+
+  /**
+   * Deletes the user with their API tokens and browser sessions, in one transaction; false when
+   * there is no such user.
+   */
+  public boolean deleteUser(String username) {
+    return db.inTransaction(c -> {
+      for (String sql :
+          List.of(
+              "DELETE FROM api_tokens WHERE username = ?",
+              "DELETE FROM web_sessions WHERE username = ?")) {
+        try (var ps = c.prepareStatement(sql)) {
+          ps.setString(1, username);
+          ps.executeUpdate();
+        }
+      }
+      try (var ps = c.prepareStatement("DELETE FROM users WHERE username = ?")) {
+        ps.setString(1, username);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  /** The user's API tokens, oldest first. */
+  public List<Token> tokens(String username) {
+    return db.query(
+        "SELECT id, name, created_at FROM api_tokens WHERE username = ? ORDER BY id",
+        r -> new Token(r.getLong("id"), r.getString("name"), Database.instant(r, "created_at")),
+        username);
+  }
+
+  /** Revokes one of the user's tokens; false when the user has no token with that id. */
+  public boolean deleteToken(String username, long id) {
+    return db.update("DELETE FROM api_tokens WHERE id = ? AND username = ?", id, username) > 0;
   }
 
   private static User toUser(ResultSet r) throws SQLException {

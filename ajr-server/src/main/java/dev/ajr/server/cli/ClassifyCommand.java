@@ -3,13 +3,12 @@ package dev.ajr.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ajr.core.diagnosis.Diagnoser;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.RuleEngine;
+import dev.ajr.server.rules.LogDiagnosis;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
 
 /**
  * {@code ajr classify}: reads JSON Lines {@code {"id": ..., "text": ...}} and writes, in input
@@ -22,10 +21,10 @@ final class ClassifyCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Diagnoser diagnoser;
+  private final RuleEngine engine;
 
   ClassifyCommand(RuleEngine engine) {
-    this.diagnoser = new Diagnoser(engine);
+    this.engine = engine;
   }
 
   int run(BufferedReader in, PrintStream out) throws IOException {
@@ -58,7 +57,7 @@ final class ClassifyCommand {
       return result;
     }
     result.set("id", request.get("id"));
-    Diagnosis d = diagnoser.diagnose(Arrays.asList(request.get("text").asText().split("\n", -1)));
+    Diagnosis d = LogDiagnosis.of(engine, request.get("text").asText());
     result.put("cause", d.cause().name());
     if (d.type() == null) {
       result.putNull("type");

@@ -87,6 +87,12 @@ final class DemoCommand {
             + "/api/v1/jobs/"
             + id);
     say("its two attempt logs: " + dir + "/" + JOB_NAME + "_" + id + "_*.log");
+    say(
+        "the dashboard (hover the red triangles): "
+            + server.url()
+            + "/ui/workflows?q="
+            + id
+            + " (a browser logs in over HTTPS, or on this machine)");
     Main.awaitShutdown(server);
     return 0;
   }

@@ -30,6 +30,7 @@ public record AjrConfig(
     PolicySettings policy,
     Duration retentionKeep,
     Duration retentionInterval,
+    Duration retentionAuditKeep,
     ExecutorSettings executor,
     IngestConfig ingest,
     LokiConfig loki,

@@ -248,6 +248,10 @@ public final class ConfigLoader {
               "how long finished jobs, with their anomalies and decisions, are kept"),
           new Option("retention.interval", "1h", "how often old finished jobs are pruned"),
           new Option(
+              "retention.audit-keep",
+              "365d",
+              "how long rows of the audit trail are kept before they are pruned"),
+          new Option(
               "cluster.replicas",
               "false",
               "this server is one of several sharing the database (MariaDB/MySQL or PostgreSQL);"
@@ -395,6 +399,26 @@ public final class ConfigLoader {
    *     AJR_AMQP_PASSWORD} and {@code AJR_LDAP_BIND_PASSWORD}
    */
   public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
+    Resolved resolved = resolve(file, overrides);
+    return build(resolved.values(), resolved.structured(), resolved.origin(), env);
+  }
+
+  /**
+   * Every option's effective value as written (defaults, then the file, then the command line); an
+   * option that is not set is empty, and a structured option (a list of mappings) holds its YAML as
+   * JSON. For showing settings; they may hold secrets (see {@link EffectiveSettings}).
+   */
+  public static Map<String, String> effectiveValues(Path file, Map<String, String> overrides) {
+    Resolved resolved = resolve(file, overrides);
+    Map<String, String> values = new LinkedHashMap<>(resolved.values());
+    resolved.structured().forEach((name, node) -> values.put(name, node.toString()));
+    return values;
+  }
+
+  private record Resolved(
+      Map<String, String> values, Map<String, JsonNode> structured, String origin) {}
+
+  private static Resolved resolve(Path file, Map<String, String> overrides) {
     Map<String, String> values = new LinkedHashMap<>();
     for (Option o : OPTIONS) {
       values.put(o.name(), o.defaultValue());
@@ -443,7 +467,7 @@ public final class ConfigLoader {
       }
       values.put(e.getKey(), e.getValue());
     }
-    return build(values, structured, origin, env);
+    return new Resolved(values, structured, origin);
   }
 
   /** Options whose value is structured YAML (a list of mappings), kept as it is. */
@@ -545,6 +569,7 @@ public final class ConfigLoader {
             r.duration("recovery.storm-window")),
         r.duration("retention.finished-jobs"),
         r.duration("retention.interval"),
+        r.duration("retention.audit-keep"),
         new ExecutorSettings(
             r.duration("recovery.verify-poll"),
             r.duration("recovery.verify-timeout"),

@@ -62,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
   private final IngestRoutes ingest;
   private final NodeRoutes nodes;
   private volatile JobRoutes jobs;
+  private final TokenRoutes tokens;
+  private volatile AdminRoutes admin;
   private volatile java.util.function.Supplier<String> role = () -> "single";
   private final ApiListeners listeners;
   private final HttpServer server;
@@ -135,6 +137,7 @@ public final class ApiServer implements AutoCloseable {
       throws IOException {
     this.ingest = ingest == null ? null : new IngestRoutes(ingest, json);
     this.nodes = nodes == null ? null : new NodeRoutes(nodes);
+    this.tokens = new TokenRoutes(users, json);
     this.slurmReachable = slurmReachable;
     this.store = store;
     this.users = users;
@@ -165,6 +168,18 @@ public final class ApiServer implements AutoCloseable {
     this.webSessions = sessions;
     this.guard = guard;
     this.sessionRoutes = new SessionRoutes(auth, sessions, guard, audit, json);
+  }
+
+  /**
+   * Turns on the KPI, rule and diagnosis, audit, user and settings paths, and audits undrains,
+   * repairs and token changes to {@code endpoints.audit()}.
+   */
+  public void admin(AdminEndpoints endpoints) {
+    this.admin = new AdminRoutes(endpoints, users, auth, json);
+    tokens.audit(endpoints.audit());
+    if (nodes != null) {
+      nodes.audit(endpoints.audit());
+    }
   }
 
   /** Turns on {@code /api/v1/stream}, the pages' live updates, fed by this bus. */
@@ -278,6 +293,20 @@ public final class ApiServer implements AutoCloseable {
       send(ex, reply.status(), reply.body());
       return;
     }
+    if (TokenRoutes.handles(path)) {
+      Reply reply = tokens.route(ex, caller, method, path);
+      send(ex, reply.status(), reply.body());
+      return;
+    }
+    if (AdminRoutes.handles(path)) {
+      AdminRoutes a = admin;
+      if (a == null) {
+        throw new ApiException(404, "not_found", "this server has no " + path);
+      }
+      Reply reply = a.route(ex, caller, method, path);
+      send(ex, reply.status(), reply.body());
+      return;
+    }
     Matcher job = JOB_PATH.matcher(path);
     if (JobRoutes.handles(path)) {
       if (jobs == null) {
@@ -303,9 +332,6 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(404, "not_found", "live updates are off on this server");
       }
       stream.serve(ex, caller);
-    } else if (path.equals("/api/v1/tokens")) {
-      requireMethod(method, "POST");
-      createToken(ex, caller);
     } else if (path.equals("/api/v1/openapi.yaml")) {
       requireMethod(method, "GET");
       try (InputStream in = ApiServer.class.getResourceAsStream("openapi.yaml")) {
@@ -418,23 +444,6 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(404, "not_found", "no job " + jobId + " is known to ajr");
     }
     send(ex, 200, JobViews.detail(job.get(), store));
-  }
-
-  private void createToken(HttpExchange ex, Principal caller) throws IOException {
-    Map<?, ?> body;
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] bytes = in.readNBytes(64 * 1024);
-      body = bytes.length == 0 ? Map.of() : json.readValue(bytes, Map.class);
-    } catch (IOException e) {
-      throw new ApiException(400, "bad_request", "the body must be JSON like {\"name\": \"ci\"}");
-    }
-    if (body == null) { // the JSON literal null
-      throw new ApiException(400, "bad_request", "the body must be JSON like {\"name\": \"ci\"}");
-    }
-    Object name = body.get("name");
-    String tokenName = name == null ? "token" : name.toString();
-    String token = users.createToken(caller.username(), tokenName);
-    send(ex, 201, Map.of("token", token, "name", tokenName, "username", caller.username()));
   }
 
   static void requireMethod(String method, String expected) {

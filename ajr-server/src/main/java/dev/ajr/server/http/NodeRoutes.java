@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.core.node.NodeEvent;
 import dev.ajr.core.node.NodeRecord;
 import dev.ajr.core.scheduler.SchedulerException;
+import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -42,9 +43,15 @@ final class NodeRoutes {
   }
 
   private final NodeEndpoints nodes;
+  private volatile AuditLog audit = AuditLog.NONE;
 
   NodeRoutes(NodeEndpoints nodes) {
     this.nodes = nodes;
+  }
+
+  /** Where undrains and repairs are recorded, with the caller as actor. */
+  void audit(AuditLog audit) {
+    this.audit = audit;
   }
 
   static boolean handles(String path) {
@@ -87,6 +94,11 @@ final class NodeRoutes {
         };
     try {
       NodeRecord back = nodes.isolator().resume(name, caller.username(), why);
+      audit.record(
+          caller.username(),
+          action.equals("/undrain") ? "node.undrain" : "node.repaired",
+          "node:" + name,
+          why + "; now " + back.health());
       return new Reply(200, Map.of("node", NodeView.of(back)));
     } catch (SchedulerException e) {
       throw new ApiException(

@@ -90,7 +90,12 @@ class DashboardIT {
     }
     job =
         SlurmCluster.sbatch(
-            dir, "-J", "ajr-verification-requeue-test", "-p", "debug", "bcm_sbatch_test_requeue.sh");
+            dir,
+            "-J",
+            "ajr-verification-requeue-test",
+            "-p",
+            "debug",
+            "bcm_sbatch_test_requeue.sh");
     operatorApi.await(
         "/api/v1/jobs/" + job,
         RecoveryOnSlurmContract.PATIENCE,
@@ -177,7 +182,8 @@ class DashboardIT {
       page.mouse().move(0, 0);
     }
 
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Long.toString(job)).setExact(true))
+    page.getByRole(
+            AriaRole.LINK, new Page.GetByRoleOptions().setName(Long.toString(job)).setExact(true))
         .click();
     page.getByTestId("decision").nth(1).waitFor();
     assertThat(page.getByTestId("directive").textContent()).contains("valid", "1 requeue");
@@ -247,8 +253,7 @@ class DashboardIT {
     shoot(page, "10-viewer-refused");
     page.context().close();
 
-    ApiClient viewerApi =
-        new ApiClient(server.url(), "vera", VIEWER_PASSWORD, tlsCa());
+    ApiClient viewerApi = new ApiClient(server.url(), "vera", VIEWER_PASSWORD, tlsCa());
     assertThatNotFound(viewerApi, "/api/v1/jobs/" + job);
     JsonNode list = viewerApi.get("/api/v1/jobs?q=" + job);
     assertThat(list.get("total").asInt()).isZero();

@@ -1,0 +1,104 @@
+package dev.ajr.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * Reading what a request carries: query parameters (whole numbers, ISO-8601 instants, the paging
+ * pair) and a JSON object body of bounded size. Every problem is an {@link ApiException} with a
+ * sentence saying what to send.
+ */
+final class RequestParams {
+
+  /** A page's bounds, with the API's default and maximum. */
+  record Paging(int limit, int offset) {}
+
+  private RequestParams() {}
+
+  static Paging paging(Map<String, String> q) {
+    return new Paging(
+        integer(q, "limit", ApiServer.DEFAULT_LIMIT, 1, ApiServer.MAX_LIMIT),
+        integer(q, "offset", 0, 0, Integer.MAX_VALUE));
+  }
+
+  static int integer(Map<String, String> q, String name, int fallback, int min, int max) {
+    String text = q.get(name);
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "bad_request", name + " must be a whole number");
+    }
+    if (n < min || n > max) {
+      throw new ApiException(
+          400, "bad_request", name + " must be from " + min + " to " + max + ", not " + n);
+    }
+    return n;
+  }
+
+  /** An ISO-8601 instant such as 2026-11-27T12:00:00Z, or the fallback when absent. */
+  static Instant instant(Map<String, String> q, String name, Instant fallback) {
+    String text = q.get(name);
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ApiException(
+          400,
+          "bad_request",
+          name + " must be an ISO-8601 time such as 2026-11-27T12:00:00Z, not \"" + text + "\"");
+    }
+  }
+
+  /**
+   * The body as a JSON object.
+   *
+   * @param max the most bytes taken; a larger body is refused with 413
+   * @param example what to send, for the error message
+   */
+  static JsonNode jsonObject(HttpExchange ex, ObjectMapper json, int max, String example) {
+    byte[] bytes;
+    try (InputStream in = ex.getRequestBody()) {
+      bytes = in.readNBytes(max + 1);
+    } catch (IOException e) {
+      throw new ApiException(400, "bad_request", "the body could not be read");
+    }
+    if (bytes.length > max) {
+      throw new ApiException(
+          413, "too_large", "the body is larger than " + max + " bytes; send less");
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(bytes);
+    } catch (IOException e) {
+      body = null;
+    }
+    if (body == null || !body.isObject()) {
+      throw new ApiException(400, "bad_request", "the body must be JSON like " + example);
+    }
+    return body;
+  }
+
+  /** A text field of the body, or null when absent; a field of another type is refused. */
+  static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new ApiException(400, "bad_request", "\"" + field + "\" must be a string");
+    }
+    return v.asText();
+  }
+}
