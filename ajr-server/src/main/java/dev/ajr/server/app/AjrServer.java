@@ -32,7 +32,6 @@ import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.cluster.LeaderElection;
 import dev.ajr.server.cluster.LeaderLease;
 import dev.ajr.server.config.AjrConfig;
-import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.server.config.DatabaseConfig;
 import dev.ajr.server.config.EffectiveSettings;
 import dev.ajr.server.config.WebConfig;
@@ -105,8 +104,7 @@ public final class AjrServer implements AutoCloseable {
   private final UserStore users;
   private final InProcessEventBus events = new InProcessEventBus();
   private final SqlAuditLog audit;
-  private volatile List<EffectiveSettings.Setting> settings =
-      EffectiveSettings.of(ConfigLoader.effectiveValues(null, java.util.Map.of()));
+  private final List<EffectiveSettings.Setting> settings;
   private final WebSessions webSessions;
 
   /** Where components publish: the in-process bus, then the RabbitMQ outbox when configured. */
@@ -153,6 +151,7 @@ public final class AjrServer implements AutoCloseable {
   public AjrServer(AjrConfig config, Scheduler scheduler, NodeControl nodeControl, Clock clock)
       throws IOException {
     this.config = config;
+    this.settings = EffectiveSettings.of(config.effective());
     this.clock = clock;
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);
@@ -621,14 +620,6 @@ public final class AjrServer implements AutoCloseable {
   /** Where to find the first administrator's password, or empty when users existed already. */
   public String adminPasswordNote() {
     return adminPasswordNote;
-  }
-
-  /**
-   * The options shown to administrators ({@code GET /api/v1/settings}), secrets hidden; by default
-   * the defaults, since the server is given its configuration already resolved.
-   */
-  public void showSettings(List<EffectiveSettings.Setting> effective) {
-    this.settings = List.copyOf(effective);
   }
 
   /** The audit trail. */

@@ -169,10 +169,6 @@ public final class Main {
       throws IOException, InterruptedException {
     AjrConfig config = config(args);
     AjrServer server = new AjrServer(config);
-    Arguments parsed = Arguments.parse(args);
-    server.showSettings(
-        dev.ajr.server.config.EffectiveSettings.of(
-            ConfigLoader.effectiveValues(parsed.configFile(), parsed.overrides())));
     server.start();
     out.println("ajr server listening on " + server.url() + " (API under /api/v1)");
     if (!server.adminPasswordNote().isEmpty()) {

@@ -40,4 +40,41 @@ public record AjrConfig(
     NotificationsConfig notifications,
     WebConfig web,
     TlsSettings tls,
-    LdapConfig ldap) {}
+    LdapConfig ldap,
+    java.util.Map<String, String> effective) {
+
+  /**
+   * This configuration with every option's value as written (for the settings page; may hold
+   * secrets, see {@link EffectiveSettings}).
+   */
+  public AjrConfig withEffective(java.util.Map<String, String> values) {
+    return new AjrConfig(
+        host,
+        port,
+        dataDir,
+        database,
+        rulesDir,
+        slurmPollInterval,
+        slurmCommandTimeout,
+        logs,
+        requeueLimits,
+        hang,
+        cascadeSettle,
+        recoveryMode,
+        policy,
+        retentionKeep,
+        retentionInterval,
+        retentionAuditKeep,
+        executor,
+        ingest,
+        loki,
+        nodes,
+        cluster,
+        events,
+        notifications,
+        web,
+        tls,
+        ldap,
+        java.util.Map.copyOf(values));
+  }
+}

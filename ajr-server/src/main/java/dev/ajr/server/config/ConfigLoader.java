@@ -400,7 +400,8 @@ public final class ConfigLoader {
    */
   public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
     Resolved resolved = resolve(file, overrides);
-    return build(resolved.values(), resolved.structured(), resolved.origin(), env);
+    return build(resolved.values(), resolved.structured(), resolved.origin(), env)
+        .withEffective(effective(resolved));
   }
 
   /**
@@ -409,10 +410,13 @@ public final class ConfigLoader {
    * JSON. For showing settings; they may hold secrets (see {@link EffectiveSettings}).
    */
   public static Map<String, String> effectiveValues(Path file, Map<String, String> overrides) {
-    Resolved resolved = resolve(file, overrides);
+    return effective(resolve(file, overrides));
+  }
+
+  private static Map<String, String> effective(Resolved resolved) {
     Map<String, String> values = new LinkedHashMap<>(resolved.values());
     resolved.structured().forEach((name, node) -> values.put(name, node.toString()));
-    return values;
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   private record Resolved(
@@ -589,7 +593,8 @@ public final class ConfigLoader {
             r.integer("web.login-failures-per-address", 1, 1_000_000),
             r.duration("web.login-window")),
         tls(v, r, origin),
-        LdapConfigParser.parse(v, r, origin, env));
+        LdapConfigParser.parse(v, r, origin, env),
+        Map.of());
   }
 
   private static TlsSettings tls(Map<String, String> v, Reader r, String origin) {
