@@ -47,6 +47,16 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  static {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+    // a small answer then waits ~40 ms for the client's delayed acknowledgement. Read once, when
+    // the JDK server's configuration class loads; an explicit -D setting wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private static final Pattern JOB_PATH = Pattern.compile("/api/v1/jobs/(\\d{1,18})");
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 250;

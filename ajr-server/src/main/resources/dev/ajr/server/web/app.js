@@ -683,12 +683,15 @@ async function accountView() {
         const t = await api("/api/v1/tokens", { method: "POST", body: { name: tname.value.trim() } });
         shown.replaceChildren(h("p", {}, "Your new token (shown once): ", h("code", { "data-testid": "new-token" }, t.token)));
         const list = await api("/api/v1/tokens");
-        table.replaceWith(tokenTable(list));
+        const next = tokenTable(list);
+        table.replaceWith(next);
+        table = next;
       } catch (e) {
         shown.replaceChildren(errorBox(e));
       }
     } }, h("label", {}, "Name", tname), h("button", { type: "submit", class: "primary" }, "Create token")), shown);
-  let table = tokenTable(tokens);
+  let table = null;
+  table = tokenTable(tokens);
   view.append(table);
   function tokenTable(list) {
     const t = h("div", { class: "table-wrap" }, h("table", {},
@@ -697,7 +700,6 @@ async function accountView() {
         h("td", {}, h("button", { type: "button", class: "danger", onclick: async () => {
           try { await api(`/api/v1/tokens/${k.id}`, { method: "DELETE" }); render(); } catch (e) { alert(e.message); }
         } }, "Revoke")))))));
-    table = t;
     return t;
   }
 }

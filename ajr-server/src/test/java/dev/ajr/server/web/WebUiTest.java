@@ -11,6 +11,7 @@ import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
@@ -148,6 +149,49 @@ class WebUiTest {
     assertThat(page.getByTestId("excerpt").first().textContent()).contains(SEGFAULT);
     page.screenshot(
         new Page.ScreenshotOptions().setPath(SHOTS.resolve("job.png")).setFullPage(true));
+    page.context().close();
+  }
+
+  @Test
+  void aNewJobAppearsWithoutReloadingThePage() {
+    Page page = loggedIn("olga", "olga-password-12");
+    page.getByTestId("job-row-20").waitFor();
+    page.evaluate("window.ajrSamePage = true");
+    Job job = job(22, "olga", DirectiveResult.ABSENT, JobStatus.RUNNING);
+    store.saveJob(job);
+    bus.publish(new AjrEvent.JobDiscovered(job));
+    page.getByTestId("job-row-22").waitFor();
+    assertThat(page.evaluate("window.ajrSamePage === true")).isEqualTo(true);
+    page.context().close();
+  }
+
+  @Test
+  void aUserMakesAnApiTokenOnTheAccountPageAndItWorks() throws Exception {
+    Page page = loggedIn("olga", "olga-password-12");
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.LINK,
+            new Page.GetByRoleOptions().setName("Account"))
+        .click();
+    page.getByLabel("Token name").fill("ci");
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName("Create token"))
+        .click();
+    String token = page.getByTestId("new-token").textContent();
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.CELL,
+            new Page.GetByRoleOptions().setName("ci").setExact(true))
+        .waitFor();
+    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("account.png")));
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/v1/me")))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"olga\"");
     page.context().close();
   }
 
