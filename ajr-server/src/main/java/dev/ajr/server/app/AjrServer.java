@@ -151,7 +151,7 @@ public final class AjrServer implements AutoCloseable {
   public AjrServer(AjrConfig config, Scheduler scheduler, NodeControl nodeControl, Clock clock)
       throws IOException {
     this.config = config;
-    this.settings = EffectiveSettings.of(config.effective());
+    this.settings = config.settings();
     this.clock = clock;
     this.db = openDatabase(config);
     this.store = new SqlRecoveryStore(db, clock);

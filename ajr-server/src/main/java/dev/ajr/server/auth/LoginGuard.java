@@ -66,6 +66,11 @@ public final class LoginGuard {
     failures.remove(userKey(username));
   }
 
+  /** How many names and addresses are remembered (for tests of the bound). */
+  synchronized int trackedKeys() {
+    return failures.size();
+  }
+
   private Duration waitFor(String key, int limit, Instant now) {
     Deque<Instant> times = failures.get(key);
     if (times == null) {

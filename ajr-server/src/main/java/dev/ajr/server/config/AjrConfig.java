@@ -41,13 +41,13 @@ public record AjrConfig(
     WebConfig web,
     TlsSettings tls,
     LdapConfig ldap,
-    java.util.Map<String, String> effective) {
+    java.util.List<EffectiveSettings.Setting> settings) {
 
   /**
-   * This configuration with every option's value as written (for the settings page; may hold
-   * secrets, see {@link EffectiveSettings}).
+   * This configuration with every option's value as written, secrets hidden (the administrators'
+   * settings page).
    */
-  public AjrConfig withEffective(java.util.Map<String, String> values) {
+  public AjrConfig withSettings(java.util.List<EffectiveSettings.Setting> shown) {
     return new AjrConfig(
         host,
         port,
@@ -75,6 +75,6 @@ public record AjrConfig(
         web,
         tls,
         ldap,
-        java.util.Map.copyOf(values));
+        java.util.List.copyOf(shown));
   }
 }

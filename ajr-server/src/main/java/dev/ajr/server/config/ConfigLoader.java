@@ -401,7 +401,7 @@ public final class ConfigLoader {
   public static AjrConfig load(Path file, Map<String, String> overrides, Map<String, String> env) {
     Resolved resolved = resolve(file, overrides);
     return build(resolved.values(), resolved.structured(), resolved.origin(), env)
-        .withEffective(effective(resolved));
+        .withSettings(EffectiveSettings.of(effective(resolved)));
   }
 
   /**
@@ -594,7 +594,7 @@ public final class ConfigLoader {
             r.duration("web.login-window")),
         tls(v, r, origin),
         LdapConfigParser.parse(v, r, origin, env),
-        Map.of());
+        List.of());
   }
 
   private static TlsSettings tls(Map<String, String> v, Reader r, String origin) {

@@ -174,6 +174,12 @@ function showLogin() {
     msg.textContent = "";
     try {
       const r = await api("/auth/login", { method: "POST", body: { username: user.value, password: pass.value } });
+      const check = await fetch("/api/v1/me", { credentials: "same-origin" });
+      if (check.status === 401) {
+        msg.textContent = "Your browser did not keep the session cookie. It is only sent over HTTPS " +
+          "(or to localhost): open this page with https:// (see TLS in the README).";
+        return;
+      }
       me = r;
       openStream();
       if (!location.pathname.startsWith("/ui/") || location.pathname === "/ui/login") history.replaceState(null, "", "/ui/workflows");

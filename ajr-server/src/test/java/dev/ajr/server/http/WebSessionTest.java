@@ -239,10 +239,7 @@ class WebSessionTest {
           entry.getValue().has("servers")
               ? entry.getValue().at("/servers/0/url").asText().replaceAll("/$", "")
               : "/api/v1";
-      String path =
-          entry
-              .getKey()
-              .replaceAll("\\{[^}]+}", "1");
+      String path = entry.getKey().replaceAll("\\{[^}]+}", "1");
       var methods = entry.getValue().fieldNames();
       while (methods.hasNext()) {
         String method = methods.next().toUpperCase(java.util.Locale.ROOT);
