@@ -192,13 +192,20 @@ class DashboardIT {
         .contains("STOP", "limit of 1 is reached", "CANCEL", "VERIFIED");
     shoot(page, "04-job");
 
+    // each page with what shows that its data arrived
+    Map<String, String> loaded =
+        Map.of("Nodes", "main h1 + p", "KPIs", "[data-testid=kpi-goodput]", "Audit", "main .pager");
     for (String name : List.of("Nodes", "KPIs", "Audit")) {
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true))
           .click();
       page.locator("h1").filter(new Locator.FilterOptions().setHasText(name)).waitFor();
+      page.locator(loaded.get(name)).waitFor();
       assertThat(page.getByRole(AriaRole.ALERT).count()).as(name + " shows no error").isZero();
       shoot(page, "05-" + name.toLowerCase());
     }
+    // the audit trail has this login and ajr's own decisions on the job
+    assertThat(page.locator("main").textContent())
+        .contains("login.ok", "ajruser", "decision.restart", "job:" + job);
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
         .click();
     page.getByTestId("diagnose-text").fill("epoch 3 loss 0.41\n" + SEGFAULT + "\n");
@@ -220,6 +227,7 @@ class DashboardIT {
     logIn(page, "it-admin", ADMIN_PASSWORD);
     page.locator("h1").filter(new Locator.FilterOptions().setHasText("Admin")).waitFor();
     page.getByText("ajruser").first().waitFor();
+    page.getByText("server.tls-cert").waitFor();
     assertThat(page.locator("main").textContent()).contains("server.tls-cert", "(set)");
     assertThat(page.locator("main").textContent()).doesNotContain(slapd.bindPassword());
     shoot(page, "08-admin");
