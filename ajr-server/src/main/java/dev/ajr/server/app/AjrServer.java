@@ -314,6 +314,7 @@ public final class AjrServer implements AutoCloseable {
     api.role(this::role);
     WebConfig web = config.web();
     this.webSessions = new WebSessions(db, clock, web.sessionLifetime(), web.sessionIdle());
+    retention.pruneSessions(webSessions);
     api.sessions(
         webSessions,
         new LoginGuard(clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),

@@ -1,5 +1,6 @@
 package dev.ajr.server.app;
 
+import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.ingest.IngestPositions;
 import dev.ajr.server.store.SqlAuditLog;
 import dev.ajr.server.store.SqlRecoveryStore;
@@ -30,6 +31,7 @@ public final class Retention implements AutoCloseable {
   private final Duration interval;
   private volatile SqlAuditLog audit;
   private volatile Duration auditKeep;
+  private volatile WebSessions sessions;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-retention").daemon(true).factory());
@@ -51,6 +53,11 @@ public final class Retention implements AutoCloseable {
   public void pruneAudit(SqlAuditLog audit, Duration keep) {
     this.audit = audit;
     this.auditKeep = keep;
+  }
+
+  /** Also deletes browser sessions past their lifetime, in each round. */
+  public void pruneSessions(WebSessions sessions) {
+    this.sessions = sessions;
   }
 
   public void start() {
@@ -75,6 +82,10 @@ public final class Retention implements AutoCloseable {
         log.info("forgot the positions of {} streams idle for longer than {}", streams, keep);
       }
       pruneAuditRows();
+      WebSessions ws = sessions;
+      if (ws != null) {
+        ws.prune();
+      }
     } catch (RuntimeException e) {
       log.warn("pruning old jobs failed, will try again: {}", e.toString());
     }

@@ -34,11 +34,17 @@ final class EventStream {
   static final int MAX_STREAMS = 200;
   private static final int QUEUE = 256;
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  // markers in a queue, compared by identity (event data are always new strings)
   private static final String RESYNC = "\u0000resync";
   private static final String STOP = "\u0000stop";
 
+  /** One open stream: its queue of event data and who reads it. */
+  private record Listener(LinkedBlockingQueue<String> queue, Principal caller) {}
+
   private final RecoveryStore store;
-  private final Set<LinkedBlockingQueue<String>> open = ConcurrentHashMap.newKeySet();
+  private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+
+  /** Job id to owner, for viewers' streams (bounded: cleared past 100,000 jobs). */
   private final Map<Long, String> owners = new ConcurrentHashMap<>();
 
   EventStream(InProcessEventBus bus, RecoveryStore store) {
@@ -46,14 +52,10 @@ final class EventStream {
     bus.subscribe(this::publish);
   }
 
-  private record Addressed(LinkedBlockingQueue<String> queue, Principal caller) {}
-
-  private final Set<Addressed> listeners = ConcurrentHashMap.newKeySet();
-
   private void publish(AjrEvent event) {
     String data =
         "{\"type\":\"" + event.getClass().getSimpleName() + "\",\"jobId\":" + event.jobId() + "}";
-    for (Addressed l : listeners) {
+    for (Listener l : listeners) {
       if (!visible(event, l.caller)) {
         continue;
       }
@@ -90,13 +92,12 @@ final class EventStream {
 
   /** Serves one stream until the client goes away or the server stops. */
   void serve(HttpExchange ex, Principal caller) throws IOException {
-    if (open.size() >= MAX_STREAMS) {
+    if (listeners.size() >= MAX_STREAMS) {
       throw new ApiException(
           503, "busy", "too many open event streams; the page refreshes every 30 s instead");
     }
     LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>(QUEUE);
-    Addressed listener = new Addressed(queue, caller);
-    open.add(queue);
+    Listener listener = new Listener(queue, caller);
     listeners.add(listener);
     try {
       ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
@@ -123,15 +124,14 @@ final class EventStream {
       // the page went away
     } finally {
       listeners.remove(listener);
-      open.remove(queue);
     }
   }
 
   /** Ends every open stream (the server is stopping). */
   void closeAll() {
-    for (LinkedBlockingQueue<String> q : open) {
-      q.clear();
-      q.offer(STOP);
+    for (Listener l : listeners) {
+      l.queue.clear();
+      l.queue.offer(STOP);
     }
   }
 

@@ -62,7 +62,7 @@ final class SessionRoutes {
 
   private Reply login(HttpExchange ex) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(
           415, "unsupported_media_type", "send JSON: {\"username\": ..., \"password\": ...}");
     }
