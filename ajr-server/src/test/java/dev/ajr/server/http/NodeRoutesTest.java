@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
-import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.node.NodeSettings;
-import dev.ajr.core.node.NodeState;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
@@ -28,9 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,32 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The node paths of the API: operators see and undrain nodes, viewers are refused. */
 class NodeRoutesTest {
 
-  /** Slurm's nodes in memory. */
-  private static final class Nodes implements NodeControl {
-    final Map<String, NodeState> state = new HashMap<>();
-
-    @Override
-    public synchronized Optional<NodeState> state(String node) {
-      return Optional.ofNullable(state.get(node));
-    }
-
-    @Override
-    public synchronized void drain(String node, String reason) {
-      state.put(node, new NodeState(node, "IDLE+DRAIN", true, reason));
-    }
-
-    @Override
-    public synchronized void resume(String node) {
-      state.put(node, new NodeState(node, "IDLE", false, ""));
-    }
-
-    @Override
-    public int nodeCount() {
-      return 4;
-    }
-  }
-
-  private final Nodes slurm = new Nodes();
+  private final MemoryNodeControl slurm = new MemoryNodeControl("node1", "node2", "node3", "node4");
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private Database db;
@@ -80,9 +50,6 @@ class NodeRoutesTest {
     users.putUser("ops", "ops-pass", Role.OPERATOR);
     users.putUser("alice", "alice-pass", Role.VIEWER);
     SqlNodeStore store = new SqlNodeStore(db);
-    for (String n : new String[] {"node1", "node2", "node3", "node4"}) {
-      slurm.resume(n);
-    }
     isolator =
         new NodeIsolator(
             store,

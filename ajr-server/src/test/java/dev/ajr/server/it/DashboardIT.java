@@ -51,6 +51,14 @@ class DashboardIT {
   private static ApiClient operatorApi;
   private static long job;
 
+  /** Script errors of the pages: none may happen. */
+  private static final List<String> PAGE_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void noScriptErrors() {
+    assertThat(PAGE_ERRORS).as("script errors in the pages").isEmpty();
+  }
+
   @BeforeAll
   static void start() throws Exception {
     SlurmCluster.requireRunning();
@@ -131,7 +139,7 @@ class DashboardIT {
                     .setIgnoreHTTPSErrors(true) // the test CA is not in Chromium's store
                     .setViewportSize(1366, 768));
     Page page = context.newPage();
-    page.onPageError(e -> System.out.println("page error: " + e));
+    page.onPageError(PAGE_ERRORS::add);
     return page;
   }
 

@@ -19,12 +19,16 @@ import dev.ajr.core.job.Directive;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.node.NodeEvidence;
+import dev.ajr.core.node.NodeIsolator;
+import dev.ajr.core.node.NodeSettings;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
+import dev.ajr.core.recovery.Fence;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
@@ -32,8 +36,11 @@ import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.MemoryNodeControl;
+import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlJobBrowser;
+import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +73,16 @@ class WebUiTest {
   private ApiServer server;
   private ChromiumBrowser chromium;
   private final InProcessEventBus bus = new InProcessEventBus();
+  private final MemoryNodeControl slurm = new MemoryNodeControl("node01", "node02", "node03");
+  private NodeIsolator isolator;
+
+  /** Script errors of the pages: none may happen. */
+  private final List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void noScriptErrors() {
+    assertThat(pageErrors).as("script errors in the pages").isEmpty();
+  }
 
   @BeforeAll
   void start() throws Exception {
@@ -77,7 +94,29 @@ class WebUiTest {
     users.putUser("olga", "olga-password-12", Role.OPERATOR);
     users.putUser("alice", "alice-password-1", Role.VIEWER);
     seed();
-    server = new ApiServer("127.0.0.1", 0, store, users, new Authenticator(users, clock));
+    SqlNodeStore nodeStore = new SqlNodeStore(db);
+    isolator =
+        new NodeIsolator(
+            nodeStore,
+            slurm,
+            e -> {},
+            clock,
+            d -> {},
+            NodeSettings.DEFAULTS,
+            () -> false,
+            null,
+            Duration.ofSeconds(5),
+            Fence.NONE);
+    server =
+        new ApiServer(
+            "127.0.0.1",
+            0,
+            store,
+            users,
+            new Authenticator(users, clock),
+            () -> true,
+            null,
+            new NodeEndpoints(nodeStore, isolator));
     server.sessions(
         new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
         LoginGuard.standard(clock),
@@ -105,8 +144,7 @@ class WebUiTest {
     BrowserContext context =
         chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
     Page page = context.newPage();
-    page.onConsoleMessage(m -> System.out.println("CONSOLE " + m.type() + " " + m.text()));
-    page.onPageError(e -> System.out.println("PAGEERROR " + e));
+    page.onPageError(pageErrors::add);
     page.navigate(url("/ui/workflows"));
     page.getByPlaceholder("User name").fill(user);
     page.getByPlaceholder("Password").fill(password);
@@ -192,6 +230,39 @@ class WebUiTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"olga\"");
+    page.context().close();
+  }
+
+  @Test
+  void anOperatorSeesADrainWithItsEvidenceAndUndrainsTheNode() throws Exception {
+    isolator.onEvidence(
+        new NodeEvidence(
+            "node03",
+            21,
+            0,
+            Cause.GPU_HARDWARE,
+            "gpu.xid.hardware",
+            RecoveryAction.REQUEUE_EXCLUDE_NODE,
+            "NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus",
+            Evidence.KERNEL_LOG,
+            Instant.now()));
+    assertThat(slurm.state("node03").orElseThrow().drained()).isTrue();
+    Page page = loggedIn("olga", "olga-password-12");
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.LINK,
+            new Page.GetByRoleOptions().setName("Nodes").setExact(true))
+        .click();
+    Locator row = page.getByTestId("node-node03");
+    row.waitFor();
+    assertThat(row.textContent()).contains("DRAINED", "fallen off the bus");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("nodes.png")));
+    page.onDialog(dialog -> dialog.accept());
+    row.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Undrain"))
+        .click();
+    row.getByText("OK", new Locator.GetByTextOptions().setExact(true)).waitFor();
+    assertThat(slurm.state("node03").orElseThrow().drained()).isFalse();
     page.context().close();
   }
 
