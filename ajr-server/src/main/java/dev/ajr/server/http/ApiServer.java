@@ -211,7 +211,7 @@ public final class ApiServer implements AutoCloseable {
     listeners.start();
   }
 
-  /** Whether the API is served over HTTPS (so cookies can be marked Secure). */
+  /** Whether the API is served over HTTPS (then answers carry Strict-Transport-Security). */
   public boolean secure() {
     return listeners.secure();
   }
@@ -435,9 +435,15 @@ public final class ApiServer implements AutoCloseable {
     return ex.getRemoteAddress().getAddress().getHostAddress();
   }
 
-  /** Headers every answer carries: no framing, no sniffing, scripts and styles only from here. */
-  private static void securityHeaders(HttpExchange ex) {
+  /**
+   * Headers every answer carries: no framing, no sniffing, scripts and styles only from here; over
+   * HTTPS, browsers are told to keep using it.
+   */
+  private void securityHeaders(HttpExchange ex) {
     var h = ex.getResponseHeaders();
+    if (listeners.secure()) {
+      h.add("Strict-Transport-Security", "max-age=31536000");
+    }
     h.add(
         "Content-Security-Policy",
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"

@@ -117,6 +117,7 @@ class HttpsApiServerTest {
         (X509Certificate) me.sslSession().orElseThrow().getPeerCertificates()[0];
     assertThat(served).isEqualTo(certs.serverCertificate());
     assertThat(me.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
+    assertThat(me.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
   }
 
   @Test
