@@ -94,12 +94,7 @@ public final class UserStore {
   /** Creates an API token for the user; returns the token, which is shown once and not stored. */
   public String createToken(String username, String name) {
     String token = "ajr_" + PasswordHasher.randomSecret();
-    db.update(
-        "INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
-        username,
-        name,
-        PasswordHasher.digest(token),
-        clock.instant());
+    insertToken(username, name, token);
     return token;
   }
 
@@ -110,6 +105,11 @@ public final class UserStore {
     if (userForToken(token).isPresent()) {
       return;
     }
+    insertToken(username, name, token);
+  }
+
+  /** Stores the token's digest, never the token. */
+  private void insertToken(String username, String name, String token) {
     db.update(
         "INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
         username,

@@ -9,11 +9,9 @@ import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
-import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.node.NodeSettings;
-import dev.ajr.core.node.NodeState;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
@@ -46,7 +44,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,31 +57,6 @@ class AdminApiTest {
 
   private static final Instant T0 = KpiFixture.T0;
   private static final String PASSWORD = "a-long-password";
-
-  /** Slurm's nodes in memory. */
-  private static final class Nodes implements NodeControl {
-    final Map<String, NodeState> state = new HashMap<>();
-
-    @Override
-    public synchronized Optional<NodeState> state(String node) {
-      return Optional.ofNullable(state.get(node));
-    }
-
-    @Override
-    public synchronized void drain(String node, String reason) {
-      state.put(node, new NodeState(node, "IDLE+DRAIN", true, reason));
-    }
-
-    @Override
-    public synchronized void resume(String node) {
-      state.put(node, new NodeState(node, "IDLE", false, ""));
-    }
-
-    @Override
-    public int nodeCount() {
-      return 4;
-    }
-  }
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
@@ -106,10 +78,7 @@ class AdminApiTest {
     users.putUser("agent", PASSWORD, Role.AGENT);
     SqlAuditLog audit = new SqlAuditLog(db, Clock.systemUTC());
     bus.subscribe(new EventAudit(audit));
-    Nodes slurm = new Nodes();
-    for (String n : new String[] {"node1", "node2", "node3", "node4"}) {
-      slurm.resume(n);
-    }
+    MemoryNodeControl slurm = new MemoryNodeControl("node1", "node2", "node3", "node4");
     SqlNodeStore nodes = new SqlNodeStore(db);
     isolator =
         new NodeIsolator(

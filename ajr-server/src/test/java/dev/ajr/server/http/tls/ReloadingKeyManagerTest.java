@@ -3,6 +3,7 @@ package dev.ajr.server.http.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ajr.server.http.tls.TestCertificates.KeyFormat;
+import dev.ajr.server.logs.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,42 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReloadingKeyManagerTest {
 
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @TempDir Path dir;
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.now());
 
   @Test
   void servesTheRenewedPairOnceAMinuteHasPassed() {
