@@ -372,10 +372,7 @@ public final class ApiServer implements AutoCloseable {
       if (g != null && basicUser.isPresent()) {
         Optional<java.time.Duration> wait = g.retryAfter(basicUser.get(), client);
         if (wait.isPresent()) {
-          long seconds = Math.max(1, wait.get().toSeconds());
-          ex.getResponseHeaders().add("Retry-After", Long.toString(seconds));
-          throw new ApiException(
-              429, "too_many_attempts", "too many failed logins; try again in " + seconds + " s");
+          throw tooManyLogins(ex, wait.get());
         }
       }
       Optional<Principal> p = auth.authenticate(header);
@@ -393,13 +390,28 @@ public final class ApiServer implements AutoCloseable {
       Optional<WebSessions.Session> session = ws.find(id);
       if (session.isPresent()) {
         boolean safe = method.equals("GET") || method.equals("HEAD");
-        if (!safe && !session.get().csrfMatches(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
-          throw new ApiException(403, "csrf", "missing or wrong " + CSRF_HEADER + " header");
+        if (!safe) {
+          requireCsrf(ex, session.get());
         }
         return new Caller(session.get().principal(), session.get());
       }
     }
     throw unauthenticated(ex);
+  }
+
+  /** The 429 answer (with Retry-After) to a login try while the rate limit holds. */
+  static ApiException tooManyLogins(HttpExchange ex, java.time.Duration wait) {
+    long seconds = Math.max(1, wait.toSeconds());
+    ex.getResponseHeaders().add("Retry-After", Long.toString(seconds));
+    return new ApiException(
+        429, "too_many_attempts", "too many failed logins; try again in " + seconds + " s");
+  }
+
+  /** Refuses a request made with the session's cookie but without its CSRF token. */
+  static void requireCsrf(HttpExchange ex, WebSessions.Session session) {
+    if (!session.csrfMatches(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+      throw new ApiException(403, "csrf", "missing or wrong " + CSRF_HEADER + " header");
+    }
   }
 
   private static ApiException unauthenticated(HttpExchange ex) {

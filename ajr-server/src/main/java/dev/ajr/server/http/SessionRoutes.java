@@ -81,11 +81,8 @@ final class SessionRoutes {
     String client = ApiServer.clientAddress(ex);
     Optional<Duration> wait = guard.retryAfter(username, client);
     if (wait.isPresent()) {
-      long seconds = Math.max(1, wait.get().toSeconds());
-      ex.getResponseHeaders().add("Retry-After", Long.toString(seconds));
       audit.record(username, "login.refused", "", "too many failed logins from " + client);
-      throw new ApiException(
-          429, "too_many_attempts", "too many failed logins; try again in " + seconds + " s");
+      throw ApiServer.tooManyLogins(ex, wait.get());
     }
     Optional<Principal> who;
     try {
@@ -122,10 +119,7 @@ final class SessionRoutes {
     String id = ApiServer.cookie(ex, COOKIE);
     Optional<WebSessions.Session> session = sessions.find(id);
     if (session.isPresent()) {
-      if (!session.get().csrfMatches(ex.getRequestHeaders().getFirst(ApiServer.CSRF_HEADER))) {
-        throw new ApiException(
-            403, "csrf", "missing or wrong " + ApiServer.CSRF_HEADER + " header");
-      }
+      ApiServer.requireCsrf(ex, session.get());
       sessions.end(id);
       audit.record(session.get().principal().username(), "logout", "", "");
     }

@@ -11,7 +11,6 @@ import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
-import dev.ajr.core.node.NodeSettings;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
@@ -80,18 +79,7 @@ class AdminApiTest {
     bus.subscribe(new EventAudit(audit));
     MemoryNodeControl slurm = new MemoryNodeControl("node1", "node2", "node3", "node4");
     SqlNodeStore nodes = new SqlNodeStore(db);
-    isolator =
-        new NodeIsolator(
-            nodes,
-            slurm,
-            bus::publish,
-            Clock.systemUTC(),
-            d -> {},
-            NodeSettings.DEFAULTS,
-            () -> false,
-            null,
-            Duration.ofSeconds(5),
-            dev.ajr.core.recovery.Fence.NONE);
+    isolator = slurm.isolator(nodes, bus::publish, Clock.systemUTC());
     server =
         new ApiServer(
             "127.0.0.1",

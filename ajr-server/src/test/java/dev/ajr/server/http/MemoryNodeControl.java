@@ -1,7 +1,14 @@
 package dev.ajr.server.http;
 
+import dev.ajr.core.event.EventSink;
 import dev.ajr.core.node.NodeControl;
+import dev.ajr.core.node.NodeIsolator;
+import dev.ajr.core.node.NodeSettings;
 import dev.ajr.core.node.NodeState;
+import dev.ajr.core.node.NodeStore;
+import dev.ajr.core.recovery.Fence;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +23,24 @@ public final class MemoryNodeControl implements NodeControl {
     for (String n : nodes) {
       resume(n);
     }
+  }
+
+  /**
+   * A node isolator acting on these nodes with the default settings: no repair webhook, no follower
+   * role, no fencing; drains are told to {@code events}.
+   */
+  public NodeIsolator isolator(NodeStore store, EventSink events, Clock clock) {
+    return new NodeIsolator(
+        store,
+        this,
+        events,
+        clock,
+        d -> {},
+        NodeSettings.DEFAULTS,
+        () -> false,
+        null,
+        Duration.ofSeconds(5),
+        Fence.NONE);
   }
 
   @Override

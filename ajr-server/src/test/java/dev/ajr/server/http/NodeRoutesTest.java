@@ -9,7 +9,6 @@ import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
-import dev.ajr.core.node.NodeSettings;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +48,7 @@ class NodeRoutesTest {
     users.putUser("ops", "ops-pass", Role.OPERATOR);
     users.putUser("alice", "alice-pass", Role.VIEWER);
     SqlNodeStore store = new SqlNodeStore(db);
-    isolator =
-        new NodeIsolator(
-            store,
-            slurm,
-            e -> {},
-            clock,
-            d -> {},
-            NodeSettings.DEFAULTS,
-            () -> false,
-            null,
-            Duration.ofSeconds(5),
-            dev.ajr.core.recovery.Fence.NONE);
+    isolator = slurm.isolator(store, e -> {}, clock);
     server =
         new ApiServer(
             "127.0.0.1",

@@ -46,6 +46,7 @@ class DashboardIT {
 
   private static Path root;
   private static Slapd slapd;
+  private static TestCertificates tls;
   private static AjrServer server;
   private static ChromiumBrowser chromium;
   private static ApiClient operatorApi;
@@ -64,7 +65,7 @@ class DashboardIT {
     SlurmCluster.requireRunning();
     Files.createDirectories(SHOTS);
     root = Files.createTempDirectory("ajr-dashboard-it-");
-    TestCertificates tls = TestCertificates.create(Files.createDirectories(root.resolve("tls")));
+    tls = TestCertificates.create(Files.createDirectories(root.resolve("tls")));
     slapd = Slapd.start();
     slapd.addGroup("ajr-operators");
     slapd.addUser("carol", LDAP_PASSWORD, "ajr-operators");
@@ -269,14 +270,10 @@ class DashboardIT {
     shoot(page, "10-viewer-refused");
     page.context().close();
 
-    ApiClient viewerApi = new ApiClient(server.url(), "vera", VIEWER_PASSWORD, tlsCa());
+    ApiClient viewerApi = new ApiClient(server.url(), "vera", VIEWER_PASSWORD, tls.caFile());
     assertThatNotFound(viewerApi, "/api/v1/jobs/" + job);
     JsonNode list = viewerApi.get("/api/v1/jobs?q=" + job);
     assertThat(list.get("total").asInt()).isZero();
-  }
-
-  private static Path tlsCa() {
-    return root.resolve("tls").resolve("ca.crt");
   }
 
   private static void assertThatNotFound(ApiClient api, String path) {

@@ -21,14 +21,12 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
-import dev.ajr.core.node.NodeSettings;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
-import dev.ajr.core.recovery.Fence;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
@@ -95,18 +93,7 @@ class WebUiTest {
     users.putUser("alice", "alice-password-1", Role.VIEWER);
     seed();
     SqlNodeStore nodeStore = new SqlNodeStore(db);
-    isolator =
-        new NodeIsolator(
-            nodeStore,
-            slurm,
-            e -> {},
-            clock,
-            d -> {},
-            NodeSettings.DEFAULTS,
-            () -> false,
-            null,
-            Duration.ofSeconds(5),
-            Fence.NONE);
+    isolator = slurm.isolator(nodeStore, e -> {}, clock);
     server =
         new ApiServer(
             "127.0.0.1",
