@@ -200,6 +200,7 @@ public final class LogFollowService implements AutoCloseable {
       }
       if (newRun) {
         checkSharedFiles(job);
+        reattributeStepLogs(job);
       }
     }
     // The safety poll is spread over the rounds: each reads the watched files (and lists the
@@ -321,6 +322,28 @@ public final class LogFollowService implements AutoCloseable {
             read(t.job, t.file, now);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * A step log taken while ajr still saw the previous attempt running (the job was requeued and
+   * started again between two looks at Slurm, and the new attempt's file appeared first) belongs to
+   * the new attempt when it was written since that attempt started; its next lines go there.
+   */
+  private void reattributeStepLogs(WatchedJob job) {
+    ActiveAttempt a = job.attempt;
+    for (FollowedFile f : job.files.values()) {
+      if (f.attempt == FollowedFile.CURRENT_ATTEMPT || f.attempt >= a.attemptIndex()) {
+        continue;
+      }
+      if (JobLogFiles.attemptOf(f.follower.path(), a.attemptIndex(), a.startTime())
+          == a.attemptIndex()) {
+        log.debug(
+            "{} was written since attempt {} started: its lines belong to it",
+            f.follower.path(),
+            a.attemptIndex());
+        f.attempt = a.attemptIndex();
       }
     }
   }
@@ -649,7 +672,7 @@ public final class LogFollowService implements AutoCloseable {
     static final int CURRENT_ATTEMPT = -1;
 
     final FileFollower follower;
-    final int attempt;
+    int attempt; // changed only by reattributeStepLogs, on the service's thread
     final Directory dir;
     final int slot;
     Target target;

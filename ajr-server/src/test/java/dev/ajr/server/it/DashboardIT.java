@@ -168,6 +168,9 @@ class DashboardIT {
     logIn(page, "ajruser", OPERATOR_PASSWORD);
     page.getByTestId("job-search").fill(Long.toString(job));
     page.getByTestId("job-search").press("Enter");
+    // the search result replaces the unfiltered page (which may show the job too): wait for it
+    page.waitForURL("**/ui/workflows?q=" + job);
+    page.getByTestId("page-range").filter(new Locator.FilterOptions().setHasText("of 1")).waitFor();
     Locator row = page.getByTestId("job-row-" + job);
     row.waitFor();
     assertThat(page.getByTestId("page-range").textContent()).isEqualTo("1–1 of 1");

@@ -98,6 +98,42 @@ class LogFollowServiceTest {
   }
 
   @Test
+  void aStepLogThatAppearsBeforeAjrSeesTheNewAttemptBelongsToTheNewAttempt() throws IOException {
+    LogSettings listing =
+        new LogSettings(
+            Duration.ofMillis(10),
+            Duration.ZERO,
+            1024,
+            1 << 20,
+            Duration.ofSeconds(10),
+            false,
+            Duration.ofSeconds(5));
+    try (LogFollowService polled = new LogFollowService(recorder, clock, listing)) {
+      Instant start0 = Instant.now().minus(Duration.ofHours(2));
+      Path a = dir.resolve("train_24_date_26-01-01_time_00-00-00.log");
+      append(a, "a1\n");
+      Files.setLastModifiedTime(a, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+      polled.update(List.of(running(0, "", start0)));
+      polled.tick();
+      // requeued and started again between two looks at Slurm: attempt 1's step log appears
+      // while ajr still sees attempt 0 running
+      Path b = dir.resolve("train_24_date_26-01-01_time_02-00-00.log");
+      append(b, "b1\n");
+      polled.update(List.of(running(0, "", start0)));
+      polled.tick();
+      Instant start1 = Instant.now().minusSeconds(1);
+      polled.update(List.of(running(1, "", start1)));
+      polled.tick();
+      append(b, "Rank0: (1) segmentation fault\n");
+      polled.update(List.of(running(1, "", start1)));
+      polled.tick();
+
+      assertThat(texts(1)).containsExactly("Rank0: (1) segmentation fault");
+      assertThat(texts(0)).containsExactly("a1", "b1");
+    }
+  }
+
+  @Test
   void anOldStepLogFoundFirstDuringALaterAttemptBelongsToThePreviousAttempt() throws IOException {
     Instant start1 = Instant.now().minus(Duration.ofMinutes(1));
     Path a = dir.resolve("train_24_first.log");
