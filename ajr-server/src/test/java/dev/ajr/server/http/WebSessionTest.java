@@ -262,7 +262,8 @@ class WebSessionTest {
     assertThat(checked)
         .contains(
             "POST /api/v1/nodes/1/undrain", "POST /loki/api/v1/push", "GET /api/v1/openapi.yaml");
-    assertThat(open).containsExactlyInAnyOrder("POST /auth/login", "POST /auth/logout");
+    assertThat(open)
+        .containsExactlyInAnyOrder("POST /auth/login", "POST /auth/logout", "GET /healthz");
   }
 
   @Test
