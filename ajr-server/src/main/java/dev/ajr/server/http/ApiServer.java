@@ -27,8 +27,20 @@ import java.util.concurrent.Executors;
  * throw becomes a status in {@link Failures}. Every answer carries the security headers; JSON
  * answers are not cached. Lists are paged with {@code limit} (default 100, at most 250) and {@code
  * offset}.
+ *
+ * <p>A request's line, headers and body must arrive within {@value #MAX_REQUEST_SECONDS} s (see the
+ * static initializer); answers, such as a live event stream, are not bounded.
  */
 public final class ApiServer implements AutoCloseable {
+
+  /**
+   * How long the JDK server waits for a request, from its first byte until its whole body is read,
+   * before it closes the connection ({@code sun.net.httpserver.maxReqTime}). The JDK cannot time
+   * the headers alone, so this is also the time a body may take: at least the request deadline of
+   * the clients ajr expects (its agent gives up after 30 s, Promtail and Alloy after 10 s, Vector
+   * after 60 s); a 32 MiB body needs 0.6 MiB/s.
+   */
+  static final int MAX_REQUEST_SECONDS = 60;
 
   static {
     // Read once, when the JDK server's configuration class loads (the first HTTP server of the
@@ -36,6 +48,10 @@ public final class ApiServer implements AutoCloseable {
     // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
     // a small answer then waits ~40 ms for the client's delayed acknowledgement.
     defaultProperty("sun.net.httpserver.nodelay", "true");
+    // A client that sends part of a request and then nothing would hold its connection (and a
+    // thread) forever. Not maxRspTime: that would cut event streams, which stay open for hours.
+    // Idle connections (none or all of a request read) are closed after idleInterval, 30 s.
+    defaultProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
   }
 
   private static void defaultProperty(String name, String value) {
