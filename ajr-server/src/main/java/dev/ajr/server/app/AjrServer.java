@@ -40,9 +40,11 @@ import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.events.OutboxEventSink;
 import dev.ajr.server.http.AdminEndpoints;
+import dev.ajr.server.http.ApiParts;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
+import dev.ajr.server.http.WebLogins;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.ExcerptRecorder;
 import dev.ajr.server.ingest.LineRouter;
@@ -300,28 +302,30 @@ public final class AjrServer implements AutoCloseable {
     this.retention =
         new Retention(store, positions, clock, config.retentionKeep(), config.retentionInterval());
     retention.pruneAudit(audit, config.retentionAuditKeep());
-    this.api =
-        new ApiServer(
-            config.host(),
-            config.port(),
-            store,
-            users,
-            new Authenticator(users, clock, directories()),
-            () -> "follower".equals(role()) || poller.healthy(),
-            new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
-            new NodeEndpoints(nodeStore, nodes),
-            config.tls());
-    api.role(this::role);
     WebConfig web = config.web();
     this.webSessions = new WebSessions(db, clock, web.sessionLifetime(), web.sessionIdle());
     retention.pruneSessions(webSessions);
-    api.sessions(
-        webSessions,
-        new LoginGuard(clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
-        audit);
-    api.liveUpdates(events);
-    api.jobBrowser(new SqlJobBrowser(db));
-    api.admin(new AdminEndpoints(new SqlKpis(db), rules, audit, () -> settings, clock));
+    this.api =
+        new ApiServer(
+            new ApiParts(
+                config.host(),
+                config.port(),
+                config.tls(),
+                store,
+                new SqlJobBrowser(db),
+                users,
+                new Authenticator(users, clock, directories()),
+                () -> "follower".equals(role()) || poller.healthy(),
+                this::role,
+                new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
+                new NodeEndpoints(nodeStore, nodes),
+                new AdminEndpoints(new SqlKpis(db), rules, audit, () -> settings, clock),
+                new WebLogins(
+                    webSessions,
+                    new LoginGuard(
+                        clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
+                    audit),
+                events));
   }
 
   /** The directories asked after the local users: LDAP when auth.ldap.uri is set. */

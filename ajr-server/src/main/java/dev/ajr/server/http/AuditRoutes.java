@@ -1,7 +1,5 @@
 package dev.ajr.server.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import dev.ajr.server.auth.Principal;
 import dev.ajr.server.store.SqlAuditLog;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +8,10 @@ import java.util.Map;
  * {@code GET /api/v1/audit?limit&offset&actor&action&since&until}: a page of the audit trail,
  * newest first.
  *
- * <p>Contract: operators and administrators only (the trail names other users); {@code since} is
- * inclusive, {@code until} exclusive.
+ * <p>Contract: for operators and administrators ({@link Access#OPERATOR}: the trail names other
+ * users); {@code since} is inclusive, {@code until} exclusive.
  */
 final class AuditRoutes {
-
-  static final String PATH = "/api/v1/audit";
 
   private final SqlAuditLog audit;
 
@@ -23,17 +19,8 @@ final class AuditRoutes {
     this.audit = audit;
   }
 
-  static boolean handles(String path) {
-    return path.equals(PATH);
-  }
-
-  Reply route(HttpExchange ex, Principal caller, String method) {
-    if (!caller.role().seesAllJobs()) {
-      throw new ApiException(
-          403, "forbidden", "the audit trail is for operators and administrators");
-    }
-    ApiServer.requireMethod(method, "GET");
-    Map<String, String> q = ApiServer.query(ex);
+  Reply page(Call call) {
+    Map<String, String> q = call.query();
     RequestParams.Paging page = RequestParams.paging(q);
     SqlAuditLog.Filter filter =
         new SqlAuditLog.Filter(

@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class EventStream {
 
-  static final String PATH = "/api/v1/stream";
   static final int MAX_STREAMS = 200;
   private static final int QUEUE = 256;
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -91,7 +90,9 @@ final class EventStream {
   }
 
   /** Serves one stream until the client goes away or the server stops. */
-  void serve(HttpExchange ex, Principal caller) throws IOException {
+  Reply serve(Call call) {
+    HttpExchange ex = call.exchange();
+    Principal caller = call.caller();
     if (listeners.size() >= MAX_STREAMS) {
       throw new ApiException(
           503, "busy", "too many open event streams; the page refreshes every 30 s instead");
@@ -111,7 +112,7 @@ final class EventStream {
         if (next == null) {
           write(out, ": keep-alive\n\n");
         } else if (next == STOP) {
-          return;
+          return Reply.ANSWERED;
         } else if (next == RESYNC) {
           write(out, "event: resync\ndata: {}\n\n");
         } else {
@@ -125,6 +126,7 @@ final class EventStream {
     } finally {
       listeners.remove(listener);
     }
+    return Reply.ANSWERED;
   }
 
   /** Ends every open stream (the server is stopping). */

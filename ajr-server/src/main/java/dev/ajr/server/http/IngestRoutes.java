@@ -3,7 +3,6 @@ package dev.ajr.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import dev.ajr.server.auth.Principal;
 import dev.ajr.server.ingest.AgentBatch;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
@@ -22,14 +21,14 @@ import java.util.Optional;
  * and shippers speaking Loki's push API ({@code /loki/api/v1/push}: Promtail, Grafana Alloy, Fluent
  * Bit, Vector), answered as Loki does (204 on success).
  *
- * <p>Contract: only a caller whose role may ship logs (agent, operator, admin) gets through; a
- * viewer is refused, since a shipped kernel line may drain a node. A body over the limit or not in
- * the documented shape is refused whole with a 400 (or 413) saying what is wrong.
+ * <p>Contract: only a caller whose role may ship logs ({@link Access#SHIPS_LOGS}: agent, operator,
+ * admin) gets here; a viewer is refused, since a shipped kernel line may drain a node. A body over
+ * the limit or not in the documented shape is refused whole with a 400 (or 413) saying what is
+ * wrong.
  */
 final class IngestRoutes {
 
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-  static final String LOKI_PUSH = "/loki/api/v1/push";
 
   private final AgentIngest agents;
   private final LineRouter router;
@@ -45,51 +44,38 @@ final class IngestRoutes {
     this.json = json;
   }
 
-  static boolean handles(String path) {
-    return path.startsWith("/api/v1/agent/") || path.equals(LOKI_PUSH);
+  Reply jobs(Call call) {
+    String node = call.query().get("node");
+    if (node == null || node.isBlank()) {
+      throw new ApiException(400, "bad_request", "give the agent's node: ?node=NAME");
+    }
+    return new Reply(200, Map.of("node", node, "jobs", router.assignments(node)));
   }
 
-  Reply route(HttpExchange ex, Principal caller, String method, String path) throws IOException {
-    if (!caller.role().mayShipLogs()) {
-      throw new ApiException(
-          403, "forbidden", "only an agent, operator or admin token may send log lines");
+  Reply lines(Call call) throws IOException {
+    AgentBatch batch = read(call.exchange(), AgentBatch.class);
+    try {
+      return new Reply(200, agents.accept(batch));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "bad_request", e.getMessage());
     }
-    switch (path) {
-      case "/api/v1/agent/jobs" -> {
-        ApiServer.requireMethod(method, "GET");
-        String node = ApiServer.query(ex).get("node");
-        if (node == null || node.isBlank()) {
-          throw new ApiException(400, "bad_request", "give the agent's node: ?node=NAME");
-        }
-        return new Reply(200, Map.of("node", node, "jobs", router.assignments(node)));
-      }
-      case "/api/v1/agent/lines" -> {
-        ApiServer.requireMethod(method, "POST");
-        AgentBatch batch = read(ex, AgentBatch.class);
-        try {
-          return new Reply(200, agents.accept(batch));
-        } catch (IllegalArgumentException e) {
-          throw new ApiException(400, "bad_request", e.getMessage());
-        }
-      }
-      case LOKI_PUSH -> {
-        ApiServer.requireMethod(method, "POST");
-        String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
-        List<LokiStream> streams;
-        try {
-          streams =
-              loki.decode(
-                  ex.getRequestHeaders().getFirst("Content-Type"),
-                  ex.getRequestHeaders().getFirst("Content-Encoding"),
-                  body(ex));
-        } catch (LokiFormatException e) {
-          throw new ApiException(400, "bad_request", e.getMessage());
-        }
-        lokiLines.push(tenant == null || tenant.isBlank() ? "push" : "push:" + tenant, streams);
-        return new Reply(204, null);
-      }
-      default -> throw new ApiException(404, "not_found", "no such API path: " + path);
+  }
+
+  Reply lokiPush(Call call) throws IOException {
+    HttpExchange ex = call.exchange();
+    String tenant = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+    List<LokiStream> streams;
+    try {
+      streams =
+          loki.decode(
+              ex.getRequestHeaders().getFirst("Content-Type"),
+              ex.getRequestHeaders().getFirst("Content-Encoding"),
+              body(ex));
+    } catch (LokiFormatException e) {
+      throw new ApiException(400, "bad_request", e.getMessage());
     }
+    lokiLines.push(tenant == null || tenant.isBlank() ? "push" : "push:" + tenant, streams);
+    return new Reply(204, null);
   }
 
   private <T> T read(HttpExchange ex, Class<T> type) throws IOException {

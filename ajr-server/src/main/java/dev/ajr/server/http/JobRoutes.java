@@ -1,10 +1,11 @@
 package dev.ajr.server.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.store.JobBrowser;
 import dev.ajr.core.store.JobFilter;
+import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.auth.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,51 +13,62 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The jobs list of the Workflows page: {@code GET /api/v1/jobs} (filtered, paged, each job with its
- * timeline) and {@code GET /api/v1/jobs/facets} (the values to filter by).
+ * The jobs: {@code GET /api/v1/jobs} (filtered, paged, each job with its timeline: the Workflows
+ * page), {@code GET /api/v1/jobs/facets} (the values to filter by) and {@code GET
+ * /api/v1/jobs/{jobId}} (one job with its attempts, anomalies, decisions and actions).
  *
  * <p>Contract: filters {@code user}, {@code status}, {@code cause}, {@code partition}, {@code
  * since}, {@code until} (ISO-8601 instants; since inclusive, until exclusive) and {@code q} (all
  * digits: that job id; else part of the name, ignoring case) are optional and combine; an empty
  * value is no filter. A bad value is a 400 that says what is allowed. A viewer sees only their own
- * jobs: asking for another user is a 403, and the facets hold only their own user and the values of
- * their own jobs.
+ * jobs: asking for another user is a 403, the facets hold only their own user and the values of
+ * their own jobs, and another user's job is "not found" rather than "forbidden", so job ids do not
+ * leak.
  */
 final class JobRoutes {
 
-  static final String LIST = "/api/v1/jobs";
-  static final String FACETS = "/api/v1/jobs/facets";
-
   private final JobBrowser browser;
+  private final RecoveryStore store;
 
-  JobRoutes(JobBrowser browser) {
+  JobRoutes(JobBrowser browser, RecoveryStore store) {
     this.browser = browser;
+    this.store = store;
   }
 
-  static boolean handles(String path) {
-    return path.equals(LIST) || path.equals(FACETS);
-  }
-
-  Reply route(HttpExchange ex, Principal caller, String method, String path) {
-    ApiServer.requireMethod(method, "GET");
-    Map<String, String> q = ApiServer.query(ex);
-    if (path.equals(FACETS)) {
-      String own = caller.role().seesAllJobs() ? null : caller.username();
-      return new Reply(200, JobListViews.facets(browser.facets(own)));
-    }
-    JobFilter filter = filter(q, caller);
+  Reply list(Call call) {
+    JobFilter filter = filter(call.query(), call.caller());
     List<JobListViews.JobListItem> items =
         browser.jobs(filter).stream().map(JobListViews::item).toList();
     return new Reply(
         200, new JobViews.Page<>(items, browser.count(filter), filter.limit(), filter.offset()));
   }
 
+  Reply facets(Call call) {
+    Principal caller = call.caller();
+    String own = caller.role().seesAllJobs() ? null : caller.username();
+    return new Reply(200, JobListViews.facets(browser.facets(own)));
+  }
+
+  Reply show(Call call) {
+    long jobId = call.id("jobId");
+    Principal caller = call.caller();
+    Optional<Job> job = store.job(jobId);
+    if (job.isEmpty()
+        || !caller.role().seesAllJobs() && !job.get().user().equals(caller.username())) {
+      throw new ApiException(404, "not_found", "no job " + jobId + " is known to ajr");
+    }
+    return new Reply(200, JobViews.detail(job.get(), store));
+  }
+
   /** The filter a request asks for, with a viewer held to their own jobs. */
   static JobFilter filter(Map<String, String> q, Principal caller) {
-    int limit = ApiServer.intParam(q, "limit", ApiServer.DEFAULT_LIMIT, 1, ApiServer.MAX_LIMIT);
-    int offset = ApiServer.intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit =
+        RequestParams.strictInteger(
+            q, "limit", RequestParams.DEFAULT_LIMIT, 1, RequestParams.MAX_LIMIT);
+    int offset = RequestParams.strictInteger(q, "offset", 0, 0, Integer.MAX_VALUE);
     String user = value(q, "user");
     if (!caller.role().seesAllJobs()) {
       if (user != null && !user.equals(caller.username())) {

@@ -1,6 +1,5 @@
 package dev.ajr.server.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.store.SqlKpis;
 import java.time.Clock;
@@ -17,7 +16,6 @@ import java.util.Map;
  */
 final class KpiRoutes {
 
-  static final String PATH = "/api/v1/kpis";
   static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
   static final int MAX_DAYS = 400;
 
@@ -29,13 +27,9 @@ final class KpiRoutes {
     this.clock = clock;
   }
 
-  static boolean handles(String path) {
-    return path.equals(PATH);
-  }
-
-  Reply route(HttpExchange ex, Principal caller, String method) {
-    ApiServer.requireMethod(method, "GET");
-    Map<String, String> q = ApiServer.query(ex);
+  Reply report(Call call) {
+    Principal caller = call.caller();
+    Map<String, String> q = call.query();
     Instant until = RequestParams.instant(q, "until", clock.instant());
     Instant since = RequestParams.instant(q, "since", until.minus(DEFAULT_WINDOW));
     if (!since.isBefore(until)) {

@@ -5,26 +5,59 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reading what a request carries: query parameters (whole numbers, ISO-8601 instants, the paging
- * pair) and a JSON object body of bounded size. Every problem is an {@link ApiException} with a
+ * pair: {@code limit}, default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}, and {@code
+ * offset}) and a JSON object body of bounded size. Every problem is an {@link ApiException} with a
  * sentence saying what to send.
  */
 final class RequestParams {
+
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 250;
 
   /** A page's bounds, with the API's default and maximum. */
   record Paging(int limit, int offset) {}
 
   private RequestParams() {}
 
+  /** The query parameters, decoded; a name without {@code =} has the empty value. */
+  static Map<String, String> query(HttpExchange ex) {
+    Map<String, String> params = new HashMap<>();
+    String raw = ex.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
   static Paging paging(Map<String, String> q) {
     return new Paging(
-        integer(q, "limit", ApiServer.DEFAULT_LIMIT, 1, ApiServer.MAX_LIMIT),
+        integer(q, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         integer(q, "offset", 0, 0, Integer.MAX_VALUE));
+  }
+
+  /** As {@link #integer}, but an empty value is refused rather than taken as absent. */
+  static int strictInteger(Map<String, String> q, String name, int fallback, int min, int max) {
+    if ("".equals(q.get(name))) {
+      throw new ApiException(400, "bad_request", name + " must be a whole number");
+    }
+    return integer(q, name, fallback, min, max);
   }
 
   static int integer(Map<String, String> q, String name, int fallback, int min, int max) {

@@ -2,7 +2,6 @@ package dev.ajr.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.Finding;
 import dev.ajr.core.diagnosis.Rule;
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  */
 final class RuleRoutes {
 
-  static final String RULES = "/api/v1/rules";
-  static final String DIAGNOSE = "/api/v1/diagnose";
   static final int MAX_BODY = 1024 * 1024;
 
   record RuleView(
@@ -78,17 +75,13 @@ final class RuleRoutes {
     this.json = json;
   }
 
-  static boolean handles(String path) {
-    return path.equals(RULES) || path.equals(DIAGNOSE);
+  Reply list(Call call) {
+    return new Reply(200, Map.of("items", rules.rules().stream().map(RuleView::of).toList()));
   }
 
-  Reply route(HttpExchange ex, String method, String path) {
-    if (path.equals(RULES)) {
-      ApiServer.requireMethod(method, "GET");
-      return new Reply(200, Map.of("items", rules.rules().stream().map(RuleView::of).toList()));
-    }
-    ApiServer.requireMethod(method, "POST");
-    JsonNode body = RequestParams.jsonObject(ex, json, MAX_BODY, "{\"text\": \"<log lines>\"}");
+  Reply diagnose(Call call) {
+    JsonNode body =
+        RequestParams.jsonObject(call.exchange(), json, MAX_BODY, "{\"text\": \"<log lines>\"}");
     String text = RequestParams.text(body, "text");
     if (text == null) {
       throw new ApiException(400, "bad_request", "send {\"text\": \"<log lines>\"}");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Authenticator;
-import dev.ajr.server.auth.Directory;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.WebSessions;
@@ -28,8 +27,6 @@ import java.util.Optional;
 final class SessionRoutes {
 
   static final String COOKIE = "ajr_session";
-  static final String LOGIN = "/auth/login";
-  static final String LOGOUT = "/auth/logout";
 
   private final Authenticator auth;
   private final WebSessions sessions;
@@ -37,30 +34,17 @@ final class SessionRoutes {
   private final AuditLog audit;
   private final ObjectMapper json;
 
-  SessionRoutes(
-      Authenticator auth,
-      WebSessions sessions,
-      LoginGuard guard,
-      AuditLog audit,
-      ObjectMapper json) {
+  SessionRoutes(Authenticator auth, WebLogins logins, ObjectMapper json) {
     this.auth = auth;
-    this.sessions = sessions;
-    this.guard = guard;
-    this.audit = audit;
+    this.sessions = logins.sessions();
+    this.guard = logins.guard();
+    this.audit = logins.audit();
     this.json = json;
   }
 
-  static boolean handles(String path) {
-    return path.equals(LOGIN) || path.equals(LOGOUT);
-  }
-
-  Reply route(HttpExchange ex, String method, String path) throws IOException {
-    ApiServer.requireMethod(method, "POST");
+  Reply login(Call call) {
+    HttpExchange ex = call.exchange();
     requireSameOrigin(ex);
-    return path.equals(LOGIN) ? login(ex) : logout(ex);
-  }
-
-  private Reply login(HttpExchange ex) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(
@@ -78,19 +62,13 @@ final class SessionRoutes {
     }
     String username = body.get("username").asText().strip();
     String password = body.get("password").asText();
-    String client = ApiServer.clientAddress(ex);
+    String client = Callers.clientAddress(ex);
     Optional<Duration> wait = guard.retryAfter(username, client);
     if (wait.isPresent()) {
       audit.record(username, "login.refused", "", "too many failed logins from " + client);
-      throw ApiServer.tooManyLogins(ex, wait.get());
+      throw Callers.tooManyLogins(ex, wait.get());
     }
-    Optional<Principal> who;
-    try {
-      who = auth.login(username, password);
-    } catch (Directory.Unavailable e) {
-      throw new ApiException(
-          503, "directory_unavailable", "the user directory cannot be reached: " + e.getMessage());
-    }
+    Optional<Principal> who = auth.login(username, password);
     if (who.isEmpty()) {
       guard.failed(username, client);
       audit.record(username, "login.failed", "", "from " + client);
@@ -115,11 +93,13 @@ final class SessionRoutes {
             "csrfToken", created.session().csrfToken()));
   }
 
-  private Reply logout(HttpExchange ex) {
-    String id = ApiServer.cookie(ex, COOKIE);
+  Reply logout(Call call) {
+    HttpExchange ex = call.exchange();
+    requireSameOrigin(ex);
+    String id = Callers.cookie(ex, COOKIE);
     Optional<WebSessions.Session> session = sessions.find(id);
     if (session.isPresent()) {
-      ApiServer.requireCsrf(ex, session.get());
+      Callers.requireCsrf(ex, session.get());
       sessions.end(id);
       audit.record(session.get().principal().username(), "logout", "", "");
     }

@@ -1,7 +1,5 @@
 package dev.ajr.server.http;
 
-import dev.ajr.server.auth.Principal;
-import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.EffectiveSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +9,10 @@ import java.util.function.Supplier;
 /**
  * {@code GET /api/v1/settings}: every option with its effective value, default and meaning.
  *
- * <p>Contract: administrators only; secrets are shown as "(set)" or "(not set)" (see {@link
- * EffectiveSettings}).
+ * <p>Contract: administrators only ({@link Access#ADMIN}); secrets are shown as "(set)" or "(not
+ * set)" (see {@link EffectiveSettings}).
  */
 final class SettingsRoutes {
-
-  static final String PATH = "/api/v1/settings";
 
   private final Supplier<List<EffectiveSettings.Setting>> settings;
 
@@ -24,15 +20,7 @@ final class SettingsRoutes {
     this.settings = settings;
   }
 
-  static boolean handles(String path) {
-    return path.equals(PATH);
-  }
-
-  Reply route(Principal caller, String method) {
-    if (caller.role() != Role.ADMIN) {
-      throw new ApiException(403, "forbidden", "settings are for administrators");
-    }
-    ApiServer.requireMethod(method, "GET");
+  Reply list(Call call) {
     List<Map<String, Object>> items =
         settings.get().stream()
             .map(s -> {

@@ -7,8 +7,6 @@ import dev.ajr.server.audit.AuditLog;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.UserStore;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A caller's own API tokens: {@code GET /api/v1/tokens} ({@code {"items": [{"id", "name",
@@ -20,49 +18,31 @@ import java.util.regex.Pattern;
  */
 final class TokenRoutes {
 
-  static final String PATH = "/api/v1/tokens";
-  private static final Pattern TOKEN = Pattern.compile(PATH + "/(\\d{1,18})");
-
   record TokenView(long id, String name, java.time.Instant createdAt) {}
 
   private final UserStore users;
+  private final AuditLog audit;
   private final ObjectMapper json;
-  private volatile AuditLog audit = AuditLog.NONE;
 
-  TokenRoutes(UserStore users, ObjectMapper json) {
+  TokenRoutes(UserStore users, AuditLog audit, ObjectMapper json) {
     this.users = users;
+    this.audit = audit;
     this.json = json;
   }
 
-  /** Where token creation and revocation are recorded. */
-  void audit(AuditLog audit) {
-    this.audit = audit;
+  Reply list(Call call) {
+    return new Reply(
+        200,
+        Map.of(
+            "items",
+            users.tokens(call.caller().username()).stream()
+                .map(t -> new TokenView(t.id(), t.name(), t.createdAt()))
+                .toList()));
   }
 
-  static boolean handles(String path) {
-    return path.equals(PATH) || path.startsWith(PATH + "/");
-  }
-
-  Reply route(HttpExchange ex, Principal caller, String method, String path) {
-    if (path.equals(PATH)) {
-      if (method.equals("GET")) {
-        return new Reply(
-            200,
-            Map.of(
-                "items",
-                users.tokens(caller.username()).stream()
-                    .map(t -> new TokenView(t.id(), t.name(), t.createdAt()))
-                    .toList()));
-      }
-      ApiServer.requireMethod(method, "POST");
-      return create(ex, caller);
-    }
-    Matcher m = TOKEN.matcher(path);
-    if (!m.matches()) {
-      throw new ApiException(404, "not_found", "no such API path: " + path);
-    }
-    ApiServer.requireMethod(method, "DELETE");
-    long id = Long.parseLong(m.group(1));
+  Reply revoke(Call call) {
+    Principal caller = call.caller();
+    long id = call.id("id");
     String name =
         users.tokens(caller.username()).stream()
             .filter(t -> t.id() == id)
@@ -76,7 +56,9 @@ final class TokenRoutes {
     return new Reply(204, null);
   }
 
-  private Reply create(HttpExchange ex, Principal caller) {
+  Reply create(Call call) {
+    HttpExchange ex = call.exchange();
+    Principal caller = call.caller();
     String name = "token";
     byte[] peek;
     JsonNode body = null;

@@ -12,13 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Users, for administrators: {@code GET /api/v1/users} (a page), {@code POST /api/v1/users} {@code
- * {"username", "password", "role"}}, {@code PUT /api/v1/users/{name}} {@code {"role"?,
- * "password"?}}, {@code DELETE /api/v1/users/{name}} (with their tokens and sessions).
+ * Users, for administrators ({@link Access#ADMIN}): {@code GET /api/v1/users} (a page), {@code POST
+ * /api/v1/users} {@code {"username", "password", "role"}}, {@code PUT /api/v1/users/{name}} {@code
+ * {"role"?, "password"?}}, {@code DELETE /api/v1/users/{name}} (with their tokens and sessions).
  *
  * <p>Contract: a user name matches {@value #NAME}; a password has {@value #MIN_PASSWORD} to {@value
  * #MAX_PASSWORD} characters; a role is viewer, operator or admin. An administrator cannot delete
@@ -28,11 +26,9 @@ import java.util.regex.Pattern;
  */
 final class UserRoutes {
 
-  static final String PATH = "/api/v1/users";
   static final String NAME = "[a-z_][a-z0-9_.-]{0,63}";
   static final int MIN_PASSWORD = 12;
   static final int MAX_PASSWORD = 1024;
-  private static final Pattern USER = Pattern.compile(PATH + "/(" + NAME + ")");
   private static final String ROLES = "viewer, operator or admin";
 
   record UserView(String username, String role, String source, Instant createdAt) {
@@ -54,44 +50,22 @@ final class UserRoutes {
     this.json = json;
   }
 
-  static boolean handles(String path) {
-    return path.equals(PATH) || path.startsWith(PATH + "/");
+  Reply page(Call call) {
+    RequestParams.Paging page = RequestParams.paging(call.query());
+    List<UserView> items =
+        users.accounts(page.limit(), page.offset()).stream().map(UserView::of).toList();
+    return new Reply(
+        200,
+        new JobViews.Page<>(
+            items,
+            (int) Math.min(users.countUsers(), Integer.MAX_VALUE),
+            page.limit(),
+            page.offset()));
   }
 
-  Reply route(HttpExchange ex, Principal caller, String method, String path) {
-    if (caller.role() != Role.ADMIN) {
-      throw new ApiException(403, "forbidden", "users are managed by administrators");
-    }
-    if (path.equals(PATH)) {
-      if (method.equals("POST")) {
-        return create(ex, caller);
-      }
-      ApiServer.requireMethod(method, "GET");
-      RequestParams.Paging page = RequestParams.paging(ApiServer.query(ex));
-      List<UserView> items =
-          users.accounts(page.limit(), page.offset()).stream().map(UserView::of).toList();
-      return new Reply(
-          200,
-          new JobViews.Page<>(
-              items,
-              (int) Math.min(users.countUsers(), Integer.MAX_VALUE),
-              page.limit(),
-              page.offset()));
-    }
-    Matcher m = USER.matcher(path);
-    if (!m.matches()) {
-      throw new ApiException(
-          404, "not_found", "no such user: " + path.substring(PATH.length() + 1));
-    }
-    String name = m.group(1);
-    return switch (method) {
-      case "PUT" -> update(ex, caller, name);
-      case "DELETE" -> delete(caller, name);
-      default -> throw new ApiException(405, "method_not_allowed", "use PUT or DELETE");
-    };
-  }
-
-  private Reply create(HttpExchange ex, Principal caller) {
+  Reply create(Call call) {
+    HttpExchange ex = call.exchange();
+    Principal caller = call.caller();
     JsonNode body =
         RequestParams.jsonObject(
             ex, json, 64 * 1024, "{\"username\": ..., \"password\": ..., \"role\": ...}");
@@ -117,7 +91,10 @@ final class UserRoutes {
     return new Reply(201, UserView.of(account(username)));
   }
 
-  private Reply update(HttpExchange ex, Principal caller, String name) {
+  Reply update(Call call) {
+    HttpExchange ex = call.exchange();
+    Principal caller = call.caller();
+    String name = call.text("name");
     JsonNode body =
         RequestParams.jsonObject(ex, json, 64 * 1024, "{\"role\": ..., \"password\": ...}");
     String password = checkedPassword(RequestParams.text(body, "password"));
@@ -152,7 +129,9 @@ final class UserRoutes {
     return new Reply(200, UserView.of(account(name)));
   }
 
-  private Reply delete(Principal caller, String name) {
+  Reply delete(Call call) {
+    Principal caller = call.caller();
+    String name = call.text("name");
     UserStore.User user =
         users
             .user(name)

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.TestApi;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlRecoveryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -297,14 +297,10 @@ class LdapDirectoryIT {
 
   private Served serve(Database db, UserStore users, Directory directory) throws Exception {
     ApiServer server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            new SqlRecoveryStore(db, clock),
-            users,
-            new Authenticator(users, clock, List.of(directory)),
-            () -> true);
-    server.start();
+        TestApi.on(db, clock)
+            .users(users)
+            .auth(new Authenticator(users, clock, List.of(directory)))
+            .start();
     return new Served(server, http);
   }
 

@@ -32,14 +32,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,16 +78,6 @@ class AdminApiTest {
     MemoryNodeControl slurm = new MemoryNodeControl("node1", "node2", "node3", "node4");
     SqlNodeStore nodes = new SqlNodeStore(db);
     isolator = slurm.isolator(nodes, bus::publish, Clock.systemUTC());
-    server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            null,
-            users,
-            new Authenticator(users, Clock.systemUTC()),
-            () -> true,
-            null,
-            new NodeEndpoints(nodes, isolator));
     Map<String, String> values =
         ConfigLoader.effectiveValues(
             null,
@@ -98,14 +86,19 @@ class AdminApiTest {
                 "events.amqp-url", "amqp://ajr:amqp-secret-pw@mq.example:5672/",
                 "loki.url", "http://loki.example:3100",
                 "server.port", "8181"));
-    server.admin(
-        new AdminEndpoints(
-            new SqlKpis(db),
-            RuleCatalog.builtIn(),
-            audit,
-            () -> EffectiveSettings.of(values),
-            clock));
-    server.start();
+    server =
+        TestApi.on(db, clock)
+            .users(users)
+            .auth(new Authenticator(users, Clock.systemUTC()))
+            .nodes(new NodeEndpoints(nodes, isolator))
+            .admin(
+                new AdminEndpoints(
+                    new SqlKpis(db),
+                    RuleCatalog.builtIn(),
+                    audit,
+                    () -> EffectiveSettings.of(values),
+                    clock))
+            .start();
   }
 
   @AfterEach
@@ -118,11 +111,7 @@ class AdminApiTest {
       throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", BasicAuth.header(user, PASSWORD))
             .header("Content-Type", "application/json")
             .method(
                 method,
@@ -455,6 +444,26 @@ class AdminApiTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .statusCode();
+  }
+
+  @Test
+  void aRefusalSaysWhoMayCall() throws Exception {
+    assertThat(message(call("GET", "/api/v1/kpis", "agent", null)))
+        .isEqualTo("403 an agent token only sends log lines");
+    assertThat(message(call("GET", "/api/v1/nodes", "agent", null)))
+        .isEqualTo("403 an agent token only sends log lines");
+    assertThat(message(call("GET", "/api/v1/audit", "alice", null)))
+        .isEqualTo("403 GET /api/v1/audit is for operators and administrators");
+    assertThat(message(call("PUT", "/api/v1/users/alice", "ops", "{\"role\": \"admin\"}")))
+        .isEqualTo("403 PUT /api/v1/users/{name} is for administrators");
+    assertThat(message(call("POST", "/api/v1/agent/lines", "alice", "{}")))
+        .isEqualTo("403 only an agent, operator or admin token may send log lines");
+    assertThat(call("GET", "/api/v1/me", "agent", null).statusCode()).isEqualTo(200);
+    assertThat(users.user("alice").orElseThrow().role()).isEqualTo(Role.VIEWER);
+  }
+
+  private String message(HttpResponse<String> r) throws Exception {
+    return r.statusCode() + " " + json.readTree(r.body()).at("/error/message").asText();
   }
 
   @Test

@@ -22,25 +22,21 @@ import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiServerTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  private static final String ADMIN = basic("admin", "admin-pass");
-  private static final String ALICE = basic("alice", "alice-pass");
+  private static final String ADMIN = BasicAuth.header("admin", "admin-pass");
+  private static final String ALICE = BasicAuth.header("alice", "alice-pass");
 
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
   private final ObjectMapper json = new ObjectMapper();
@@ -79,22 +75,13 @@ class ApiServerTest {
     users.putUser("alice", "alice-pass", Role.VIEWER);
     seed();
     server =
-        new ApiServer(
-            "127.0.0.1", 0, store, users, new Authenticator(users, clock), slurmReachable::get);
-    server.jobBrowser(new SqlJobBrowser(db));
-    server.start();
+        TestApi.on(db, clock).store(store).users(users).slurmReachable(slurmReachable::get).start();
   }
 
   @AfterAll
   void stopServer() {
     server.close();
     db.close();
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Job job(long id, String user, DirectiveResult directive) {
@@ -259,7 +246,7 @@ class ApiServerTest {
 
   @Test
   void aWrongPasswordIsUnauthenticated() throws Exception {
-    HttpResponse<String> response = get("/api/v1/jobs", basic("admin", "nope"));
+    HttpResponse<String> response = get("/api/v1/jobs", BasicAuth.header("admin", "nope"));
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(body(response).at("/error/code").asText()).isEqualTo("unauthenticated");
@@ -479,6 +466,55 @@ class ApiServerTest {
   }
 
   @Test
+  void theWrongMethodNamesTheMethodsThePathHas() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/v1/tokens"))
+                .header("Authorization", ADMIN)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).contains("GET, POST");
+    assertThat(body(response).at("/error/message").asText()).isEqualTo("use GET or POST");
+    HttpResponse<String> login = get("/auth/login", null);
+    assertThat(login.statusCode()).as("an open path needs no credentials").isEqualTo(405);
+    assertThat(login.headers().firstValue("Allow")).contains("POST");
+  }
+
+  @Test
+  void aPathParameterOfTheWrongShapeIsNotFound() throws Exception {
+    for (String path : List.of("/api/v1/jobs/ten", "/api/v1/jobs/1234567890123456789")) {
+      HttpResponse<String> response = get(path, ADMIN);
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(body(response).at("/error/code").asText()).isEqualTo("not_found");
+    }
+  }
+
+  @Test
+  void anUnknownApiPathAsksForCredentialsFirst() throws Exception {
+    assertThat(get("/api/v1/nothing-here", null).statusCode()).isEqualTo(401);
+    assertThat(post("/api/v1/jobs/10", BasicAuth.header("admin", "nope"), "{}").statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeadersAndJsonIsNotCached() throws Exception {
+    for (HttpResponse<String> r :
+        List.of(
+            get("/healthz", null),
+            get("/api/v1/jobs", ALICE),
+            get("/api/v1/nothing-here", null),
+            get("/api/v1/jobs/11", ALICE))) {
+      assertThat(r.headers().firstValue("X-Frame-Options")).as(r.uri().toString()).contains("DENY");
+      assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
+      assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+  }
+
+  @Test
   void anUnknownApiPathIsNotFoundAsJson() throws Exception {
     HttpResponse<String> response = get("/api/v1/nothing-here", ADMIN);
 
@@ -512,6 +548,7 @@ class ApiServerTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(body(response).get("status").asText()).isEqualTo("degraded");
       assertThat(body(response).get("slurm").asText()).isEqualTo("unreachable");
+      assertThat(body(response).get("role").asText()).isEqualTo("single");
     } finally {
       slurmReachable.set(true);
     }

@@ -7,7 +7,6 @@ import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.events.InProcessEventBus;
@@ -17,11 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +49,7 @@ class EventStreamTest {
     users.putUser("olga", "olga-password-12", Role.OPERATOR);
     store.saveJob(job(1, "alice"));
     store.saveJob(job(2, "bob"));
-    server = new ApiServer("127.0.0.1", 0, store, users, new Authenticator(users, clock));
-    server.liveUpdates(bus);
-    server.start();
+    server = TestApi.on(db, clock).store(store).users(users).events(bus).start();
   }
 
   @AfterEach
@@ -71,12 +66,7 @@ class EventStreamTest {
             .send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/api/v1/stream"))
-                    .header(
-                        "Authorization",
-                        "Basic "
-                            + Base64.getEncoder()
-                                .encodeToString(
-                                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", BasicAuth.header(user, password))
                     .build(),
                 HttpResponse.BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);

@@ -17,24 +17,20 @@ import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 class JobRoutesTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  private static final String ADMIN = basic("admin", "admin-pass");
-  private static final String ALICE = basic("alice", "alice-pass");
-  private static final String AGENT = basic("agent", "agent-pass");
+  private static final String ADMIN = BasicAuth.header("admin", "admin-pass");
+  private static final String ALICE = BasicAuth.header("alice", "alice-pass");
+  private static final String AGENT = BasicAuth.header("agent", "agent-pass");
 
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
   private final ObjectMapper json = new ObjectMapper();
@@ -122,10 +118,7 @@ class JobRoutesTest {
                     T0.plusSeconds(70)),
                 List.of())
             .id();
-    server =
-        new ApiServer("127.0.0.1", 0, store, users, new Authenticator(users, clock), () -> true);
-    server.jobBrowser(new SqlJobBrowser(db));
-    server.start();
+    server = TestApi.on(db, clock).store(store).users(users).start();
   }
 
   @AfterAll
@@ -150,12 +143,6 @@ class JobRoutesTest {
         submit,
         T0,
         8);
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {

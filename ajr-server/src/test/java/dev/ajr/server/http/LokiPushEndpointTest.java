@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.tracking.ActiveAttempt;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.ingest.AgentIngest;
@@ -82,20 +81,15 @@ class LokiPushEndpointTest {
                 NOW.minusSeconds(60))));
     StreamGate gate = new StreamGate(new SqlIngestPositions(db, clock));
     server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            null,
-            users,
-            new Authenticator(users, clock),
-            () -> true,
-            new IngestEndpoints(
-                new AgentIngest(gate, router, clock, 65536),
-                router,
-                new LokiLines(router, gate, StreamLabels.DEFAULTS, clock),
-                65536),
-            null);
-    server.start();
+        TestApi.on(db, clock)
+            .users(users)
+            .ingest(
+                new IngestEndpoints(
+                    new AgentIngest(gate, router, clock, 65536),
+                    router,
+                    new LokiLines(router, gate, StreamLabels.DEFAULTS, clock),
+                    65536))
+            .start();
   }
 
   @AfterEach

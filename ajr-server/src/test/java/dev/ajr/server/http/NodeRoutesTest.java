@@ -9,7 +9,6 @@ import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.node.NodeEvidence;
 import dev.ajr.core.node.NodeIsolator;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.store.Database;
@@ -19,11 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,17 +46,7 @@ class NodeRoutesTest {
     users.putUser("alice", "alice-pass", Role.VIEWER);
     SqlNodeStore store = new SqlNodeStore(db);
     isolator = slurm.isolator(store, e -> {}, clock);
-    server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            null,
-            users,
-            new Authenticator(users, clock),
-            () -> true,
-            null,
-            new NodeEndpoints(store, isolator));
-    server.start();
+    server = TestApi.on(db, clock).users(users).nodes(new NodeEndpoints(store, isolator)).start();
     isolator.onEvidence(
         new NodeEvidence(
             "node3",
@@ -83,11 +70,7 @@ class NodeRoutesTest {
       throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", BasicAuth.header(user, password))
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());

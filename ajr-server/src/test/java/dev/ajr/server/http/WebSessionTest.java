@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.logs.MutableClock;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlRecoveryStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,17 +47,14 @@ class WebSessionTest {
     users.putUser("alice", "alice-password-1", Role.VIEWER);
     users.putUser("olga", "olga-password-12", Role.OPERATOR);
     server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            new SqlRecoveryStore(db, clock),
-            users,
-            new Authenticator(users, clock));
-    server.sessions(
-        new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
-        new LoginGuard(clock, 3, 10, Duration.ofMinutes(15)),
-        (actor, action, target, detail) -> audited.add(actor + " " + action));
-    server.start();
+        TestApi.on(db, clock)
+            .users(users)
+            .logins(
+                new WebLogins(
+                    new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
+                    new LoginGuard(clock, 3, 10, Duration.ofMinutes(15)),
+                    (actor, action, target, detail) -> audited.add(actor + " " + action)))
+            .start();
   }
 
   @AfterEach
@@ -170,11 +165,7 @@ class WebSessionTest {
     HttpResponse<String> basic =
         send(
             HttpRequest.newBuilder(uri("/api/v1/me"))
-                .header(
-                    "Authorization",
-                    "Basic "
-                        + java.util.Base64.getEncoder()
-                            .encodeToString("alice:alice-password-1".getBytes())));
+                .header("Authorization", BasicAuth.header("alice", "alice-password-1")));
     assertThat(basic.statusCode()).isEqualTo(429);
     // another user is not locked out by alice's failures
     assertThat(login("olga", "olga-password-12").statusCode()).isEqualTo(200);
@@ -271,7 +262,8 @@ class WebSessionTest {
     assertThat(checked)
         .contains(
             "POST /api/v1/nodes/1/undrain", "POST /loki/api/v1/push", "GET /api/v1/openapi.yaml");
-    assertThat(open).containsExactlyInAnyOrder("POST /auth/login", "POST /auth/logout");
+    assertThat(open)
+        .containsExactlyInAnyOrder("POST /auth/login", "POST /auth/logout", "GET /healthz");
   }
 
   @Test

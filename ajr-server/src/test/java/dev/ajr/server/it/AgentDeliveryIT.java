@@ -11,6 +11,7 @@ import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
+import dev.ajr.server.http.TestApi;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
 import dev.ajr.server.ingest.StreamGate;
@@ -102,9 +103,8 @@ class AgentDeliveryIT {
           new AgentIngest(new StreamGate(new SqlIngestPositions(db, clock)), router, clock, 65536);
       Authenticator auth = new Authenticator(users, clock);
       IngestEndpoints endpoints = new IngestEndpoints(ingest, router, null, 65536);
-      ApiServer server =
-          new ApiServer("127.0.0.1", 0, null, users, auth, () -> true, endpoints, null);
-      server.start();
+      TestApi api = TestApi.on(db, clock).users(users).auth(auth).ingest(endpoints);
+      ApiServer server = api.start();
       int port = server.port();
 
       Writer writer = new Writer(out, kern);
@@ -131,8 +131,7 @@ class AgentDeliveryIT {
 
         server.close(); // the server goes away; the files keep growing
         Thread.sleep(down.toMillis()); // the outage itself is what is tested, not a wait
-        server = new ApiServer("127.0.0.1", port, null, users, auth, () -> true, endpoints, null);
-        server.start();
+        server = api.port(port).start();
 
         writer.stop();
         writing.join();

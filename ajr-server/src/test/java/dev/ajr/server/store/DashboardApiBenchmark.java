@@ -3,10 +3,10 @@ package dev.ajr.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ajr.core.store.JobFilter;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.TestApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,16 +112,7 @@ class DashboardApiBenchmark {
       UserStore users = new UserStore(db, clock);
       users.putUser("bench-admin", "bench-pass", Role.ADMIN);
       users.putUser("user07", "bench-pass", Role.VIEWER);
-      ApiServer api =
-          new ApiServer(
-              "127.0.0.1",
-              0,
-              new SqlRecoveryStore(db, clock),
-              users,
-              new Authenticator(users, clock),
-              () -> true);
-      api.jobBrowser(new SqlJobBrowser(db));
-      api.start();
+      ApiServer api = TestApi.on(db, clock).users(users).start();
       try {
         String base = "http://127.0.0.1:" + api.port();
         String admin = basic("bench-admin");

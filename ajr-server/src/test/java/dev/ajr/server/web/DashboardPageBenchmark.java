@@ -4,30 +4,16 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.ajr.server.auth.Authenticator;
-import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
-import dev.ajr.server.auth.WebSessions;
-import dev.ajr.server.config.ConfigLoader;
-import dev.ajr.server.config.EffectiveSettings;
-import dev.ajr.server.events.InProcessEventBus;
-import dev.ajr.server.http.AdminEndpoints;
 import dev.ajr.server.http.ApiServer;
-import dev.ajr.server.rules.RuleCatalog;
+import dev.ajr.server.http.TestApi;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.LargeStoreSeed;
-import dev.ajr.server.store.SqlAuditLog;
-import dev.ajr.server.store.SqlJobBrowser;
-import dev.ajr.server.store.SqlKpis;
-import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -51,29 +37,7 @@ class DashboardPageBenchmark {
     Clock clock = Clock.systemUTC();
     UserStore users = new UserStore(db, clock);
     users.putUser("bench-operator", "bench-password-1", Role.OPERATOR);
-    ApiServer api =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            new SqlRecoveryStore(db, clock),
-            users,
-            new Authenticator(users, clock));
-    api.sessions(
-        new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
-        LoginGuard.standard(clock),
-        new SqlAuditLog(db, clock));
-    api.liveUpdates(new InProcessEventBus());
-    api.jobBrowser(new SqlJobBrowser(db));
-    List<EffectiveSettings.Setting> settings =
-        EffectiveSettings.of(ConfigLoader.effectiveValues(null, Map.of()));
-    api.admin(
-        new AdminEndpoints(
-            new SqlKpis(db),
-            RuleCatalog.load(null),
-            new SqlAuditLog(db, clock),
-            () -> settings,
-            clock));
-    api.start();
+    ApiServer api = TestApi.on(db, clock).users(users).start();
     StringBuilder report = new StringBuilder();
     try (ChromiumBrowser chromium = new ChromiumBrowser()) {
       Page page =

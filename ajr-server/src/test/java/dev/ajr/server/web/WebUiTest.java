@@ -27,7 +27,6 @@ import dev.ajr.core.recovery.Action;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
@@ -36,8 +35,9 @@ import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.MemoryNodeControl;
 import dev.ajr.server.http.NodeEndpoints;
+import dev.ajr.server.http.TestApi;
+import dev.ajr.server.http.WebLogins;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlJobBrowser;
 import dev.ajr.server.store.SqlNodeStore;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Files;
@@ -95,22 +95,17 @@ class WebUiTest {
     SqlNodeStore nodeStore = new SqlNodeStore(db);
     isolator = slurm.isolator(nodeStore, e -> {}, clock);
     server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            store,
-            users,
-            new Authenticator(users, clock),
-            () -> true,
-            null,
-            new NodeEndpoints(nodeStore, isolator));
-    server.sessions(
-        new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
-        LoginGuard.standard(clock),
-        (a, b, c, d) -> {});
-    server.liveUpdates(bus);
-    server.jobBrowser(new SqlJobBrowser(db));
-    server.start();
+        TestApi.on(db, clock)
+            .store(store)
+            .users(users)
+            .nodes(new NodeEndpoints(nodeStore, isolator))
+            .logins(
+                new WebLogins(
+                    new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
+                    LoginGuard.standard(clock),
+                    (a, b, c, d) -> {}))
+            .events(bus)
+            .start();
     chromium = new ChromiumBrowser();
   }
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.http.ApiServer;
+import dev.ajr.server.http.BasicAuth;
+import dev.ajr.server.http.TestApi;
 import dev.ajr.server.store.Database;
-import dev.ajr.server.store.SqlRecoveryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -22,12 +22,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpsApiServerTest {
 
-  private static final String ADMIN =
-      "Basic "
-          + Base64.getEncoder().encodeToString("admin:admin-pass".getBytes(StandardCharsets.UTF_8));
+  private static final String ADMIN = BasicAuth.header("admin", "admin-pass");
 
   @TempDir static Path dataDir;
   @TempDir static Path certDir;
@@ -63,17 +59,10 @@ class HttpsApiServerTest {
     certs = TestCertificates.create(certDir);
     redirectPort = freePort();
     server =
-        new ApiServer(
-            "127.0.0.1",
-            0,
-            new SqlRecoveryStore(db, clock),
-            users,
-            new Authenticator(users, clock),
-            () -> true,
-            null,
-            null,
-            certs.settings().withRedirectPort(redirectPort));
-    server.start();
+        TestApi.on(db, clock)
+            .users(users)
+            .tls(certs.settings().withRedirectPort(redirectPort))
+            .start();
     https =
         HttpClient.newBuilder()
             .sslContext(certs.sslContext())

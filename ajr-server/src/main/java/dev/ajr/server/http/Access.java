@@ -1,0 +1,49 @@
+package dev.ajr.server.http;
+
+import dev.ajr.server.auth.Role;
+import java.util.function.Predicate;
+
+/**
+ * Who may call a route. The levels are not a ladder: an agent ships logs but reads no jobs, a
+ * viewer reads their own jobs but ships no logs. Which jobs or values a caller sees within a route
+ * is the route's own rule (a viewer asking for another user's job gets "not found").
+ */
+enum Access {
+  /** No credentials needed (and none read): the login form's calls and the health check. */
+  ANONYMOUS(role -> true),
+  /** Any authenticated caller, an agent too. */
+  ANY_CALLER(role -> true),
+  /** Viewers (their own jobs), operators and administrators. */
+  READS_JOBS(Role::readsJobs),
+  /** Agents, operators and administrators: a shipped kernel line may drain a node. */
+  SHIPS_LOGS(Role::mayShipLogs),
+  /** Operators and administrators. */
+  OPERATOR(Role::seesAllJobs),
+  /** Administrators. */
+  ADMIN(role -> role == Role.ADMIN);
+
+  private final Predicate<Role> allows;
+
+  Access(Predicate<Role> allows) {
+    this.allows = allows;
+  }
+
+  boolean allows(Role role) {
+    return allows.test(role);
+  }
+
+  /** The 403 for a caller of this role on {@code route} (its method and path template). */
+  ApiException refusal(Role role, String route) {
+    String message;
+    if (this == SHIPS_LOGS) {
+      message = "only an agent, operator or admin token may send log lines";
+    } else if (!role.readsJobs()) {
+      message = "an agent token only sends log lines";
+    } else if (this == ADMIN) {
+      message = route + " is for administrators";
+    } else {
+      message = route + " is for operators and administrators";
+    }
+    return new ApiException(403, "forbidden", message);
+  }
+}

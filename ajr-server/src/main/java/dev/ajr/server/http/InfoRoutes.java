@@ -1,0 +1,60 @@
+package dev.ajr.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.ajr.server.auth.Principal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What the server says about itself and the caller: {@code GET /healthz} ({@code {"status": "ok" |
+ * "degraded", "slurm": "reachable" | "unreachable", "role": "single" | "leader" | "follower"}},
+ * without credentials), {@code GET /api/v1/me} (the caller, with their session's CSRF token when
+ * they came with its cookie) and {@code GET /api/v1/openapi.yaml} (the API's description).
+ */
+final class InfoRoutes {
+
+  private final BooleanSupplier slurmReachable;
+  private final Supplier<String> role;
+
+  InfoRoutes(BooleanSupplier slurmReachable, Supplier<String> role) {
+    this.slurmReachable = slurmReachable;
+    this.role = role;
+  }
+
+  Reply health(Call call) {
+    boolean slurm = slurmReachable.getAsBoolean();
+    return new Reply(
+        200,
+        Map.of(
+            "status",
+            slurm ? "ok" : "degraded",
+            "slurm",
+            slurm ? "reachable" : "unreachable",
+            "role",
+            role.get()));
+  }
+
+  Reply me(Call call) {
+    Principal caller = call.caller();
+    Map<String, Object> me = new LinkedHashMap<>();
+    me.put("username", caller.username());
+    me.put("role", caller.role().wireName());
+    call.session().ifPresent(s -> me.put("csrfToken", s.csrfToken()));
+    return new Reply(200, me);
+  }
+
+  Reply openApi(Call call) throws IOException {
+    HttpExchange ex = call.exchange();
+    try (InputStream in = InfoRoutes.class.getResourceAsStream("openapi.yaml")) {
+      byte[] body = in.readAllBytes();
+      ex.getResponseHeaders().add("Content-Type", "application/yaml");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+    }
+    return Reply.ANSWERED;
+  }
+}
