@@ -1,7 +1,5 @@
 package dev.ajr.server.app;
 
-import dev.ajr.core.detect.Detection;
-import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.event.EventSink;
 import dev.ajr.core.job.DirectiveParser;
@@ -45,6 +43,7 @@ import dev.ajr.server.ingest.StreamGate;
 import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
+import dev.ajr.server.nodes.NodeChangeLog;
 import dev.ajr.server.nodes.RepairWebhook;
 import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
@@ -162,7 +161,7 @@ final class ServerWiring {
   private EventSink events(Stores stores, InProcessEventBus events) {
     Database db = stores.db();
     events.subscribe(new EventAudit(stores.audit()));
-    events.subscribe(ServerWiring::logNodeChange);
+    events.subscribe(new NodeChangeLog());
     EventSink afterCommit = event -> db.afterCommit(() -> events.publish(event));
     EventSink sink = afterCommit;
     if (config.events().amqpEnabled()) {
@@ -187,18 +186,6 @@ final class ServerWiring {
               notifier::close));
     }
     return sink;
-  }
-
-  /** Node changes are logged for operators. */
-  private static void logNodeChange(AjrEvent event) {
-    if (event instanceof AjrEvent.NodeChanged changed) {
-      var e = changed.event();
-      switch (e.kind()) {
-        case DRAINED, DRAIN_HELD, DRAIN_FAILED, RESUMED ->
-            log.warn("node {}: {}: {}", e.node(), e.kind(), e.reason());
-        default -> log.info("node {}: {}: {}", e.node(), e.kind(), e.reason());
-      }
-    }
   }
 
   /**
@@ -302,11 +289,7 @@ final class ServerWiring {
         new LineRouter(
             lines,
             jobId -> stores.recovery().attempts(jobId).stream().mapToInt(a -> a.index()).max(),
-            (node, line) ->
-                rules
-                    .engine()
-                    .classify(line.text())
-                    .ifPresent(d -> kernelLine(leadership, recovery.runner(), node, line, d)),
+            new KernelEvidence(rules.engine(), leadership, recovery.runner()),
             clock);
     List<Consumer<List<ActiveAttempt>>> onActive = new ArrayList<>();
     if (config.ingest().followFiles()) {
@@ -331,29 +314,6 @@ final class ServerWiring {
         progress,
         new AgentIngest(gate, router, clock, config.logs().maxLineBytes()),
         lokiLines);
-  }
-
-  private static void kernelLine(
-      Leadership leadership, RecoveryRunner runner, String node, LogLine line, Detection d) {
-    NodeEvidence evidence =
-        new NodeEvidence(
-            node,
-            0,
-            0,
-            d.cause(),
-            d.ruleId(),
-            d.action(),
-            line.text(),
-            line.evidence(),
-            line.readAt());
-    if (leadership.acts()) {
-      runner.isolate(evidence);
-    } else {
-      log.info(
-          "kernel log of {}: {} while no job ran there; not acted on by a follower",
-          evidence.node(),
-          evidence.cause());
-    }
   }
 
   /**
