@@ -2,6 +2,7 @@ package dev.ajr.server.app;
 
 import dev.ajr.server.auth.WebSessions;
 import dev.ajr.server.ingest.IngestPositions;
+import dev.ajr.server.service.Service;
 import dev.ajr.server.store.SqlAuditLog;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.time.Clock;
@@ -14,52 +15,58 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prunes finished jobs (with their anomalies, that is the kept log excerpts, decisions and actions)
- * older than the configured age, and the positions of shipped streams nothing was sent on for as
- * long, and (when asked) rows of the audit trail past their own age, on a schedule, in small
- * batches so the service is never blocked for long. A failed round is logged and tried again at the
- * next.
+ * older than the configured age, the positions of shipped streams nothing was sent on for as long,
+ * rows of the audit trail past their own age and browser sessions past their lifetime, on a
+ * schedule (thread {@code ajr-retention}), in small batches so the service is never blocked for
+ * long. A failed round is logged and tried again at the next.
  */
-public final class Retention implements AutoCloseable {
+public final class Retention implements Service {
 
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
   static final int BATCH = 500;
 
   private final SqlRecoveryStore store;
   private final IngestPositions positions;
+  private final SqlAuditLog audit;
+  private final WebSessions sessions;
   private final Clock clock;
   private final Duration keep;
+  private final Duration auditKeep;
   private final Duration interval;
-  private volatile SqlAuditLog audit;
-  private volatile Duration auditKeep;
-  private volatile WebSessions sessions;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-retention").daemon(true).factory());
 
+  /**
+   * @param keep how long finished jobs and idle stream positions are kept
+   * @param auditKeep how long rows of the audit trail are kept
+   * @param interval the time between rounds
+   */
   public Retention(
       SqlRecoveryStore store,
       IngestPositions positions,
+      SqlAuditLog audit,
+      WebSessions sessions,
       Clock clock,
       Duration keep,
+      Duration auditKeep,
       Duration interval) {
     this.store = store;
     this.positions = positions;
+    this.audit = audit;
+    this.sessions = sessions;
     this.clock = clock;
     this.keep = keep;
+    this.auditKeep = auditKeep;
     this.interval = interval;
   }
 
-  /** Also prunes rows of the audit trail older than {@code keep}, in each round. */
-  public void pruneAudit(SqlAuditLog audit, Duration keep) {
-    this.audit = audit;
-    this.auditKeep = keep;
+  @Override
+  public String name() {
+    return "retention";
   }
 
-  /** Also deletes browser sessions past their lifetime, in each round. */
-  public void pruneSessions(WebSessions sessions) {
-    this.sessions = sessions;
-  }
-
+  @Override
   public void start() {
     thread.scheduleWithFixedDelay(
         this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,10 +89,7 @@ public final class Retention implements AutoCloseable {
         log.info("forgot the positions of {} streams idle for longer than {}", streams, keep);
       }
       pruneAuditRows();
-      WebSessions ws = sessions;
-      if (ws != null) {
-        ws.prune();
-      }
+      sessions.prune();
     } catch (RuntimeException e) {
       log.warn("pruning old jobs failed, will try again: {}", e.toString());
     }
@@ -93,14 +97,10 @@ public final class Retention implements AutoCloseable {
   }
 
   private void pruneAuditRows() {
-    SqlAuditLog a = audit;
-    if (a == null) {
-      return;
-    }
     int total = 0;
     int pruned;
     do {
-      pruned = a.pruneOlderThan(clock.instant().minus(auditKeep), BATCH);
+      pruned = audit.pruneOlderThan(clock.instant().minus(auditKeep), BATCH);
       total += pruned;
     } while (pruned == BATCH && !Thread.currentThread().isInterrupted());
     if (total > 0) {

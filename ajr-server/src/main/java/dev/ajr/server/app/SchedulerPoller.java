@@ -5,6 +5,7 @@ import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
+import dev.ajr.server.service.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * tries again: a slurmctld that is away delays tracking, it loses nothing that Slurm still
  * remembers.
  */
-public final class SchedulerPoller implements AutoCloseable {
+public final class SchedulerPoller implements Service {
 
   private static final Logger log = LoggerFactory.getLogger(SchedulerPoller.class);
 
@@ -29,30 +30,36 @@ public final class SchedulerPoller implements AutoCloseable {
   private final JobTracker tracker;
   private final Consumer<List<ActiveAttempt>> onActive;
   private final Duration interval;
+  private final LatestJobs latest;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-scheduler-poller").daemon(true).factory());
-  private volatile List<SchedulerJob> latest = List.of();
   private volatile boolean healthy = true;
 
-  public SchedulerPoller(
+  /**
+   * @param latest where each successful read's jobs are kept for others
+   */
+  SchedulerPoller(
       Scheduler scheduler,
       JobTracker tracker,
       Consumer<List<ActiveAttempt>> onActive,
-      Duration interval) {
+      Duration interval,
+      LatestJobs latest) {
     this.scheduler = scheduler;
     this.tracker = tracker;
     this.onActive = onActive;
     this.interval = interval;
+    this.latest = latest;
   }
 
+  @Override
+  public String name() {
+    return "scheduler poller";
+  }
+
+  @Override
   public void start() {
     thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** The jobs of the latest successful read. */
-  public List<SchedulerJob> latest() {
-    return latest;
   }
 
   public boolean healthy() {
@@ -62,7 +69,7 @@ public final class SchedulerPoller implements AutoCloseable {
   void poll() {
     try {
       List<SchedulerJob> jobs = scheduler.jobs();
-      latest = jobs;
+      latest.set(jobs);
       List<ActiveAttempt> active = tracker.reconcile(jobs);
       onActive.accept(active);
       if (!healthy) {

@@ -6,6 +6,7 @@ import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.service.ServiceGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ final class DemoCommand {
     this.out = out;
   }
 
-  int run(AjrConfig config) throws IOException, InterruptedException {
+  int run(AjrConfig config) throws IOException, InterruptedException, ServiceGroup.StartFailed {
     AjrServer server = new AjrServer(config);
     server.start();
     say("ajr server listening on " + server.url());

@@ -6,6 +6,7 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigException;
 import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.server.rules.RuleCatalog;
+import dev.ajr.server.service.ServiceGroup;
 import dev.ajr.server.store.Database;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ public final class Main {
     } catch (UsageException e) {
       err.println("ajr: " + e.getMessage());
       return 2;
-    } catch (ConfigException | StoreException | IOException e) {
+    } catch (ConfigException | StoreException | IOException | ServiceGroup.StartFailed e) {
       err.println("ajr: " + e.getMessage());
       debug(e, err);
       return 1;
@@ -166,7 +167,7 @@ public final class Main {
   }
 
   private static int server(List<String> args, PrintStream out)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, ServiceGroup.StartFailed {
     AjrConfig config = config(args);
     AjrServer server = new AjrServer(config);
     server.start();

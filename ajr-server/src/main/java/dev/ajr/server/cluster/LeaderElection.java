@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One replica's part in choosing the leader: tries to take or renew the lease every third of its
- * duration. The first success calls {@code onElected}; a leader that cannot renew before its lease
- * runs out calls {@code onLost} (the server then exits, so nothing of the old leadership lingers)
- * and, as a {@link Fence}, refuses every action from the moment its lease may have passed to
- * another replica.
+ * duration (thread {@code ajr-leader-election}). The first success calls {@code onElected}; a
+ * leader that cannot renew before its lease runs out calls {@code onLost} (the server then exits,
+ * so nothing of the old leadership lingers) and, as a {@link Fence}, refuses every action from the
+ * moment its lease may have passed to another replica.
  *
  * <p>Failover takes at most the lease duration plus one renewal interval after a leader dies.
  */
@@ -24,34 +24,38 @@ public final class LeaderElection implements Fence, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
 
-  private final LeaderLease lease;
+  private final Lease lease;
   private final String replica;
   private final Duration duration;
   private final Clock clock;
-  private final Runnable onElected;
-  private final Runnable onLost;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-leader-election").daemon(true).factory());
+  private volatile Runnable onElected = () -> {};
+  private volatile Runnable onLost = () -> {};
   private volatile long token = -1;
   private volatile Instant validUntil = Instant.EPOCH;
   private volatile boolean leader;
+  private volatile boolean elected;
 
-  public LeaderElection(
-      LeaderLease lease,
-      String replica,
-      Duration duration,
-      Clock clock,
-      Runnable onElected,
-      Runnable onLost) {
+  public LeaderElection(Lease lease, String replica, Duration duration, Clock clock) {
     this.lease = lease;
     this.replica = replica;
     this.duration = duration;
     this.clock = clock;
+  }
+
+  /**
+   * Says what to do on the outcome of a round: {@code onElected} runs once, on the election thread,
+   * when this replica first holds the lease; {@code onLost} when it held it and could not renew it
+   * in time. Call before {@link #start}.
+   */
+  public void listen(Runnable onElected, Runnable onLost) {
     this.onElected = onElected;
     this.onLost = onLost;
   }
 
+  /** Starts taking part: a round now, then every third of the lease duration. */
   public void start() {
     long period = Math.max(100, duration.toMillis() / 3);
     thread.scheduleWithFixedDelay(this::round, 0, period, TimeUnit.MILLISECONDS);
@@ -73,6 +77,7 @@ public final class LeaderElection implements Fence, AutoCloseable {
       token = got.get();
       if (!leader) {
         leader = true;
+        elected = true;
         log.info("replica {} is the leader (fencing token {})", replica, token);
         onElected.run();
       }
@@ -83,12 +88,21 @@ public final class LeaderElection implements Fence, AutoCloseable {
     }
   }
 
+  /** Whether this replica holds the lease now, with the margin. */
   public boolean isLeader() {
     return leader && clock.instant().isBefore(validUntil);
   }
 
-  /** The replica holding the lease now, as the database says. */
-  public Optional<LeaderLease.Holder> holder() {
+  /**
+   * Whether this replica has been elected: from its first lease on, it is the one that acts (a
+   * replica that loses the lease stops for good through {@code onLost}).
+   */
+  public boolean elected() {
+    return elected;
+  }
+
+  /** The replica holding the lease now, as the lease says. */
+  public Optional<Lease.Holder> holder() {
     return lease.current();
   }
 
@@ -96,12 +110,16 @@ public final class LeaderElection implements Fence, AutoCloseable {
     return replica;
   }
 
+  public Duration duration() {
+    return duration;
+  }
+
   @Override
   public void check() throws FencedOut {
     if (!isLeader()) {
       throw new FencedOut("replica " + replica + " does not hold the leader lease");
     }
-    Optional<LeaderLease.Holder> now = lease.current();
+    Optional<Lease.Holder> now = lease.current();
     if (now.isEmpty() || !now.get().replica().equals(replica) || now.get().token() != token) {
       throw new FencedOut(
           "replica "

@@ -6,17 +6,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The leader lease in the shared database (table {@code leases}).
- *
- * <p>Contract: {@link #acquire} succeeds for the current holder (a renewal, same token) or for
- * anyone once the lease has expired (a takeover: the token grows by one); it is one conditional
- * {@code UPDATE}, so two replicas racing for an expired lease cannot both win. Times are the
- * replicas' own clocks, which must agree to well within the lease duration (NTP). Thread-safe.
+ * The {@link Lease} in the shared database (table {@code leases}): a takeover or renewal is one
+ * conditional {@code UPDATE}, so two replicas racing for an expired lease cannot both win. Times
+ * are the replicas' own clocks, which must agree to well within the lease duration (NTP).
+ * Thread-safe.
  */
-public final class LeaderLease {
-
-  /** Who holds the lease. */
-  public record Holder(String replica, long token, Instant expiresAt) {}
+public final class LeaderLease implements Lease {
 
   private static final String NAME = "leader";
 
@@ -26,11 +21,7 @@ public final class LeaderLease {
     this.db = db;
   }
 
-  /**
-   * Takes or renews the lease for {@code replica} until {@code now + duration}.
-   *
-   * @return the fencing token when this replica holds the lease now
-   */
+  @Override
   public Optional<Long> acquire(String replica, Instant now, Duration duration) {
     long until = now.plus(duration).toEpochMilli();
     int updated =
@@ -60,7 +51,7 @@ public final class LeaderLease {
         .map(Holder::token);
   }
 
-  /** The holder, if anyone ever held the lease. */
+  @Override
   public Optional<Holder> current() {
     return db.queryOne(
         "SELECT holder, token, expires_at FROM leases WHERE name = ?",
@@ -72,7 +63,7 @@ public final class LeaderLease {
         NAME);
   }
 
-  /** Gives the lease up (on a clean stop), so another replica takes over at once. */
+  @Override
   public void release(String replica) {
     db.update("UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?", NAME, replica);
   }

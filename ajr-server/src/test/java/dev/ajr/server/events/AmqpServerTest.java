@@ -11,6 +11,7 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigLoader;
+import dev.ajr.server.service.ServiceGroup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +160,8 @@ class AmqpServerTest {
             NO_NODES,
             Clock.systemUTC())) {
       assertThatThrownBy(server::start)
-          .isInstanceOf(AmqpRelay.RefusedException.class)
+          .isInstanceOf(ServiceGroup.StartFailed.class)
+          .hasCauseInstanceOf(AmqpRelay.RefusedException.class)
           .hasMessageContaining("refused the credentials of user guest")
           .hasMessageNotContaining("wrong-password");
     }
