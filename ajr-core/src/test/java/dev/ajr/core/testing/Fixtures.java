@@ -66,7 +66,7 @@ public final class Fixtures {
         "");
   }
 
-  /** An anomaly with the default action of its cause (PRODUCT.md section 6). */
+  /** An anomaly with the default action of its cause (README.md's cause table). */
   public static Anomaly anomaly(long jobId, int attemptIndex, Cause cause) {
     RecoveryAction action =
         switch (cause) {
