@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decides what to do about an anomaly. A pure function of its input: no I/O, no clock (the time of
@@ -34,8 +33,9 @@ import java.util.Set;
  *       the last attempt that made progress (the failed one included) count in the rules below, and
  *       the reasons say so ("the budget started again: attempt 2 saved checkpoint 4000, beyond 3000
  *       before").
- *   <li>Preemption and node failure ({@link #UNCHARGED_RULES}) do not use the job's recoveries;
- *       they restart it while its recoveries of every kind are below the administrator's cap.
+ *   <li>Failures that are not the job's fault (their rule says {@code charged: false}: preemption
+ *       and node failure; {@link Anomaly#charged}) do not use the job's recoveries; they restart it
+ *       while its recoveries of every kind are below the administrator's cap.
  *   <li><b>Total budget</b>: a failure of the job's own stops it once its charged recoveries reach
  *       {@code max_requeue_times} (the administrator's default when the job does not say, never
  *       above the administrator's cap).
@@ -121,7 +121,7 @@ public final class RecoveryPolicy {
     }
     int allowed = directive.effectiveMaxRequeues(in.limits());
     String budget = budgetWords(directive, in, allowed);
-    boolean charged = chargedToBudget(in.anomaly());
+    boolean charged = in.anomaly().charged();
     PolicySettings settings = in.settings();
     History h = new History(in, charged);
     List<String> reasons = new ArrayList<>();
@@ -558,14 +558,6 @@ public final class RecoveryPolicy {
       }
       return "";
     }
-  }
-
-  /** Rules whose failures are not the job's fault: preemption and node failure. */
-  static final Set<String> UNCHARGED_RULES = Set.of("slurm.preempted", "slurm.node-failure");
-
-  /** Whether a recovery for this anomaly uses the job's budget of recoveries. */
-  public static boolean chargedToBudget(Anomaly anomaly) {
-    return !UNCHARGED_RULES.contains(anomaly.ruleId());
   }
 
   private static String budgetWords(Directive directive, PolicyInput in, int allowed) {

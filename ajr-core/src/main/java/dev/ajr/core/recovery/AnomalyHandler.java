@@ -165,7 +165,8 @@ public final class AnomalyHandler {
             line.writtenAt(),
             line.readAt(),
             clock.instant(),
-            line.evidence());
+            line.evidence(),
+            d.charged());
     long[] toExecute = {0};
     locks.withLock(
         jobId, () -> store.atomically(() -> toExecute[0] = record(candidate, d.cascade())));
@@ -455,7 +456,7 @@ public final class AnomalyHandler {
         progress,
         restart.createdAt(),
         why == null ? null : why.cause(),
-        why == null || RecoveryPolicy.chargedToBudget(why));
+        why == null || why.charged());
   }
 
   private Map<Long, Anomaly> anomaliesById(long jobId) {

@@ -451,7 +451,8 @@ class RecoveryPolicyTest {
             a.lineWrittenAt(),
             a.lineReadAt(),
             a.detectedAt(),
-            a.evidence());
+            a.evidence(),
+            a.charged());
     return input(
         job(JOB, d, JobStatus.RUNNING),
         attempt(JOB, 0, AttemptState.RUNNING),
@@ -490,7 +491,7 @@ class RecoveryPolicyTest {
             on(REQUEUE_HOLD, JOB),
             new PlannedAction(ActionKind.EXCLUDE_NODES, JOB, List.of("node3")),
             on(START_NOW, JOB),
-            on(RELEASE, JOB));
+            on(ActionKind.RELEASE, JOB));
     assertThat(String.join(" ", plan.reasons())).contains("will not run on node3");
   }
 
@@ -508,7 +509,7 @@ class RecoveryPolicyTest {
         .containsExactly(
             on(CANCEL, JOB),
             new PlannedAction(ActionKind.EXCLUDE_NODES, SUCCESSOR, List.of("node2")),
-            on(RELEASE, SUCCESSOR));
+            on(ActionKind.RELEASE, SUCCESSOR));
   }
 
   @Test
@@ -526,6 +527,14 @@ class RecoveryPolicyTest {
   }
 
   private PolicyInput preempted(int charged, int total) {
+    return failedBy("slurm.preempted", false, charged, total);
+  }
+
+  /**
+   * Attempt {@code total} failed by a SLURM_SCHEDULER anomaly of the rule, after {@code charged}
+   * crashes and {@code total - charged} preemptions, each restarted by ajr.
+   */
+  private PolicyInput failedBy(String ruleId, boolean chargedRule, int charged, int total) {
     var a = anomaly(JOB, 0, Cause.SLURM_SCHEDULER, dev.ajr.core.detect.RecoveryAction.REQUEUE);
     var preemption =
         new dev.ajr.core.detect.Anomaly(
@@ -534,7 +543,7 @@ class RecoveryPolicyTest {
             a.attemptIndex(),
             a.type(),
             a.cause(),
-            "slurm.preempted",
+            ruleId,
             a.action(),
             "slurmstepd: error: *** JOB 42 CANCELLED AT x DUE TO PREEMPTION ***",
             a.source(),
@@ -543,7 +552,8 @@ class RecoveryPolicyTest {
             a.lineWrittenAt(),
             a.lineReadAt(),
             a.detectedAt(),
-            a.evidence());
+            a.evidence(),
+            chargedRule);
     return input(
         job(JOB, requeue(1), JobStatus.RUNNING),
         attempt(JOB, total, AttemptState.RUNNING),
@@ -561,6 +571,18 @@ class RecoveryPolicyTest {
     assertThat(plan.operation()).isEqualTo(Operation.RESTART);
     assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
     assertThat(String.join(" ", plan.reasons())).contains("not charged", "slurm.preempted");
+  }
+
+  @Test
+  void whetherAFailureIsChargedIsTheAnomalysPropertyNotItsRuleId() {
+    DecisionPlan siteRule = policy.decide(failedBy("site.maintenance-window", false, 1, 1));
+    DecisionPlan chargedPreemption = policy.decide(failedBy("slurm.preempted", true, 1, 1));
+
+    assertThat(siteRule.operation()).isEqualTo(Operation.RESTART);
+    assertThat(String.join(" ", siteRule.reasons()))
+        .contains("not charged", "site.maintenance-window is not the job's fault");
+    assertThat(chargedPreemption.operation()).isEqualTo(Operation.STOP);
+    assertThat(chargedPreemption.stopReason()).contains("requeue limit of 1");
   }
 
   @Test

@@ -40,7 +40,8 @@ class AnomalyHandlerTest {
                       Cause.CRASH_SEGFAULT,
                       RecoveryAction.REQUEUE,
                       null,
-                      false))
+                      false,
+                      true))
               : java.util.Optional.empty();
 
   private static final long JOB = 42;
@@ -218,7 +219,8 @@ class AnomalyHandlerTest {
             Cause.STRAGGLER,
             RecoveryAction.NONE,
             null,
-            false);
+            false,
+            true);
 
     handler.onDetection(JOB, 0, "node1", line("rank 3 is 2x slower", 1), slowdown);
     handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
@@ -237,6 +239,7 @@ class AnomalyHandlerTest {
           Cause.NCCL_ERROR,
           RecoveryAction.REQUEUE,
           null,
+          true,
           true);
 
   private final AnomalyHandler settling =
@@ -332,6 +335,7 @@ class AnomalyHandlerTest {
             Cause.SLURM_SCHEDULER,
             RecoveryAction.REQUEUE,
             null,
+            true,
             true);
 
     handler.onDetection(
@@ -365,7 +369,8 @@ class AnomalyHandlerTest {
                     clock.instant(),
                     clock.instant(),
                     clock.instant(),
-                    Evidence.JOB_OUTPUT))
+                    Evidence.JOB_OUTPUT,
+                    false))
             .orElseThrow();
     store.addDecision(
         new Decision(
