@@ -13,6 +13,7 @@ import dev.ajr.core.progress.ProgressMonitor;
 import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
 import dev.ajr.core.recovery.Decision;
+import dev.ajr.core.recovery.DecisionSettings;
 import dev.ajr.core.recovery.Fence;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
@@ -205,11 +206,12 @@ public final class AjrServer implements AutoCloseable {
             sink,
             locks,
             clock,
-            config.requeueLimits(),
             this::execute,
-            config.cascadeSettle(),
-            config.recoveryMode(),
-            config.policy());
+            new DecisionSettings(
+                config.requeueLimits(),
+                config.policy(),
+                config.recoveryMode(),
+                config.cascadeSettle()));
     DirectiveParser directives = new DirectiveParser();
     this.progress =
         new ProgressMonitor(
