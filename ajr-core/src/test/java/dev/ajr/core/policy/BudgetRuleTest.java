@@ -264,11 +264,7 @@ class BudgetRuleTest {
             .firstSavedACheckpoint()
             .failedBy(Cause.STORAGE_IO, true);
 
-    assertThat(
-            situation()
-                .after(3, Cause.NCCL_ERROR, true)
-                .firstSavedACheckpoint()
-                .check(BudgetRule.NO_NEW_CHECKPOINT))
+    assertThat(stuck.check(BudgetRule.NO_NEW_CHECKPOINT))
         .hasValueSatisfying(plan ->
             assertThat(plan.stopReason())
                 .isEqualTo(
