@@ -8,9 +8,11 @@ import dev.ajr.core.job.DirectiveParser;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.progress.ProgressMonitor;
 import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
+import dev.ajr.core.recovery.DecisionSettings;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.server.app.AjrServer;
@@ -169,10 +171,12 @@ public final class IngestLatency {
             events,
             locks,
             clock,
-            config.requeueLimits(),
             decisionId -> {},
-            config.cascadeSettle(),
-            config.recoveryMode());
+            new DecisionSettings(
+                config.requeueLimits(),
+                PolicySettings.DEFAULTS,
+                config.recoveryMode(),
+                config.cascadeSettle()));
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(

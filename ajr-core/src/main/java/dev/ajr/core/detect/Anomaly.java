@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param lineReadAt when the line was read
  * @param detectedAt when the anomaly was recorded
  * @param evidence what kind of log the root line is from; only trusted evidence may drain a node
+ * @param charged whether a recovery after it counts against the job's budget of recoveries (its
+ *     rule's {@code charged}); false when the failure is not the job's fault (preemption, node
+ *     failure)
  */
 public record Anomaly(
     long id,
@@ -31,7 +34,44 @@ public record Anomaly(
     Instant lineWrittenAt,
     Instant lineReadAt,
     Instant detectedAt,
-    Evidence evidence) {
+    Evidence evidence,
+    boolean charged) {
+
+  /** An anomaly charged to the job's budget, as the failures of most rules are. */
+  public Anomaly(
+      long id,
+      long jobId,
+      int attemptIndex,
+      AnomalyType type,
+      Cause cause,
+      String ruleId,
+      RecoveryAction action,
+      String line,
+      String source,
+      long lineNumber,
+      String node,
+      Instant lineWrittenAt,
+      Instant lineReadAt,
+      Instant detectedAt,
+      Evidence evidence) {
+    this(
+        id,
+        jobId,
+        attemptIndex,
+        type,
+        cause,
+        ruleId,
+        action,
+        line,
+        source,
+        lineNumber,
+        node,
+        lineWrittenAt,
+        lineReadAt,
+        detectedAt,
+        evidence,
+        true);
+  }
 
   public Anomaly withId(long newId) {
     return new Anomaly(
@@ -49,6 +89,7 @@ public record Anomaly(
         lineWrittenAt,
         lineReadAt,
         detectedAt,
-        evidence);
+        evidence,
+        charged);
   }
 }

@@ -1,8 +1,8 @@
 package dev.ajr.core.detect;
 
 /**
- * The diagnosis vocabulary (PRODUCT.md section 6). The API and {@code ajr classify} use these
- * names.
+ * The diagnosis vocabulary: the root causes of README.md's cause table, each with its default
+ * action there. The API and {@code ajr classify} use these names.
  */
 public enum Cause {
   GPU_HARDWARE,

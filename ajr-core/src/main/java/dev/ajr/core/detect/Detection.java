@@ -10,6 +10,8 @@ package dev.ajr.core.detect;
  * @param node the host the line names or comes from, or null when it does not say
  * @param cascade true when the line is usually a symptom of another failure (an NCCL timeout, an
  *     elastic summary): an initiating error printed soon after it is preferred
+ * @param charged whether a recovery after it counts against the job's budget (the rule's {@code
+ *     charged}; false when the failure is not the job's fault)
  */
 public record Detection(
     String ruleId,
@@ -17,4 +19,5 @@ public record Detection(
     Cause cause,
     RecoveryAction action,
     String node,
-    boolean cascade) {}
+    boolean cascade,
+    boolean charged) {}

@@ -1,7 +1,7 @@
 package dev.ajr.core.detect;
 
 /**
- * Where a line came from, which says how far it can be trusted (PRODUCT.md section 4).
+ * Where a line came from, which says how far it can be trusted.
  *
  * <p>Contract: only {@link #trusted() trusted} evidence may justify acting on a node (draining it)
  * or on other jobs; untrusted evidence justifies at most restarting the job that printed it.

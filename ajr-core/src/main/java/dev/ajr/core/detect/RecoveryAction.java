@@ -1,6 +1,6 @@
 package dev.ajr.core.detect;
 
-/** What a diagnosis recommends (PRODUCT.md section 6). */
+/** What a diagnosis recommends; README.md's cause table gives each cause's default. */
 public enum RecoveryAction {
   /** Restart the job, on the same or any nodes. */
   REQUEUE,

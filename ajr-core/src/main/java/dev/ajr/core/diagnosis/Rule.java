@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param priority higher first when several rules match one line
  * @param cascade true for symptoms that follow another failure (NCCL watchdog timeouts, elastic
  *     summaries): an initiating error in the same window is preferred as the root
+ * @param charged whether a recovery after this failure counts against the job's budget of
+ *     recoveries; false for failures that are not the job's fault (preemption, node failure)
  * @param literals lowercase strings one of which every matching line contains; empty means the
  *     patterns run on every line (slow: avoid)
  * @param matchExamples lines the rule must match (checked by the build)
@@ -33,6 +35,7 @@ public record Rule(
     Severity severity,
     int priority,
     boolean cascade,
+    boolean charged,
     List<String> literals,
     List<Pattern> patterns,
     List<String> matchExamples,

@@ -16,9 +16,13 @@ import java.util.regex.PatternSyntaxException;
  * into rules. Pure: reading the file is the caller's job.
  *
  * <p>Contract: a file is {@code {rules: [ {id, cause, type, action, severity, priority, cascade,
- * literals, patterns, examples: {match, no-match}, description}, ...]}}. A rule with a problem is
- * left out and the problem is reported as "FILE: rule ID: what is wrong"; the other rules of the
- * file still load. Each rule is checked against its own examples.
+ * charged, literals, patterns, examples: {match, no-match}, description}, ...]}}. A rule with a
+ * problem is left out and the problem is reported as "FILE: rule ID: what is wrong"; the other
+ * rules of the file still load. Each rule is checked against its own examples.
+ *
+ * <p>{@code charged} (true or false, default true) says whether a recovery after the rule's failure
+ * counts against the job's budget; {@code charged: false} marks a failure that is not the job's
+ * fault (preemption, node failure) and is allowed only on a rule whose action restarts the job.
  */
 public final class RuleDefinitions {
 
@@ -34,6 +38,7 @@ public final class RuleDefinitions {
           "severity",
           "priority",
           "cascade",
+          "charged",
           "literals",
           "patterns",
           "examples",
@@ -95,6 +100,7 @@ public final class RuleDefinitions {
         severityText == null ? Severity.ERROR : named(Severity.class, severityText, "severity");
     int priority = map.get("priority") == null ? 0 : integer(map.get("priority"), "priority");
     boolean cascade = Boolean.TRUE.equals(map.get("cascade"));
+    boolean charged = charged(map.get("charged"), action);
     List<String> literals = new ArrayList<>();
     for (String literal : strings(map.get("literals"), "literals")) {
       String lower = literal.toLowerCase(Locale.ROOT);
@@ -135,12 +141,32 @@ public final class RuleDefinitions {
         severity,
         priority,
         cascade,
+        charged,
         literals,
         patterns,
         match,
         noMatch,
         description == null ? "" : description,
         file);
+  }
+
+  /** Whether the rule's failures are charged to the job's budget: true unless it says false. */
+  private static boolean charged(Object value, RecoveryAction action) {
+    if (value == null) {
+      return true;
+    }
+    if (!(value instanceof Boolean charged)) {
+      throw new IllegalArgumentException("charged must be true or false");
+    }
+    if (!charged
+        && action != RecoveryAction.REQUEUE
+        && action != RecoveryAction.REQUEUE_EXCLUDE_NODE) {
+      throw new IllegalArgumentException(
+          "charged: false needs an action that restarts the job (REQUEUE or REQUEUE_EXCLUDE_NODE),"
+              + " not "
+              + action);
+    }
+    return charged;
   }
 
   /** The rule matches its match examples and none of its no-match examples, on its own. */

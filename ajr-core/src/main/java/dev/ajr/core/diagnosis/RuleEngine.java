@@ -119,7 +119,8 @@ public final class RuleEngine implements LineClassifier {
                 m.rule().cause(),
                 m.rule().action(),
                 m.node() != null ? m.node() : LineOrigin.of(line).host(),
-                m.rule().cascade()));
+                m.rule().cascade(),
+                m.rule().charged()));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.ajr.core.node;
 
-/** A node's health as ajr sees it (PRODUCT.md section 4). */
+/** A node's health as ajr sees it, from nothing against it to drained by ajr. */
 public enum NodeHealth {
   /** Nothing against it. */
   OK,

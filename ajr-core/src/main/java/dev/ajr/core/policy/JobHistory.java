@@ -36,8 +36,9 @@ public record JobHistory(List<Run> earlier, AttemptProgress failed) {
    *     decision that did not fail), or null when ajr did not restart it
    * @param cause the root cause of the anomaly that decision was about, or null when unknown or no
    *     restart
-   * @param charged whether that restart counted against the job's budget (not for preemption and
-   *     node failure, {@link RecoveryPolicy#chargedToBudget})
+   * @param charged whether that restart counted against the job's budget: the {@link
+   *     dev.ajr.core.detect.Anomaly#charged} of the anomaly it was about (not for preemption and
+   *     node failure)
    */
   public record Run(
       long jobId,

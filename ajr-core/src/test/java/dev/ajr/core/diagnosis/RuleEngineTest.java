@@ -20,6 +20,7 @@ class RuleEngineTest {
         Severity.ERROR,
         priority,
         false,
+        true,
         List.of(literal),
         List.of(Pattern.compile(pattern)),
         List.of(),

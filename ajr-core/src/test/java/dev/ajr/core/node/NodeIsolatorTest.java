@@ -6,7 +6,7 @@ import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
-import dev.ajr.core.testing.FakeNodeControl;
+import dev.ajr.core.testing.MemoryNodeControl;
 import dev.ajr.core.testing.MemoryNodeStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,7 +23,7 @@ class NodeIsolatorTest {
   private static final String XID = "NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.";
 
   private final MemoryNodeStore store = new MemoryNodeStore();
-  private final FakeNodeControl slurm = new FakeNodeControl("node1", "node2", "node3", "node4");
+  private final MemoryNodeControl slurm = new MemoryNodeControl("node1", "node2", "node3", "node4");
   private final List<AjrEvent> published = new ArrayList<>();
   private final List<String> repairs = new ArrayList<>();
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);

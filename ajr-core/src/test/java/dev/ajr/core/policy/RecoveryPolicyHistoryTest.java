@@ -181,7 +181,8 @@ class RecoveryPolicyHistoryTest {
         a.lineWrittenAt(),
         a.lineReadAt(),
         a.detectedAt(),
-        a.evidence());
+        a.evidence(),
+        false);
   }
 
   /** Builds rows with the defaults: a CRASH_SEGFAULT after two hours, no progress, calm cluster. */

@@ -1,9 +1,12 @@
 package dev.ajr.core.policy;
 
 import static dev.ajr.core.policy.ActionKind.CANCEL;
-import static dev.ajr.core.policy.ActionKind.RELEASE;
 import static dev.ajr.core.policy.ActionKind.REQUEUE_HOLD;
 import static dev.ajr.core.policy.ActionKind.START_NOW;
+import static dev.ajr.core.policy.Operation.NONE;
+import static dev.ajr.core.policy.Operation.RELEASE;
+import static dev.ajr.core.policy.Operation.RESTART;
+import static dev.ajr.core.policy.Operation.STOP;
 import static dev.ajr.core.testing.Fixtures.T0;
 import static dev.ajr.core.testing.Fixtures.anomaly;
 import static dev.ajr.core.testing.Fixtures.attempt;
@@ -37,21 +40,91 @@ class RecoveryPolicyTest {
 
   private final RecoveryPolicy policy = new RecoveryPolicy();
 
-  /** One row of the table: the situation and what the policy must answer. */
-  record Row(
-      String name,
-      DirectiveResult directive,
-      AttemptState attemptState,
-      boolean current,
-      Cause cause,
-      int recoveriesSoFar,
-      OptionalLong successor,
-      RequeueLimits limits,
-      Operation operation,
-      List<PlannedAction> actions,
-      boolean stopsJob,
-      String reasonMentions,
-      String stopReasonMentions) {
+  /**
+   * One row of the table, built by name: the situation (by default attempt 0 of a job with {@code
+   * requeue(1)} crashed with a segfault while running, no held successor, {@link #LIMITS}) and what
+   * the policy must answer.
+   */
+  static final class Row {
+    private final String name;
+    private DirectiveResult directive = requeue(1);
+    private AttemptState attemptState = AttemptState.RUNNING;
+    private boolean current = true;
+    private Cause cause = Cause.CRASH_SEGFAULT;
+    private int recoveriesSoFar;
+    private OptionalLong successor = OptionalLong.empty();
+    private RequeueLimits limits = LIMITS;
+    private Operation operation;
+    private List<PlannedAction> actions = List.of();
+    private boolean stopsJob;
+    private String reasonMentions = "";
+    private String stopReasonMentions = "";
+
+    private Row(String name) {
+      this.name = name;
+    }
+
+    Row directive(DirectiveResult value) {
+      directive = value;
+      return this;
+    }
+
+    Row attemptState(AttemptState value) {
+      attemptState = value;
+      return this;
+    }
+
+    /** A later attempt of the job exists. */
+    Row superseded() {
+      current = false;
+      return this;
+    }
+
+    Row cause(Cause value) {
+      cause = value;
+      return this;
+    }
+
+    /** The failed attempt's index: as many crashes before it, each restarted by ajr. */
+    Row recoveriesSoFar(int value) {
+      recoveriesSoFar = value;
+      return this;
+    }
+
+    Row heldSuccessor(long jobId) {
+      successor = OptionalLong.of(jobId);
+      return this;
+    }
+
+    Row limits(RequeueLimits value) {
+      limits = value;
+      return this;
+    }
+
+    Row expect(Operation value, List<PlannedAction> planned) {
+      operation = value;
+      actions = planned;
+      return this;
+    }
+
+    Row expect(Operation value, PlannedAction... planned) {
+      return expect(value, List.of(planned));
+    }
+
+    Row stopsTheJob() {
+      stopsJob = true;
+      return this;
+    }
+
+    Row reasonsMention(String text) {
+      reasonMentions = text;
+      return this;
+    }
+
+    Row stopReasonMentions(String text) {
+      stopReasonMentions = text;
+      return this;
+    }
 
     @Override
     public String toString() {
@@ -68,6 +141,10 @@ class RecoveryPolicyTest {
           successor,
           limits);
     }
+  }
+
+  static Row row(String name) {
+    return new Row(name);
   }
 
   private static final Instant NOW = T0.plus(Duration.ofDays(3));
@@ -120,279 +197,118 @@ class RecoveryPolicyTest {
   }
 
   private static final List<PlannedAction> RESTART_ACTIONS =
-      List.of(on(REQUEUE_HOLD, JOB), on(START_NOW, JOB), on(RELEASE, JOB));
+      List.of(on(REQUEUE_HOLD, JOB), on(START_NOW, JOB), on(ActionKind.RELEASE, JOB));
 
   static Stream<Row> table() {
-    OptionalLong none = OptionalLong.empty();
-    Cause segv = Cause.CRASH_SEGFAULT;
-    AttemptState running = AttemptState.RUNNING;
     return Stream.of(
-        new Row(
-            "requeuesHeldWhileRecoveriesLeft",
-            requeue(1),
-            running,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.RESTART,
-            RESTART_ACTIONS,
-            false,
-            "recovery 1 of 1",
-            ""),
-        new Row(
-            "stopsAndCancelsRunningAttemptAtLimit",
-            requeue(1),
-            running,
-            true,
-            segv,
-            1,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "limit of 1 is reached",
-            "requeue limit of 1"),
-        new Row(
-            "stopsWithoutActionsWhenAttemptAlreadyEndedAtLimit",
-            requeue(1),
-            AttemptState.FAILED,
-            true,
-            segv,
-            1,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(),
-            true,
-            "limit of 1 is reached",
-            "requeue limit of 1"),
-        new Row(
-            "ignoresSupersededAttempt",
-            requeue(1),
-            running,
-            false,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.NONE,
-            List.of(),
-            false,
-            "superseded",
-            ""),
-        new Row(
-            "ignoresCompletedAttempt",
-            requeue(1),
-            AttemptState.COMPLETED,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.NONE,
-            List.of(),
-            false,
-            "completed successfully",
-            ""),
-        new Row(
-            "neverUndoesCancel",
-            requeue(1),
-            AttemptState.CANCELLED,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.NONE,
-            List.of(),
-            false,
-            "cancelled",
-            ""),
-        new Row(
-            "leavesJobWithoutDirectiveAlone",
-            DirectiveResult.ABSENT,
-            running,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.NONE,
-            List.of(),
-            false,
-            "did not opt in",
-            ""),
-        new Row(
-            "leavesJobWithInvalidDirectiveAlone",
-            new DirectiveResult.Invalid("unknown auto_resume_mode \"bogus\""),
-            running,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.NONE,
-            List.of(),
-            false,
-            "unknown auto_resume_mode \"bogus\"",
-            ""),
-        new Row(
-            "stopsOnGpuOutOfMemory",
-            requeue(1),
-            running,
-            true,
-            Cause.OOM_GPU,
-            0,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "would happen again",
-            "OOM_GPU"),
-        new Row(
-            "stopsOnUserErrorWithoutActionsWhenAlreadyFailed",
-            requeue(3),
-            AttemptState.FAILED,
-            true,
-            Cause.PYTHON_USER_ERROR,
-            0,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(),
-            true,
-            "would happen again",
-            "PYTHON_USER_ERROR"),
-        new Row(
-            "releasesHeldSuccessorOfSingletonChain",
-            singleton(2),
-            running,
-            true,
-            segv,
-            0,
-            OptionalLong.of(SUCCESSOR),
-            LIMITS,
-            Operation.RELEASE,
-            List.of(on(CANCEL, JOB), on(RELEASE, SUCCESSOR)),
-            false,
-            "release its held successor 43",
-            ""),
-        new Row(
-            "releasesSuccessorOnlyWhenSingletonAttemptAlreadyEnded",
-            singleton(2),
-            AttemptState.FAILED,
-            true,
-            segv,
-            0,
-            OptionalLong.of(SUCCESSOR),
-            LIMITS,
-            Operation.RELEASE,
-            List.of(on(RELEASE, SUCCESSOR)),
-            false,
-            "recovery 1 of 2",
-            ""),
-        new Row(
-            "stopsSingletonWithoutHeldSuccessor",
-            singleton(2),
-            running,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "no held successor",
-            "sbatch --hold --dependency=singleton"),
-        new Row(
-            "stopsSingletonChainAtLimit",
-            singleton(1),
-            running,
-            true,
-            segv,
-            1,
-            OptionalLong.of(SUCCESSOR),
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "limit of 1 is reached",
-            "requeue limit of 1"),
-        new Row(
-            "capsRequestAboveAdministratorCap",
-            requeue(10),
-            running,
-            true,
-            segv,
-            2,
-            none,
-            LIMITS,
-            Operation.RESTART,
-            RESTART_ACTIONS,
-            false,
-            "the job asked for 10, the administrator's cap is 3",
-            ""),
-        new Row(
-            "stopsAtCapEvenWhenJobAskedForMore",
-            requeue(10),
-            running,
-            true,
-            segv,
-            3,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "limit of 3 is reached",
-            "requeue limit of 3"),
-        new Row(
-            "usesAdministratorDefaultWithoutMax",
-            requeueWithoutMax(),
-            running,
-            true,
-            segv,
-            1,
-            none,
-            new RequeueLimits(2, 5),
-            Operation.RESTART,
-            RESTART_ACTIONS,
-            false,
-            "administrator's default is 2",
-            ""),
-        new Row(
-            "stopsAtAdministratorDefaultWithoutMax",
-            requeueWithoutMax(),
-            running,
-            true,
-            segv,
-            2,
-            none,
-            new RequeueLimits(2, 5),
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "limit of 2 is reached",
-            "requeue limit of 2"),
-        new Row(
-            "stopsWhenJobAsksForNoRequeues",
-            requeue(0),
-            running,
-            true,
-            segv,
-            0,
-            none,
-            LIMITS,
-            Operation.STOP,
-            List.of(on(CANCEL, JOB)),
-            true,
-            "limit of 0 is reached",
-            ""));
+        row("requeuesHeldWhileRecoveriesLeft")
+            .expect(RESTART, RESTART_ACTIONS)
+            .reasonsMention("recovery 1 of 1"),
+        row("stopsAndCancelsRunningAttemptAtLimit")
+            .recoveriesSoFar(1)
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("limit of 1 is reached")
+            .stopReasonMentions("requeue limit of 1"),
+        row("stopsWithoutActionsWhenAttemptAlreadyEndedAtLimit")
+            .attemptState(AttemptState.FAILED)
+            .recoveriesSoFar(1)
+            .expect(STOP)
+            .stopsTheJob()
+            .reasonsMention("limit of 1 is reached")
+            .stopReasonMentions("requeue limit of 1"),
+        row("ignoresSupersededAttempt").superseded().expect(NONE).reasonsMention("superseded"),
+        row("ignoresCompletedAttempt")
+            .attemptState(AttemptState.COMPLETED)
+            .expect(NONE)
+            .reasonsMention("completed successfully"),
+        row("neverUndoesCancel")
+            .attemptState(AttemptState.CANCELLED)
+            .expect(NONE)
+            .reasonsMention("cancelled"),
+        row("leavesJobWithoutDirectiveAlone")
+            .directive(DirectiveResult.ABSENT)
+            .expect(NONE)
+            .reasonsMention("did not opt in"),
+        row("leavesJobWithInvalidDirectiveAlone")
+            .directive(new DirectiveResult.Invalid("unknown auto_resume_mode \"bogus\""))
+            .expect(NONE)
+            .reasonsMention("unknown auto_resume_mode \"bogus\""),
+        row("stopsOnGpuOutOfMemory")
+            .cause(Cause.OOM_GPU)
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("would happen again")
+            .stopReasonMentions("OOM_GPU"),
+        row("stopsOnUserErrorWithoutActionsWhenAlreadyFailed")
+            .directive(requeue(3))
+            .attemptState(AttemptState.FAILED)
+            .cause(Cause.PYTHON_USER_ERROR)
+            .expect(STOP)
+            .stopsTheJob()
+            .reasonsMention("would happen again")
+            .stopReasonMentions("PYTHON_USER_ERROR"),
+        row("releasesHeldSuccessorOfSingletonChain")
+            .directive(singleton(2))
+            .heldSuccessor(SUCCESSOR)
+            .expect(RELEASE, on(CANCEL, JOB), on(ActionKind.RELEASE, SUCCESSOR))
+            .reasonsMention("release its held successor 43"),
+        row("releasesSuccessorOnlyWhenSingletonAttemptAlreadyEnded")
+            .directive(singleton(2))
+            .attemptState(AttemptState.FAILED)
+            .heldSuccessor(SUCCESSOR)
+            .expect(RELEASE, on(ActionKind.RELEASE, SUCCESSOR))
+            .reasonsMention("recovery 1 of 2"),
+        row("stopsSingletonWithoutHeldSuccessor")
+            .directive(singleton(2))
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("no held successor")
+            .stopReasonMentions("sbatch --hold --dependency=singleton"),
+        row("stopsSingletonChainAtLimit")
+            .directive(singleton(1))
+            .recoveriesSoFar(1)
+            .heldSuccessor(SUCCESSOR)
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("limit of 1 is reached")
+            .stopReasonMentions("requeue limit of 1"),
+        row("capsRequestAboveAdministratorCap")
+            .directive(requeue(10))
+            .recoveriesSoFar(2)
+            .expect(RESTART, RESTART_ACTIONS)
+            .reasonsMention("the job asked for 10, the administrator's cap is 3"),
+        row("stopsAtCapEvenWhenJobAskedForMore")
+            .directive(requeue(10))
+            .recoveriesSoFar(3)
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("limit of 3 is reached")
+            .stopReasonMentions("requeue limit of 3"),
+        row("usesAdministratorDefaultWithoutMax")
+            .directive(requeueWithoutMax())
+            .recoveriesSoFar(1)
+            .limits(new RequeueLimits(2, 5))
+            .expect(RESTART, RESTART_ACTIONS)
+            .reasonsMention("administrator's default is 2"),
+        row("stopsAtAdministratorDefaultWithoutMax")
+            .directive(requeueWithoutMax())
+            .recoveriesSoFar(2)
+            .limits(new RequeueLimits(2, 5))
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("limit of 2 is reached")
+            .stopReasonMentions("requeue limit of 2"),
+        row("stopsWhenJobAsksForNoRequeues")
+            .directive(requeue(0))
+            .expect(STOP, on(CANCEL, JOB))
+            .stopsTheJob()
+            .reasonsMention("limit of 0 is reached"));
+  }
+
+  /** The successor a plan releases, or 0 when it releases none. */
+  private static long successorOf(DecisionPlan plan) {
+    return plan instanceof DecisionPlan.ReleaseSuccessor release ? release.successorJobId() : 0;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -400,17 +316,17 @@ class RecoveryPolicyTest {
   void decides(Row row) {
     DecisionPlan plan = policy.decide(row.input());
 
-    assertThat(plan.operation()).as("operation").isEqualTo(row.operation());
-    assertThat(plan.actions()).as("actions").isEqualTo(row.actions());
-    assertThat(plan.stopsJob()).as("stopsJob").isEqualTo(row.stopsJob());
-    assertThat(String.join(" | ", plan.reasons())).as("reasons").contains(row.reasonMentions());
-    assertThat(plan.stopReason()).as("stopReason").contains(row.stopReasonMentions());
-    if (!row.stopsJob()) {
+    assertThat(plan.operation()).as("operation").isEqualTo(row.operation);
+    assertThat(plan.actions()).as("actions").isEqualTo(row.actions);
+    assertThat(plan.stopsJob()).as("stopsJob").isEqualTo(row.stopsJob);
+    assertThat(String.join(" | ", plan.reasons())).as("reasons").contains(row.reasonMentions);
+    assertThat(plan.stopReason()).as("stopReason").contains(row.stopReasonMentions);
+    if (!row.stopsJob) {
       assertThat(plan.stopReason()).isEmpty();
     }
-    assertThat(plan.successorJobId())
+    assertThat(successorOf(plan))
         .as("successor")
-        .isEqualTo(row.operation() == Operation.RELEASE ? SUCCESSOR : 0);
+        .isEqualTo(row.operation == Operation.RELEASE ? SUCCESSOR : 0);
   }
 
   @Test
@@ -451,7 +367,8 @@ class RecoveryPolicyTest {
             a.lineWrittenAt(),
             a.lineReadAt(),
             a.detectedAt(),
-            a.evidence());
+            a.evidence(),
+            a.charged());
     return input(
         job(JOB, d, JobStatus.RUNNING),
         attempt(JOB, 0, AttemptState.RUNNING),
@@ -490,7 +407,7 @@ class RecoveryPolicyTest {
             on(REQUEUE_HOLD, JOB),
             new PlannedAction(ActionKind.EXCLUDE_NODES, JOB, List.of("node3")),
             on(START_NOW, JOB),
-            on(RELEASE, JOB));
+            on(ActionKind.RELEASE, JOB));
     assertThat(String.join(" ", plan.reasons())).contains("will not run on node3");
   }
 
@@ -508,7 +425,7 @@ class RecoveryPolicyTest {
         .containsExactly(
             on(CANCEL, JOB),
             new PlannedAction(ActionKind.EXCLUDE_NODES, SUCCESSOR, List.of("node2")),
-            on(RELEASE, SUCCESSOR));
+            on(ActionKind.RELEASE, SUCCESSOR));
   }
 
   @Test
@@ -526,6 +443,14 @@ class RecoveryPolicyTest {
   }
 
   private PolicyInput preempted(int charged, int total) {
+    return failedBy("slurm.preempted", false, charged, total);
+  }
+
+  /**
+   * Attempt {@code total} failed by a SLURM_SCHEDULER anomaly of the rule, after {@code charged}
+   * crashes and {@code total - charged} preemptions, each restarted by ajr.
+   */
+  private PolicyInput failedBy(String ruleId, boolean chargedRule, int charged, int total) {
     var a = anomaly(JOB, 0, Cause.SLURM_SCHEDULER, dev.ajr.core.detect.RecoveryAction.REQUEUE);
     var preemption =
         new dev.ajr.core.detect.Anomaly(
@@ -534,7 +459,7 @@ class RecoveryPolicyTest {
             a.attemptIndex(),
             a.type(),
             a.cause(),
-            "slurm.preempted",
+            ruleId,
             a.action(),
             "slurmstepd: error: *** JOB 42 CANCELLED AT x DUE TO PREEMPTION ***",
             a.source(),
@@ -543,7 +468,8 @@ class RecoveryPolicyTest {
             a.lineWrittenAt(),
             a.lineReadAt(),
             a.detectedAt(),
-            a.evidence());
+            a.evidence(),
+            chargedRule);
     return input(
         job(JOB, requeue(1), JobStatus.RUNNING),
         attempt(JOB, total, AttemptState.RUNNING),
@@ -561,6 +487,18 @@ class RecoveryPolicyTest {
     assertThat(plan.operation()).isEqualTo(Operation.RESTART);
     assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
     assertThat(String.join(" ", plan.reasons())).contains("not charged", "slurm.preempted");
+  }
+
+  @Test
+  void whetherAFailureIsChargedIsTheAnomalysPropertyNotItsRuleId() {
+    DecisionPlan siteRule = policy.decide(failedBy("site.maintenance-window", false, 1, 1));
+    DecisionPlan chargedPreemption = policy.decide(failedBy("slurm.preempted", true, 1, 1));
+
+    assertThat(siteRule.operation()).isEqualTo(Operation.RESTART);
+    assertThat(String.join(" ", siteRule.reasons()))
+        .contains("not charged", "site.maintenance-window is not the job's fault");
+    assertThat(chargedPreemption.operation()).isEqualTo(Operation.STOP);
+    assertThat(chargedPreemption.stopReason()).contains("requeue limit of 1");
   }
 
   @Test

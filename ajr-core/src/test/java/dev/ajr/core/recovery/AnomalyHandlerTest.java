@@ -16,6 +16,7 @@ import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
+import dev.ajr.core.policy.PolicySettings;
 import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.testing.Fixtures;
@@ -40,7 +41,8 @@ class AnomalyHandlerTest {
                       Cause.CRASH_SEGFAULT,
                       RecoveryAction.REQUEUE,
                       null,
-                      false))
+                      false,
+                      true))
               : java.util.Optional.empty();
 
   private static final long JOB = 42;
@@ -52,17 +54,20 @@ class AnomalyHandlerTest {
   private final List<Long> executed = new ArrayList<>();
   private List<SchedulerJob> snapshot = List.of();
   private final AnomalyHandler handler =
-      new AnomalyHandler(
-          SEGFAULTS,
-          store,
-          () -> snapshot,
-          events::add,
-          new JobLocks(),
-          clock,
-          new RequeueLimits(1, 3),
-          executed::add,
-          java.time.Duration.ZERO,
-          RecoveryMode.ACT_EVERYWHERE);
+      handler(Fixtures.decisionSettings(new RequeueLimits(1, 3)));
+
+  /** A handler of the segfault lines, on this test's store, snapshot, events and clock. */
+  private AnomalyHandler handler(DecisionSettings settings) {
+    return new AnomalyHandler(
+        SEGFAULTS,
+        store,
+        () -> snapshot,
+        events::add,
+        new JobLocks(),
+        clock,
+        executed::add,
+        settings);
+  }
 
   private void runningJob(DirectiveResult directive) {
     store.saveJob(Fixtures.job(JOB, directive, JobStatus.RUNNING));
@@ -218,7 +223,8 @@ class AnomalyHandlerTest {
             Cause.STRAGGLER,
             RecoveryAction.NONE,
             null,
-            false);
+            false,
+            true);
 
     handler.onDetection(JOB, 0, "node1", line("rank 3 is 2x slower", 1), slowdown);
     handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
@@ -237,20 +243,16 @@ class AnomalyHandlerTest {
           Cause.NCCL_ERROR,
           RecoveryAction.REQUEUE,
           null,
+          true,
           true);
 
   private final AnomalyHandler settling =
-      new AnomalyHandler(
-          SEGFAULTS,
-          store,
-          () -> snapshot,
-          events::add,
-          new JobLocks(),
-          clock,
-          new RequeueLimits(1, 3),
-          executed::add,
-          java.time.Duration.ofSeconds(5),
-          RecoveryMode.ACT_EVERYWHERE);
+      handler(
+          new DecisionSettings(
+              new RequeueLimits(1, 3),
+              PolicySettings.DEFAULTS,
+              RecoveryMode.ACT_EVERYWHERE,
+              java.time.Duration.ofSeconds(5)));
 
   @Test
   void anInitiatingErrorAfterACascadeSymptomIsTheOneDecidedOn() {
@@ -293,17 +295,12 @@ class AnomalyHandlerTest {
   void inAnObservedPartitionTheDecisionIsRecordedAndNothingIsSent() {
     runningJob(Fixtures.requeue(1));
     AnomalyHandler observing =
-        new AnomalyHandler(
-            SEGFAULTS,
-            store,
-            () -> snapshot,
-            events::add,
-            new JobLocks(),
-            clock,
-            new RequeueLimits(1, 3),
-            executed::add,
-            java.time.Duration.ZERO,
-            new RecoveryMode(false, java.util.Set.of("gpu-prod")));
+        handler(
+            new DecisionSettings(
+                new RequeueLimits(1, 3),
+                PolicySettings.DEFAULTS,
+                new RecoveryMode(false, java.util.Set.of("gpu-prod")),
+                java.time.Duration.ZERO));
 
     observing.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
 
@@ -332,6 +329,7 @@ class AnomalyHandlerTest {
             Cause.SLURM_SCHEDULER,
             RecoveryAction.REQUEUE,
             null,
+            true,
             true);
 
     handler.onDetection(
@@ -365,7 +363,8 @@ class AnomalyHandlerTest {
                     clock.instant(),
                     clock.instant(),
                     clock.instant(),
-                    Evidence.JOB_OUTPUT))
+                    Evidence.JOB_OUTPUT,
+                    false))
             .orElseThrow();
     store.addDecision(
         new Decision(
@@ -390,19 +389,13 @@ class AnomalyHandlerTest {
     assertThat(executed).hasSize(1);
   }
 
-  private AnomalyHandler withSettings(dev.ajr.core.policy.PolicySettings settings) {
-    return new AnomalyHandler(
-        SEGFAULTS,
-        store,
-        () -> snapshot,
-        events::add,
-        new JobLocks(),
-        clock,
-        new RequeueLimits(1, 10),
-        executed::add,
-        java.time.Duration.ZERO,
-        RecoveryMode.ACT_EVERYWHERE,
-        settings);
+  private AnomalyHandler withSettings(PolicySettings settings) {
+    return handler(
+        new DecisionSettings(
+            new RequeueLimits(1, 10),
+            settings,
+            RecoveryMode.ACT_EVERYWHERE,
+            java.time.Duration.ZERO));
   }
 
   /** Attempt 0 crashed and ajr restarted the job; attempt 1 runs. */
@@ -494,17 +487,12 @@ class AnomalyHandlerTest {
   @Test
   void observedDecisionsAreNoRestartsOfTheCluster() {
     runningJob(Fixtures.requeue(1));
-    new AnomalyHandler(
-            SEGFAULTS,
-            store,
-            () -> snapshot,
-            events::add,
-            new JobLocks(),
-            clock,
-            new RequeueLimits(1, 3),
-            executed::add,
-            java.time.Duration.ZERO,
-            new RecoveryMode(true, java.util.Set.of()))
+    handler(
+            new DecisionSettings(
+                new RequeueLimits(1, 3),
+                PolicySettings.DEFAULTS,
+                new RecoveryMode(true, java.util.Set.of()),
+                java.time.Duration.ZERO))
         .onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, 12));
 
     assertThat(store.decisions(JOB))

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Slurm in a map: commands change the jobs the way Slurm 22.05 does (see FINDINGS.md of the
- * experiments), and failures can be injected per method or for the whole controller.
+ * Slurm in a map: commands change the jobs the way Slurm 22.05 does (a requeue holds the job with a
+ * begin time {@link #REQUEUE_DELAY} away; a job slow to die stays COMPLETING), and failures can be
+ * injected per method or for the whole controller.
  */
 public final class FakeScheduler implements Scheduler {
 

@@ -12,6 +12,11 @@ import dev.ajr.core.job.Directive;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
+import dev.ajr.core.job.RequeueLimits;
+import dev.ajr.core.policy.PolicySettings;
+import dev.ajr.core.recovery.DecisionSettings;
+import dev.ajr.core.recovery.RecoveryMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
@@ -35,6 +40,15 @@ public final class Fixtures {
   public static DirectiveResult singleton(int max) {
     return new DirectiveResult.Valid(
         new Directive(AutoResumeMode.SINGLETON_DEPENDENCY, OptionalInt.of(max)));
+  }
+
+  /**
+   * How an anomaly handler decides in most tests: within {@code limits}, with the policy's default
+   * settings, acting on every partition, deciding on a cascade symptom at once.
+   */
+  public static DecisionSettings decisionSettings(RequeueLimits limits) {
+    return new DecisionSettings(
+        limits, PolicySettings.DEFAULTS, RecoveryMode.ACT_EVERYWHERE, Duration.ZERO);
   }
 
   public static Job job(long jobId, DirectiveResult directive, JobStatus status) {
@@ -66,7 +80,7 @@ public final class Fixtures {
         "");
   }
 
-  /** An anomaly with the default action of its cause (PRODUCT.md section 6). */
+  /** An anomaly with the default action of its cause (README.md's cause table). */
   public static Anomaly anomaly(long jobId, int attemptIndex, Cause cause) {
     RecoveryAction action =
         switch (cause) {

@@ -120,6 +120,21 @@ public final class SchedulerJobBuilder {
     return this;
   }
 
+  public SchedulerJobBuilder workDir(String value) {
+    workDir = value;
+    return this;
+  }
+
+  public SchedulerJobBuilder stdOut(String value) {
+    stdOut = value;
+    return this;
+  }
+
+  public SchedulerJobBuilder stdErr(String value) {
+    stdErr = value;
+    return this;
+  }
+
   public SchedulerJobBuilder held(boolean value) {
     held = value;
     return this;

@@ -42,7 +42,8 @@ final class ProgressSignals {
               hang ? Cause.HANG : Cause.STRAGGLER,
               hang ? RecoveryAction.REQUEUE : RecoveryAction.NONE,
               null,
-              false);
+              false,
+              true); // a hang or straggler of the job's own run is charged to its budget
       String node =
           active.stream()
               .filter(a -> a.jobId() == v.jobId() && a.nodes().size() == 1)

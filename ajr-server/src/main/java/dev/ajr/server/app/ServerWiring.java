@@ -9,6 +9,7 @@ import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.progress.ProgressMonitor;
 import dev.ajr.core.progress.StragglerSettings;
 import dev.ajr.core.recovery.AnomalyHandler;
+import dev.ajr.core.recovery.DecisionSettings;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
 import dev.ajr.core.scheduler.Scheduler;
@@ -241,15 +242,16 @@ final class ServerWiring {
             sink,
             locks,
             clock,
-            config.requeueLimits(),
             decisionId -> {
               if (leadership.acts()) {
                 runner.execute(decisionId);
               }
             },
-            config.cascadeSettle(),
-            config.recoveryMode(),
-            config.policy());
+            new DecisionSettings(
+                config.requeueLimits(),
+                config.policy(),
+                config.recoveryMode(),
+                config.cascadeSettle()));
     if (!leadership.replicated()) {
       events.subscribe(event -> {
         if (event instanceof AjrEvent.AnomalyDetected detected) {

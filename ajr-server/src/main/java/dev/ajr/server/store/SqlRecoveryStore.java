@@ -89,7 +89,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
           "line_written_at",
           "line_read_at",
           "detected_at",
-          "evidence");
+          "evidence",
+          "charged");
 
   /** Longest source path kept (it is part of a unique key, which MariaDB bounds). */
   static final int MAX_SOURCE = 512;
@@ -262,7 +263,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
             a.lineWrittenAt(),
             a.lineReadAt(),
             a.detectedAt(),
-            a.evidence());
+            a.evidence(),
+            a.charged());
     if (inserted == 0) {
       return Optional.empty();
     }
@@ -568,7 +570,8 @@ public final class SqlRecoveryStore implements RecoveryStore {
         Database.instant(r, "line_written_at"),
         Database.instant(r, "line_read_at"),
         Database.instant(r, "detected_at"),
-        Evidence.valueOf(r.getString("evidence")));
+        Evidence.valueOf(r.getString("evidence")),
+        r.getInt("charged") != 0);
   }
 
   static Decision toDecision(ResultSet r) throws SQLException {

@@ -2,7 +2,7 @@ package dev.ajr.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ajr.server.logs.MutableClock;
+import dev.ajr.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

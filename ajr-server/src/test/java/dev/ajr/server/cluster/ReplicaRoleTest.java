@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ajr.core.recovery.Fence;
-import dev.ajr.server.logs.MutableClock;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.service.Service;
 import dev.ajr.server.service.ServiceGroup;
 import java.time.Duration;

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ajr.core.event.AjrEvent;
-import dev.ajr.core.node.NodeControl;
-import dev.ajr.core.node.NodeState;
-import dev.ajr.core.scheduler.Scheduler;
-import dev.ajr.core.scheduler.SchedulerJob;
+import dev.ajr.core.testing.FakeScheduler;
+import dev.ajr.core.testing.MemoryNodeControl;
+import dev.ajr.core.testing.SchedulerJobBuilder;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigLoader;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,82 +29,24 @@ class AmqpServerTest {
 
   @TempDir Path dir;
 
-  /** A scheduler that always shows one running job and does nothing. */
-  private static final class OneJob implements Scheduler {
-    private final SchedulerJob job;
-
-    OneJob(Path workDir) {
-      Instant now = Instant.now();
-      job =
-          new SchedulerJob(
-              24,
-              "train",
-              "alice",
-              "debug",
-              "RUNNING",
-              "None",
-              0,
-              "{\"APS\": {\"auto_resume_mode\": \"requeue\"}}",
-              List.of("node1"),
-              now.minusSeconds(10),
-              now.minusSeconds(5),
-              null,
-              null,
-              null,
-              workDir.toString(),
-              workDir.resolve("slurm-24.out").toString(),
-              "",
-              false,
-              List.of(),
-              "",
-              true,
-              0);
-    }
-
-    @Override
-    public List<SchedulerJob> jobs() {
-      return List.of(job);
-    }
-
-    @Override
-    public Optional<SchedulerJob> job(long jobId) {
-      return jobId == 24 ? Optional.of(job) : Optional.empty();
-    }
-
-    @Override
-    public void requeueHold(long jobId) {}
-
-    @Override
-    public void release(long jobId) {}
-
-    @Override
-    public void startAfter(long jobId, Duration delay) {}
-
-    @Override
-    public void cancel(long jobId) {}
-
-    @Override
-    public void excludeNodes(long jobId, List<String> nodes) {}
+  /** A scheduler that shows one running job, whose output goes to {@code workDir}. */
+  private static FakeScheduler oneJob(Path workDir) {
+    Instant now = Instant.now();
+    return new FakeScheduler(Clock.systemUTC())
+        .put(
+            SchedulerJobBuilder.job(24)
+                .comment("{\"APS\": {\"auto_resume_mode\": \"requeue\"}}")
+                .startTime(now.minusSeconds(5))
+                .beginTime(null)
+                .workDir(workDir.toString())
+                .stdOut(workDir.resolve("slurm-24.out").toString())
+                .stdErr("")
+                .build());
   }
 
-  private static final NodeControl NO_NODES =
-      new NodeControl() {
-        @Override
-        public Optional<NodeState> state(String node) {
-          return Optional.empty();
-        }
-
-        @Override
-        public void drain(String node, String reason) {}
-
-        @Override
-        public void resume(String node) {}
-
-        @Override
-        public int nodeCount() {
-          return 4;
-        }
-      };
+  /** Four nodes in service. */
+  private static final MemoryNodeControl NODES =
+      new MemoryNodeControl("node1", "node2", "node3", "node4");
 
   private AjrConfig config(String url, String exchange) {
     return ConfigLoader.load(
@@ -128,10 +68,7 @@ class AmqpServerTest {
     try (TestBroker broker = new TestBroker("job.#", "attempt.#");
         AjrServer server =
             new AjrServer(
-                config(TestBroker.URL, broker.exchange),
-                new OneJob(dir),
-                NO_NODES,
-                Clock.systemUTC())) {
+                config(TestBroker.URL, broker.exchange), oneJob(dir), NODES, Clock.systemUTC())) {
       List<AjrEvent> local = new CopyOnWriteArrayList<>();
       server.events().subscribe(local::add);
       server.start();
@@ -156,8 +93,8 @@ class AmqpServerTest {
     try (AjrServer server =
         new AjrServer(
             config("amqp://guest:wrong-password@127.0.0.1:5672/", "ajr.test.refused"),
-            new OneJob(dir),
-            NO_NODES,
+            oneJob(dir),
+            NODES,
             Clock.systemUTC())) {
       assertThatThrownBy(server::start)
           .isInstanceOf(ServiceGroup.StartFailed.class)

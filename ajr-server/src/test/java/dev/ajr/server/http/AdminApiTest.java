@@ -14,6 +14,7 @@ import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
+import dev.ajr.core.testing.MemoryNodeControl;
 import dev.ajr.server.audit.EventAudit;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.Role;

@@ -2,6 +2,7 @@ package dev.ajr.server.http;
 
 import dev.ajr.core.store.JobBrowser;
 import dev.ajr.core.store.RecoveryStore;
+import dev.ajr.core.testing.MemoryNodeControl;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.UserStore;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.auth.WebSessions;
-import dev.ajr.server.logs.MutableClock;
 import dev.ajr.server.store.Database;
 import java.io.IOException;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.core.tracking.ActiveAttempt;
-import dev.ajr.server.logs.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

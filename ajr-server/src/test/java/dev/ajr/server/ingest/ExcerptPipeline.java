@@ -12,8 +12,8 @@ import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.job.RequeueLimits;
 import dev.ajr.core.recovery.AnomalyHandler;
-import dev.ajr.core.recovery.RecoveryMode;
 import dev.ajr.core.store.JobLocks;
+import dev.ajr.core.testing.Fixtures;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.logs.LineHandler;
@@ -21,7 +21,6 @@ import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -58,10 +57,8 @@ public final class ExcerptPipeline implements AutoCloseable {
             afterCommit,
             new JobLocks(),
             clock,
-            new RequeueLimits(1, 3),
             decision -> {},
-            Duration.ZERO,
-            RecoveryMode.ACT_EVERYWHERE);
+            Fixtures.decisionSettings(new RequeueLimits(1, 3)));
     lines = excerpts.before(anomalies::onLine);
     Instant t = clock.instant();
     store.saveJob(

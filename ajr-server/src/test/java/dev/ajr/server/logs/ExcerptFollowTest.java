@@ -3,6 +3,7 @@ package dev.ajr.server.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ajr.core.detect.ExcerptLine;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.ingest.ExcerptPipeline;
 import java.io.IOException;
 import java.nio.file.Files;

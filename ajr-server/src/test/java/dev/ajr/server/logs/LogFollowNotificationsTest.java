@@ -2,6 +2,7 @@ package dev.ajr.server.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.core.tracking.ActiveAttempt;
 import java.io.IOException;
 import java.nio.file.Files;

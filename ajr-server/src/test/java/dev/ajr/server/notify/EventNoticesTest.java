@@ -15,7 +15,7 @@ import dev.ajr.core.notify.NoticeKind;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.recovery.DecisionState;
-import dev.ajr.server.logs.MutableClock;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import dev.ajr.core.notify.NoticeKind;
 import dev.ajr.core.notify.NotificationPlanner;
 import dev.ajr.core.notify.RateLimit;
 import dev.ajr.core.notify.Route;
-import dev.ajr.server.logs.MutableClock;
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlRecoveryStore;
 import java.nio.file.Path;

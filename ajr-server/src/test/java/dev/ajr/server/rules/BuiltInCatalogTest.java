@@ -39,6 +39,14 @@ class BuiltInCatalogTest {
   }
 
   @Test
+  void onlyPreemptionAndNodeFailureAreNotTheJobsFault() {
+    assertThat(RuleCatalog.builtIn().rules())
+        .filteredOn(rule -> !rule.charged())
+        .extracting(Rule::id)
+        .containsExactlyInAnyOrder("slurm.preempted", "slurm.node-failure");
+  }
+
+  @Test
   void ruleIdsAreUniqueAcrossFiles() throws IOException {
     // The catalog keeps the last rule of an id, so duplicates would hide: count ids in the files.
     Set<String> seen = new HashSet<>();

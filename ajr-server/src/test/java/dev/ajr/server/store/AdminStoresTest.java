@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.auth.UserStore;
-import dev.ajr.server.logs.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

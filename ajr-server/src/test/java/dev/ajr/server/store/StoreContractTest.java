@@ -217,6 +217,37 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void whetherAnAnomalyIsChargedToTheJobsBudgetIsKept() {
+    store.saveJob(job(24, "alice"));
+    Anomaly a = anomaly(24, 0, "/run/slurm-24.out", 17);
+    Anomaly preemption =
+        new Anomaly(
+            0,
+            24,
+            0,
+            AnomalyType.CRASH,
+            Cause.SLURM_SCHEDULER,
+            "slurm.preempted",
+            RecoveryAction.REQUEUE,
+            "CANCELLED DUE TO PREEMPTION",
+            a.source(),
+            a.lineNumber(),
+            a.node(),
+            a.lineWrittenAt(),
+            a.lineReadAt(),
+            a.detectedAt(),
+            a.evidence(),
+            false);
+
+    Anomaly uncharged = store.addAnomaly(preemption).orElseThrow();
+    Anomaly charged = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 18)).orElseThrow();
+
+    assertThat(uncharged).isEqualTo(preemption.withId(uncharged.id()));
+    assertThat(store.anomalies(24)).extracting(Anomaly::charged).containsExactly(false, true);
+    assertThat(charged.charged()).isTrue();
+  }
+
+  @Test
   void theSameLineNumberInAnotherAttemptOrSourceIsAnotherAnomaly() {
     store.saveJob(job(24, "alice"));
     Anomaly first = store.addAnomaly(anomaly(24, 0, "/run/slurm-24.out", 17)).orElseThrow();

@@ -2,8 +2,8 @@ package dev.ajr.server.http.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ajr.core.testing.MutableClock;
 import dev.ajr.server.http.tls.TestCertificates.KeyFormat;
-import dev.ajr.server.logs.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.ajr.server.ingest.loki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ajr.server.logs.MutableClock;
+import dev.ajr.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
