@@ -169,14 +169,14 @@ public final class IngestLatency {
             events,
             locks,
             clock,
-            config.requeueLimits(),
+            config.recovery().limits(),
             decisionId -> {},
-            config.cascadeSettle(),
-            config.recoveryMode());
+            config.recovery().cascadeSettle(),
+            config.recovery().mode());
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(
-            config.hang(),
+            config.recovery().hang(),
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
     SqlProgressMarks marks = new SqlProgressMarks(db);

@@ -143,8 +143,8 @@ public final class AjrServer implements AutoCloseable {
   public AjrServer(AjrConfig config) throws IOException {
     this(
         config,
-        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurmCommandTimeout()),
-        new SlurmNodeControl(new ProcessCommandRunner(), config.slurmCommandTimeout()),
+        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurm().commandTimeout()),
+        new SlurmNodeControl(new ProcessCommandRunner(), config.slurm().commandTimeout()),
         Clock.systemUTC());
   }
 
@@ -192,7 +192,7 @@ public final class AjrServer implements AutoCloseable {
             locks,
             clock,
             Pacer.REAL,
-            config.executor(),
+            config.recovery().executor(),
             StopAtStep.fromEnvironment(config.dataDir()),
             fence);
     JobTracker tracker = new JobTracker(store, sink, locks, clock);
@@ -205,15 +205,15 @@ public final class AjrServer implements AutoCloseable {
             sink,
             locks,
             clock,
-            config.requeueLimits(),
+            config.recovery().limits(),
             this::execute,
-            config.cascadeSettle(),
-            config.recoveryMode(),
-            config.policy());
+            config.recovery().cascadeSettle(),
+            config.recovery().mode(),
+            config.recovery().policy());
     DirectiveParser directives = new DirectiveParser();
     this.progress =
         new ProgressMonitor(
-            config.hang(),
+            config.recovery().hang(),
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
     this.marks = new SqlProgressMarks(db);
@@ -236,11 +236,11 @@ public final class AjrServer implements AutoCloseable {
             clock,
             Pacer.REAL,
             config.nodes().settings(),
-            () -> config.recoveryMode().observeAll(),
+            () -> config.recovery().mode().observeAll(),
             config.nodes().repairWebhook() == null
                 ? null
                 : new RepairWebhook(config.nodes().repairWebhook()),
-            config.executor().actionDeadline(),
+            config.recovery().executor().actionDeadline(),
             fence);
     events.subscribe(this::onEvent);
     events.subscribe(new EventAudit(audit));
@@ -295,22 +295,27 @@ public final class AjrServer implements AutoCloseable {
               signals.report(progress.check(clock.instant()), active);
               anomalies.decideSettled();
             },
-            config.slurmPollInterval());
+            config.slurm().pollInterval());
     pollerRef[0] = poller;
     this.retention =
-        new Retention(store, positions, clock, config.retentionKeep(), config.retentionInterval());
-    retention.pruneAudit(audit, config.retentionAuditKeep());
+        new Retention(
+            store,
+            positions,
+            clock,
+            config.retention().finishedJobs(),
+            config.retention().interval());
+    retention.pruneAudit(audit, config.retention().auditKeep());
     this.api =
         new ApiServer(
-            config.host(),
-            config.port(),
+            config.server().host(),
+            config.server().port(),
             store,
             users,
             new Authenticator(users, clock, directories()),
             () -> "follower".equals(role()) || poller.healthy(),
             new IngestEndpoints(agentIngest, router, lokiLines, config.logs().maxLineBytes()),
             new NodeEndpoints(nodeStore, nodes),
-            config.tls());
+            config.server().tls());
     api.role(this::role);
     WebConfig web = config.web();
     this.webSessions = new WebSessions(db, clock, web.sessionLifetime(), web.sessionIdle());
@@ -350,6 +355,7 @@ public final class AjrServer implements AutoCloseable {
    * once it holds the leader lease.
    */
   public void start() throws IOException {
+    config.startupSummary().forEach(line -> log.info(line));
     ensureAdmin();
     ensureAgentToken();
     webSessions.prune();
@@ -646,7 +652,7 @@ public final class AjrServer implements AutoCloseable {
   }
 
   public String url() {
-    return (api.secure() ? "https://" : "http://") + config.host() + ":" + api.port();
+    return (api.secure() ? "https://" : "http://") + config.server().host() + ":" + api.port();
   }
 
   @Override
