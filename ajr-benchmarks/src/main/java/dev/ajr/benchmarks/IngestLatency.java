@@ -173,14 +173,14 @@ public final class IngestLatency {
             clock,
             decisionId -> {},
             new DecisionSettings(
-                config.requeueLimits(),
+                config.recovery().limits(),
                 PolicySettings.DEFAULTS,
-                config.recoveryMode(),
-                config.cascadeSettle()));
+                config.recovery().mode(),
+                config.recovery().cascadeSettle()));
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(
-            config.hang(),
+            config.recovery().hang(),
             StragglerSettings.DEFAULTS,
             jobId -> store.job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
     SqlProgressMarks marks = new SqlProgressMarks(db);

@@ -41,8 +41,8 @@ public final class AjrServer implements AutoCloseable {
   public AjrServer(AjrConfig config) throws IOException {
     this(
         config,
-        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurmCommandTimeout()),
-        new SlurmNodeControl(new ProcessCommandRunner(), config.slurmCommandTimeout()),
+        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurm().commandTimeout()),
+        new SlurmNodeControl(new ProcessCommandRunner(), config.slurm().commandTimeout()),
         Clock.systemUTC());
   }
 
@@ -69,6 +69,7 @@ public final class AjrServer implements AutoCloseable {
    * @throws ServiceGroup.StartFailed naming the part that could not start; everything is closed
    */
   public void start() throws ServiceGroup.StartFailed {
+    config.startupSummary().forEach(log::info);
     services.start();
     log.info("ajr server started: {}", String.join(", ", services.names()));
   }
@@ -107,7 +108,7 @@ public final class AjrServer implements AutoCloseable {
   }
 
   public String url() {
-    return (parts.api().secure() ? "https://" : "http://") + config.host() + ":" + port();
+    return (parts.api().secure() ? "https://" : "http://") + config.server().host() + ":" + port();
   }
 
   @Override

@@ -215,7 +215,7 @@ final class ServerWiring {
             locks,
             clock,
             Pacer.REAL,
-            config.executor(),
+            config.recovery().executor(),
             StopAtStep.fromEnvironment(config.dataDir()),
             leadership.fence());
     NodeIsolator nodes =
@@ -226,11 +226,11 @@ final class ServerWiring {
             clock,
             Pacer.REAL,
             config.nodes().settings(),
-            () -> config.recoveryMode().observeAll(),
+            () -> config.recovery().mode().observeAll(),
             config.nodes().repairWebhook() == null
                 ? null
                 : new RepairWebhook(config.nodes().repairWebhook()),
-            config.executor().actionDeadline(),
+            config.recovery().executor().actionDeadline(),
             leadership.fence());
     RecoveryRunner runner = new RecoveryRunner(executor, nodes);
     acting.add(runner);
@@ -248,10 +248,10 @@ final class ServerWiring {
               }
             },
             new DecisionSettings(
-                config.requeueLimits(),
-                config.policy(),
-                config.recoveryMode(),
-                config.cascadeSettle()));
+                config.recovery().limits(),
+                config.recovery().policy(),
+                config.recovery().mode(),
+                config.recovery().cascadeSettle()));
     if (!leadership.replicated()) {
       events.subscribe(event -> {
         if (event instanceof AjrEvent.AnomalyDetected detected) {
@@ -277,7 +277,7 @@ final class ServerWiring {
     DirectiveParser directives = new DirectiveParser();
     ProgressMonitor progress =
         new ProgressMonitor(
-            config.hang(),
+            config.recovery().hang(),
             StragglerSettings.DEFAULTS,
             jobId ->
                 stores.recovery().job(jobId).flatMap(j -> directives.hangTimeout(j.comment())));
@@ -344,7 +344,7 @@ final class ServerWiring {
               signals.report(ingest.progress().check(clock.instant()), active);
               recovery.anomalies().decideSettled();
             },
-            config.slurmPollInterval(),
+            config.slurm().pollInterval(),
             latest);
     acting.add(poller);
     acting.add(
@@ -354,9 +354,9 @@ final class ServerWiring {
             stores.audit(),
             stores.sessions(),
             clock,
-            config.retentionKeep(),
-            config.retentionAuditKeep(),
-            config.retentionInterval()));
+            config.retention().finishedJobs(),
+            config.retention().auditKeep(),
+            config.retention().interval()));
     return poller;
   }
 
@@ -395,9 +395,9 @@ final class ServerWiring {
     ApiServer api =
         new ApiServer(
             new ApiParts(
-                config.host(),
-                config.port(),
-                config.tls(),
+                config.server().host(),
+                config.server().port(),
+                config.server().tls(),
                 stores.recovery(),
                 new SqlJobBrowser(stores.db()),
                 stores.users(),

@@ -42,7 +42,7 @@ public final class Main {
         --port N          HTTP port (default 8080)
         --host ADDR       address to listen on (default 127.0.0.1)
         --data-dir DIR    where the database is kept (default ./ajr-data)
-        --config FILE     a YAML configuration file (options in the README)
+        --config FILE     a YAML configuration file (docs/configuration.md)
         --db-url URL      JDBC URL of the database (default: SQLite in the data directory)
         --amqp-url URL    also publish every event to RabbitMQ (a durable topic exchange,
                           ajr.events), amqp://USER:PASSWORD@HOST:5672/VHOST; the password may

@@ -1,80 +1,46 @@
 package dev.ajr.server.config;
 
-import dev.ajr.core.job.RequeueLimits;
-import dev.ajr.core.policy.PolicySettings;
-import dev.ajr.core.progress.HangSettings;
-import dev.ajr.core.recovery.ExecutorSettings;
-import dev.ajr.core.recovery.RecoveryMode;
-import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 
 /**
- * The validated, frozen configuration of one {@code ajr server}. Every option, its default and its
- * meaning are listed in {@link ConfigLoader#OPTIONS} and in the README.
+ * The validated, frozen configuration of one {@code ajr server}, area by area. Every option, its
+ * type, default and meaning is declared once in its area's class and listed in {@link
+ * OptionCatalog} (and docs/configuration.md).
+ *
+ * @param dataDir where the embedded database and files are kept
+ * @param rulesDir the operator's rule files, or null for the built-in rules only
+ * @param settings every option as written, secrets hidden (the administrators' settings page)
  */
 public record AjrConfig(
-    String host,
-    int port,
+    ServerConfig server,
     Path dataDir,
-    DatabaseConfig database,
     Path rulesDir,
-    Duration slurmPollInterval,
-    Duration slurmCommandTimeout,
+    DatabaseConfig database,
+    SlurmConfig slurm,
     LogSettings logs,
-    RequeueLimits requeueLimits,
-    HangSettings hang,
-    Duration cascadeSettle,
-    RecoveryMode recoveryMode,
-    PolicySettings policy,
-    Duration retentionKeep,
-    Duration retentionInterval,
-    Duration retentionAuditKeep,
-    ExecutorSettings executor,
     IngestConfig ingest,
     LokiConfig loki,
     NodesConfig nodes,
+    RecoveryConfig recovery,
+    RetentionConfig retention,
     ClusterConfig cluster,
     EventsConfig events,
     NotificationsConfig notifications,
     WebConfig web,
-    TlsSettings tls,
     LdapConfig ldap,
-    java.util.List<EffectiveSettings.Setting> settings) {
+    List<EffectiveSettings.Setting> settings) {
+
+  public AjrConfig {
+    settings = List.copyOf(settings);
+  }
 
   /**
-   * This configuration with every option's value as written, secrets hidden (the administrators'
-   * settings page).
+   * What this server will do, for the log at start: the mode, the database (never a password), the
+   * replica role, and where job output comes from and notifications go. One line each.
    */
-  public AjrConfig withSettings(java.util.List<EffectiveSettings.Setting> shown) {
-    return new AjrConfig(
-        host,
-        port,
-        dataDir,
-        database,
-        rulesDir,
-        slurmPollInterval,
-        slurmCommandTimeout,
-        logs,
-        requeueLimits,
-        hang,
-        cascadeSettle,
-        recoveryMode,
-        policy,
-        retentionKeep,
-        retentionInterval,
-        retentionAuditKeep,
-        executor,
-        ingest,
-        loki,
-        nodes,
-        cluster,
-        events,
-        notifications,
-        web,
-        tls,
-        ldap,
-        java.util.List.copyOf(shown));
+  public List<String> startupSummary() {
+    return StartupSummary.of(this);
   }
 }

@@ -36,6 +36,9 @@ public final class Durations {
 
   public static String format(Duration d) {
     long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";
     }

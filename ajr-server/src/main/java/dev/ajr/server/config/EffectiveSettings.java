@@ -1,18 +1,18 @@
 package dev.ajr.server.config;
 
+import dev.ajr.server.config.option.Option;
+import dev.ajr.server.config.option.OptionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Every option of {@link ConfigLoader#OPTIONS} with its effective value, for administrators.
+ * Every option of {@link OptionCatalog} with its effective value, for administrators.
  *
  * <p>Contract: a secret is never shown, only {@value #SET} or {@value #NOT_SET}. Secrets are the
- * options whose name speaks of a password, token, secret or key, the notification destinations
- * (webhook URLs are credentials), the repair webhook, and a URL that carries a user name, a
- * password or a credential-like query parameter.
+ * options declared secret and, as an extra safety, a URL-typed option whose value carries a user
+ * name, a password or a credential-like query parameter.
  */
 public final class EffectiveSettings {
 
@@ -23,30 +23,18 @@ public final class EffectiveSettings {
   public record Setting(
       String name, String value, String defaultValue, String description, boolean secret) {}
 
-  private static final Set<String> ALWAYS_SECRET =
-      Set.of("notifications.destinations", "nodes.repair-webhook");
-
   private EffectiveSettings() {}
 
   /** The options in their documented order, from values as given by {@link ConfigLoader}. */
   public static List<Setting> of(Map<String, String> values) {
     List<Setting> settings = new ArrayList<>();
-    for (ConfigLoader.Option o : ConfigLoader.OPTIONS) {
+    for (Option<?> o : OptionCatalog.ALL) {
       String value = values.getOrDefault(o.name(), "");
-      boolean secret = secretName(o.name()) || secretUrl(value);
+      boolean secret = o.secret() || (o.type().kind() == OptionType.Kind.URL && secretUrl(value));
       String shown = secret ? (value == null || value.isBlank() ? NOT_SET : SET) : value;
-      settings.add(new Setting(o.name(), shown, o.defaultValue(), o.meaning(), secret));
+      settings.add(new Setting(o.name(), shown, o.shownDefault(), o.description(), secret));
     }
     return settings;
-  }
-
-  static boolean secretName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return ALWAYS_SECRET.contains(n)
-        || n.contains("password")
-        || n.contains("token")
-        || n.contains("secret")
-        || n.matches(".*(^|[.-])(api-)?key([.-]|$).*");
   }
 
   /** Whether the value is a URL with credentials in it. */

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code notifications.*}: the scalar options and the list {@code notifications.destinations}
- * of mappings. Every error names the file, the destination (by position and name) and the key.
+ * Reads the list {@code notifications.destinations} of mappings. Every error names the file, the
+ * destination (by position and name) and the key.
  */
 final class NotificationsParser {
 
@@ -42,92 +42,42 @@ final class NotificationsParser {
           "rate-limit");
 
   private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(\\S+)");
-  private static final Pattern ADDRESS = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+");
+  static final Pattern ADDRESS = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+");
 
   private NotificationsParser() {}
 
-  static NotificationsConfig parse(
-      JsonNode destinations, Map<String, String> v, ConfigLoader.Reader r, String origin) {
-    NotificationsConfig.Smtp smtp = smtp(v, r, origin);
+  /**
+   * The destinations of {@code notifications.destinations}; none when it is absent.
+   *
+   * @param origin the file, which every message starts with
+   */
+  static List<NotificationsConfig.Destination> destinations(
+      JsonNode destinations, String origin, NotificationsConfig.Smtp smtp) {
     List<NotificationsConfig.Destination> list = new ArrayList<>();
-    if (destinations != null && !destinations.isNull()) {
-      if (!destinations.isArray()) {
+    if (destinations == null || destinations.isNull()) {
+      return list;
+    }
+    if (!destinations.isArray()) {
+      throw new ConfigException(
+          origin
+              + ": notifications.destinations must be a list of destinations"
+              + " (\"- name: ...\" entries)");
+    }
+    Set<String> names = new HashSet<>();
+    int i = 0;
+    for (JsonNode d : destinations) {
+      NotificationsConfig.Destination dest = destination(d, i, origin, smtp);
+      if (!names.add(dest.name())) {
         throw new ConfigException(
             origin
-                + ": notifications.destinations must be a list of destinations"
-                + " (\"- name: ...\" entries)");
+                + ": notifications.destinations: the name \""
+                + dest.name()
+                + "\" is used twice");
       }
-      Set<String> names = new HashSet<>();
-      int i = 0;
-      for (JsonNode d : destinations) {
-        NotificationsConfig.Destination dest = destination(d, i, origin, smtp);
-        if (!names.add(dest.name())) {
-          throw new ConfigException(
-              origin
-                  + ": notifications.destinations: the name \""
-                  + dest.name()
-                  + "\" is used twice");
-        }
-        list.add(dest);
-        i++;
-      }
+      list.add(dest);
+      i++;
     }
-    Duration backoff = r.duration("notifications.retry-backoff");
-    return new NotificationsConfig(
-        list,
-        r.integer("notifications.queue-size", 10, 10_000_000),
-        r.integer("notifications.retries", 0, 100),
-        backoff,
-        smtp);
-  }
-
-  private static NotificationsConfig.Smtp smtp(
-      Map<String, String> v, ConfigLoader.Reader r, String origin) {
-    String tls = v.get("notifications.smtp.starttls").strip();
-    NotificationsConfig.Tls mode =
-        switch (tls) {
-          case "off", "false" -> NotificationsConfig.Tls.OFF;
-          case "optional" -> NotificationsConfig.Tls.OPTIONAL;
-          case "required", "true" -> NotificationsConfig.Tls.REQUIRED;
-          default ->
-              throw new ConfigException(
-                  origin
-                      + ": notifications.smtp.starttls must be off, optional or required, not \""
-                      + tls
-                      + "\"");
-        };
-    String user = v.get("notifications.smtp.user").strip();
-    String passwordFile = v.get("notifications.smtp.password-file").strip();
-    String password = "";
-    if (!passwordFile.isEmpty()) {
-      if (user.isEmpty()) {
-        throw new ConfigException(
-            origin
-                + ": notifications.smtp.password-file is set but notifications.smtp.user is not");
-      }
-      try {
-        password = Files.readString(Path.of(passwordFile)).strip();
-      } catch (IOException e) {
-        throw new ConfigException(
-            origin + ": notifications.smtp.password-file " + passwordFile + " cannot be read");
-      }
-    } else if (!user.isEmpty()) {
-      throw new ConfigException(
-          origin + ": notifications.smtp.user needs notifications.smtp.password-file");
-    }
-    String from = v.get("notifications.smtp.from").strip();
-    if (!ADDRESS.matcher(from).matches()) {
-      throw new ConfigException(
-          origin + ": notifications.smtp.from must be an e-mail address, not \"" + from + "\"");
-    }
-    return new NotificationsConfig.Smtp(
-        v.get("notifications.smtp.host").strip(),
-        r.integer("notifications.smtp.port", 1, 65535),
-        mode,
-        user,
-        password,
-        from,
-        r.duration("notifications.smtp.timeout"));
+    return list;
   }
 
   private static NotificationsConfig.Destination destination(

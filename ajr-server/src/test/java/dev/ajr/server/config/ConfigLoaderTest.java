@@ -24,38 +24,39 @@ class ConfigLoaderTest {
   void defaultsApplyWithoutFileOrOverrides() {
     AjrConfig c = ConfigLoader.load(null, Map.of());
 
-    assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(8080);
     assertThat(c.dataDir()).isEqualTo(Path.of("./ajr-data"));
     assertThat(c.database().url()).isEmpty();
-    assertThat(c.requeueLimits().defaultMax()).isEqualTo(3);
-    assertThat(c.requeueLimits().cap()).isEqualTo(10);
-    assertThat(c.slurmPollInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(c.slurmCommandTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.recovery().limits().defaultMax()).isEqualTo(3);
+    assertThat(c.recovery().limits().cap()).isEqualTo(10);
+    assertThat(c.slurm().pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.slurm().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.logs().pollInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.logs().maxLineBytes()).isEqualTo(65536);
     assertThat(c.logs().maxBytesPerPoll()).isEqualTo(4194304);
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.logs().notifications()).isTrue();
     assertThat(c.logs().safetyPollInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.executor().actionDeadline()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.recovery().executor().actionDeadline()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void theDefaultsMatchTheDocumentedOptionTable() {
     AjrConfig c = ConfigLoader.load(null, Map.of());
     Map<String, String> documented =
-        ConfigLoader.OPTIONS.stream()
+        OptionCatalog.ALL.stream()
             .collect(
                 java.util.stream.Collectors.toMap(
-                    ConfigLoader.Option::name, ConfigLoader.Option::defaultValue));
+                    dev.ajr.server.config.option.Option::name,
+                    dev.ajr.server.config.option.Option::shownDefault));
 
     assertThat(Durations.parse(documented.get("logs.scan-interval")))
         .isEqualTo(c.logs().scanInterval());
     assertThat(Durations.parse(documented.get("recovery.verify-poll")))
-        .isEqualTo(c.executor().verifyPoll());
+        .isEqualTo(c.recovery().executor().verifyPoll());
     assertThat(Durations.parse(documented.get("recovery.verify-timeout")))
-        .isEqualTo(c.executor().verifyTimeout());
+        .isEqualTo(c.recovery().executor().verifyTimeout());
   }
 
   @Test
@@ -78,22 +79,22 @@ class ConfigLoaderTest {
 
     AjrConfig c = ConfigLoader.load(file, Map.of());
 
-    assertThat(c.host()).isEqualTo("0.0.0.0");
-    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.server().host()).isEqualTo("0.0.0.0");
+    assertThat(c.server().port()).isEqualTo(9090);
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ajr"));
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.logs().maxLineBytes()).isEqualTo(1024);
     assertThat(c.logs().pollInterval()).isEqualTo(Duration.ofMillis(200));
-    assertThat(c.requeueLimits().defaultMax()).isEqualTo(5);
-    assertThat(c.requeueLimits().cap()).isEqualTo(7);
-    assertThat(c.executor().actionDeadline()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.recovery().limits().defaultMax()).isEqualTo(5);
+    assertThat(c.recovery().limits().cap()).isEqualTo(7);
+    assertThat(c.recovery().executor().actionDeadline()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
   void anEmptyFileMeansTheDefaults() throws IOException {
     AjrConfig c = ConfigLoader.load(yaml(""), Map.of());
 
-    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.server().port()).isEqualTo(8080);
   }
 
   @Test
@@ -230,7 +231,7 @@ class ConfigLoaderTest {
 
     AjrConfig c = ConfigLoader.load(file, Map.of("server.port", "9191", "data-dir", "/srv/ajr"));
 
-    assertThat(c.port()).isEqualTo(9191);
+    assertThat(c.server().port()).isEqualTo(9191);
     assertThat(c.dataDir()).isEqualTo(Path.of("/srv/ajr"));
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -244,15 +245,16 @@ class ConfigLoaderTest {
 
   @Test
   void recoveryModeAndActPartitionsAreRead() throws IOException {
-    assertThat(ConfigLoader.load(null, Map.of()).recoveryMode().actsOn("any")).isTrue();
+    assertThat(ConfigLoader.load(null, Map.of()).recovery().mode().actsOn("any")).isTrue();
     assertThat(
             ConfigLoader.load(null, Map.of("recovery.mode", "observe"))
-                .recoveryMode()
+                .recovery()
+                .mode()
                 .actsOn("any"))
         .isFalse();
     Path file = dir.resolve("modes.yaml");
     Files.writeString(file, "recovery:\n  act-partitions: [gpu-prod, canary]\n");
-    var mode = ConfigLoader.load(file, Map.of()).recoveryMode();
+    var mode = ConfigLoader.load(file, Map.of()).recovery().mode();
     assertThat(mode.actsOn("canary")).isTrue();
     assertThat(mode.actsOn("debug")).isFalse();
     assertThat(mode.observeReason("debug")).contains("debug", "recovery.act-partitions");
@@ -263,7 +265,7 @@ class ConfigLoaderTest {
 
   @Test
   void thePolicyRulesDefaultToTheDocumentedSettings() {
-    assertThat(ConfigLoader.load(null, Map.of()).policy())
+    assertThat(ConfigLoader.load(null, Map.of()).recovery().policy())
         .isEqualTo(dev.ajr.core.policy.PolicySettings.DEFAULTS)
         .isEqualTo(
             new dev.ajr.core.policy.PolicySettings(
@@ -280,7 +282,7 @@ class ConfigLoaderTest {
             + "  early-stop-within: 90s\n  job-storm-limit: 8\n  cluster-storm-limit: 200\n"
             + "  storm-window: 30m\n");
 
-    assertThat(ConfigLoader.load(file, Map.of()).policy())
+    assertThat(ConfigLoader.load(file, Map.of()).recovery().policy())
         .isEqualTo(
             new dev.ajr.core.policy.PolicySettings(
                 2, false, 0, 4, Duration.ofSeconds(90), 8, 200, Duration.ofMinutes(30)));

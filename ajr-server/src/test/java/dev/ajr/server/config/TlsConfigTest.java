@@ -16,7 +16,7 @@ class TlsConfigTest {
 
   @Test
   void tlsIsOffByDefault() {
-    assertThat(ConfigLoader.load(null, Map.of()).tls()).isEqualTo(TlsSettings.OFF);
+    assertThat(ConfigLoader.load(null, Map.of()).server().tls()).isEqualTo(TlsSettings.OFF);
   }
 
   @Test
@@ -32,7 +32,7 @@ class TlsConfigTest {
               http-redirect-port: 8080
             """);
 
-    TlsSettings tls = ConfigLoader.load(file, Map.of()).tls();
+    TlsSettings tls = ConfigLoader.load(file, Map.of()).server().tls();
 
     assertThat(tls)
         .isEqualTo(new TlsSettings(Path.of("/etc/ajr/ajr.crt"), Path.of("/etc/ajr/ajr.key"), 8080));
