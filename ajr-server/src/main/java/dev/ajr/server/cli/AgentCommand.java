@@ -5,7 +5,6 @@ import dev.ajr.server.agent.AgentSettings;
 import dev.ajr.server.agent.NodeAgent;
 import dev.ajr.server.http.tls.PemTls;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,50 +13,101 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ajr agent --server URL --node NAME [--kernel-log PATH|--no-kernel-log] [--token-file F]
  * [--state-dir DIR] [--no-job-output] [--ca-cert FILE]}: runs the node agent until it is stopped.
  */
-final class AgentCommand {
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "the node agent: ships job output and the kernel log to the server",
+      "",
+      "Runs on each node until stopped; it keeps its positions in --state-dir, so a restart"
+          + " neither loses nor repeats lines."
+    },
+    footerHeading = "%nexamples:%n",
+    footer = {
+      "  ajr agent --server http://ajr.example:8080 --token-file /etc/ajr/agent.token",
+      "  ajr agent --server https://ajr.example:8443 --ca-cert /etc/ajr/ca.pem --no-job-output"
+    })
+final class AgentCommand implements Callable<Integer> {
 
-  static final String USAGE =
-      """
-      usage: ajr agent --server URL [--node NAME] [options]
+  private final Io io;
 
-        --server URL        the ajr server, e.g. http://ajr.example:8080
-        --node NAME         this node's name in Slurm (default: the short host name)
-        --token-file FILE   the agent token (the server's <data-dir>/agent.token);
-                            or set AJR_AGENT_TOKEN
-        --kernel-log PATH   read the kernel log from this file instead of /dev/kmsg
-        --no-kernel-log     do not read the kernel log
-        --no-job-output     do not ship job output (the server reads a shared filesystem)
-        --state-dir DIR     where positions are kept (default ./ajr-agent-data)
-        --ca-cert FILE      trust the certificate authorities in this PEM file for an
-                            https:// server (a private CA) instead of the JDK's
-      """;
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "the ajr server, e.g. http://ajr.example:8080")
+  String server;
 
-  private AgentCommand() {}
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "this node's name in Slurm (default: the short host name)")
+  String node;
 
-  static int run(List<String> args, Map<String, String> env, PrintStream out)
-      throws IOException, InterruptedException {
-    if (args.contains("--help") || args.contains("-h")) {
-      out.print(USAGE);
-      return 0;
-    }
-    AgentSettings settings = parse(args, env);
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "the agent token (the server's <data-dir>/agent.token); or set AJR_AGENT_TOKEN")
+  Path tokenFile;
+
+  @Option(
+      names = "--kernel-log",
+      paramLabel = "PATH",
+      description = "read the kernel log from this file instead of /dev/kmsg")
+  Path kernelLog = AgentSettings.KMSG;
+
+  @Option(names = "--no-kernel-log", description = "do not read the kernel log")
+  boolean noKernelLog;
+
+  @Option(
+      names = "--no-job-output",
+      description = "do not ship job output (the server reads a shared filesystem)")
+  boolean noJobOutput;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "where positions are kept (default ./ajr-agent-data)")
+  Path stateDir = Path.of("ajr-agent-data");
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "trust the certificate authorities in this PEM file for an https:// server (a private"
+              + " CA) instead of the JDK's")
+  Path caCert;
+
+  AgentCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    AgentSettings settings = settings(io.env());
     AgentClient client = client(settings);
     try (NodeAgent agent = new NodeAgent(settings, client, Clock.systemUTC())) {
       agent.open();
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-      out.println(
-          "ajr agent on "
-              + settings.node()
-              + ": shipping "
-              + (settings.jobOutput() ? "job output" : "no job output")
-              + (settings.kernelLog() == null ? "" : " and the kernel log " + settings.kernelLog())
-              + " to "
-              + settings.server());
+      io.out()
+          .println(
+              "ajr agent on "
+                  + settings.node()
+                  + ": shipping "
+                  + (settings.jobOutput() ? "job output" : "no job output")
+                  + (settings.kernelLog() == null
+                      ? ""
+                      : " and the kernel log " + settings.kernelLog())
+                  + " to "
+                  + settings.server());
       agent.run();
     }
     return 0;
@@ -76,30 +126,16 @@ final class AgentCommand {
         settings.caCert() == null ? null : PemTls.trusting(settings.caCert(), "--ca-cert"));
   }
 
+  /** The settings the arguments give, as {@code ajr agent ARGS} would run with. */
   static AgentSettings parse(List<String> args, Map<String, String> env) throws IOException {
-    String server = null;
-    String node = null;
-    Path tokenFile = null;
-    Path kernel = AgentSettings.KMSG;
-    boolean jobOutput = true;
-    Path stateDir = Path.of("ajr-agent-data");
-    Path caCert = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--server" -> server = value(args, ++i, arg);
-        case "--node" -> node = value(args, ++i, arg);
-        case "--token-file" -> tokenFile = Path.of(value(args, ++i, arg));
-        case "--kernel-log" -> kernel = Path.of(value(args, ++i, arg));
-        case "--no-kernel-log" -> kernel = null;
-        case "--no-job-output" -> jobOutput = false;
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
-        case "--ca-cert" -> caCert = Path.of(value(args, ++i, arg));
-        default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
-      }
-    }
+    AgentCommand command = new AgentCommand(Io.system());
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    return command.settings(env);
+  }
+
+  private AgentSettings settings(Map<String, String> env) throws IOException {
     if (server == null) {
-      throw new UsageException("give the server: --server URL\n\n" + USAGE);
+      throw new UsageException("give the server: --server URL (ajr agent --help)");
     }
     URI uri;
     try {
@@ -111,11 +147,13 @@ final class AgentCommand {
         || uri.getHost() == null) {
       throw new UsageException("--server must be an http:// or https:// URL, not " + server);
     }
-    if (node == null) {
+    String name = node;
+    if (name == null) {
       String host = InetAddress.getLocalHost().getHostName();
-      node = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+      name = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
     }
     String token = token(tokenFile, env);
+    Path kernel = noKernelLog ? null : kernelLog;
     if (kernel != null && !kernel.equals(AgentSettings.KMSG) && !Files.exists(kernel)) {
       throw new UsageException("--kernel-log " + kernel + " does not exist");
     }
@@ -129,10 +167,10 @@ final class AgentCommand {
     }
     return new AgentSettings(
         uri,
-        node,
+        name,
         token,
         kernel,
-        jobOutput,
+        !noJobOutput,
         stateDir,
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
@@ -161,12 +199,5 @@ final class AgentCommand {
               + " or AJR_AGENT_TOKEN");
     }
     return token;
-  }
-
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args.get(i);
   }
 }

@@ -18,16 +18,32 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ajr demo}: starts the server, submits the installation guide's verification job to the dev
  * cluster (which {@code ./ajr demo} brings up first), prints the recovery as it happens, then
  * leaves the server running.
  */
-final class DemoCommand {
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "bring the dev cluster and the server up, submit the installation guide's verification job"
+          + " and show its recovery as it happens",
+      "",
+      "./ajr demo brings the dev cluster up first (./ajr dev-cluster up); the server takes the"
+          + " same flags as ajr server and keeps running afterwards."
+    },
+    footerHeading = "%nexamples:%n",
+    footer = {"  ./ajr demo", "  ./ajr demo --port 9090 --data-dir /tmp/ajr-demo"})
+final class DemoCommand implements Callable<Integer> {
 
   static final String SCRIPT = "bcm_sbatch_test_requeue.sh";
   static final String JOB_NAME = "ajr-verification-requeue-test";
@@ -35,8 +51,15 @@ final class DemoCommand {
   private final PrintStream out;
   private final Instant start = Instant.now();
 
+  @Spec CommandSpec spec;
+
   DemoCommand(PrintStream out) {
     this.out = out;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException, ServiceGroup.StartFailed {
+    return run(ConfigFlags.load(spec));
   }
 
   int run(AjrConfig config) throws IOException, InterruptedException, ServiceGroup.StartFailed {
