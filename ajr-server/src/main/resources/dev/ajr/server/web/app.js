@@ -177,7 +177,7 @@ function showLogin() {
       const check = await fetch("/api/v1/me", { credentials: "same-origin" });
       if (check.status === 401) {
         msg.textContent = "Your browser did not keep the session cookie. It is only sent over HTTPS " +
-          "(or to localhost): open this page with https:// (see TLS in the README).";
+          "(or to localhost): open this page with https:// (see TLS in docs/operations.md).";
         return;
       }
       me = r;

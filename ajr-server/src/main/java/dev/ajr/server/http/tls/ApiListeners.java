@@ -59,7 +59,7 @@ public final class ApiListeners {
       log.warn(
           "TLS is off: passwords and tokens cross the network in the clear. Set {} and {} (a PEM"
               + " certificate chain and key, e.g. certbot's fullchain.pem and privkey.pem) to serve"
-              + " HTTPS; see the README, TLS",
+              + " HTTPS; see docs/operations.md, TLS",
           TlsSettings.CERT_OPTION,
           TlsSettings.KEY_OPTION);
       return new ApiListeners(HttpServer.create(address, 64), null, null);
