@@ -1,22 +1,10 @@
 package dev.ajr.server.events;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.AuthenticationFailureException;
-import com.rabbitmq.client.BuiltinExchangeType;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.PossibleAuthenticationFailureException;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * error with their number). {@link #start} fails at once when the broker refuses the credentials or
  * the virtual host, the host name is unknown, or the exchange exists with another type; a broker
  * that is merely down at start is waited for.
+ *
+ * <p>The connection, its confirm channel and the wording of refusals are {@link
+ * BrokerConnection}'s; this class keeps the send loop, the backoff and the pruning, all on the
+ * relay thread, and the counters read from any thread.
  */
 public final class AmqpRelay implements AutoCloseable {
 
@@ -59,8 +51,7 @@ public final class AmqpRelay implements AutoCloseable {
   private volatile int outages;
   private volatile boolean closed;
   private volatile Thread thread;
-  private volatile Connection connection;
-  private Channel channel;
+  private final BrokerConnection broker;
   private volatile String failing;
   private long backoffNanos;
   private long retryAt;
@@ -70,6 +61,7 @@ public final class AmqpRelay implements AutoCloseable {
     this.settings = settings;
     this.outbox = outbox;
     this.clock = clock;
+    this.broker = new BrokerConnection(settings);
     this.backoffNanos = settings.retryMin().toNanos();
   }
 
@@ -83,11 +75,11 @@ public final class AmqpRelay implements AutoCloseable {
       return;
     }
     try {
-      connect();
+      broker.connect();
       log.info("events go to RabbitMQ at {}, exchange {}", settings.shown(), settings.exchange());
     } catch (IOException | TimeoutException | RuntimeException e) {
-      disconnect();
-      String refused = refusal(e);
+      broker.disconnect();
+      String refused = broker.refusal(e);
       if (refused != null) {
         throw new RefusedException(refused, e);
       }
@@ -109,8 +101,7 @@ public final class AmqpRelay implements AutoCloseable {
 
   /** True while the relay has a working connection to RabbitMQ. */
   public boolean connected() {
-    Connection c = connection;
-    return c != null && c.isOpen() && failing == null;
+    return broker.connectionOpen() && failing == null;
   }
 
   /** How many events RabbitMQ confirmed since start. */
@@ -143,102 +134,38 @@ public final class AmqpRelay implements AutoCloseable {
         if (closed) {
           break;
         }
-        disconnect();
+        broker.disconnect();
         failed(e instanceof dev.ajr.core.store.StoreException ? "outbox" : "broker", e);
       } catch (InterruptedException e) {
         break;
       }
     }
-    disconnect();
+    broker.disconnect();
   }
 
   /** Sends the oldest unsent rows and marks them sent once confirmed; returns how many. */
   private int sendBatch() throws IOException, TimeoutException, InterruptedException {
     List<Outbox.Row> rows = outbox.unsent(settings.batch());
-    if (rows.isEmpty() && connection != null) {
+    if (rows.isEmpty() && broker.hasConnection()) {
       recovered();
       return 0;
     }
-    if (connection == null || !connection.isOpen() || channel == null || !channel.isOpen()) {
-      disconnect();
-      connect();
+    if (!broker.usable()) {
+      broker.disconnect();
+      broker.connect();
     }
     List<Long> seqs = new ArrayList<>(rows.size());
     for (Outbox.Row row : rows) {
-      channel.basicPublish(
-          settings.exchange(),
-          row.routingKey(),
-          false,
-          properties(row),
-          row.json().getBytes(StandardCharsets.UTF_8));
+      broker.publish(row);
       seqs.add(row.seq());
     }
     if (!rows.isEmpty()) {
-      channel.waitForConfirmsOrDie(settings.confirmTimeout().toMillis());
+      broker.waitForConfirms();
       outbox.markSent(seqs, clock.instant());
       sent.addAndGet(rows.size());
     }
     recovered();
     return rows.size();
-  }
-
-  private static AMQP.BasicProperties properties(Outbox.Row row) {
-    return new AMQP.BasicProperties.Builder()
-        .messageId(row.eventId())
-        .type(row.type())
-        .contentType("application/json")
-        .contentEncoding("utf-8")
-        .deliveryMode(2)
-        .timestamp(row.createdAt() == null ? null : Date.from(row.createdAt()))
-        .appId("ajr")
-        .headers(Map.of("schema", EventMessages.SCHEMA))
-        .build();
-  }
-
-  private void connect() throws IOException, TimeoutException {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(settings.host());
-    factory.setPort(settings.port());
-    factory.setVirtualHost(settings.vhost());
-    factory.setUsername(settings.user());
-    factory.setPassword(settings.password());
-    factory.setAutomaticRecoveryEnabled(false);
-    factory.setTopologyRecoveryEnabled(false);
-    factory.setConnectionTimeout(10_000);
-    factory.setHandshakeTimeout(10_000);
-    factory.setRequestedHeartbeat(30);
-    factory.setThreadFactory(Thread.ofPlatform().name("ajr-amqp-", 1).daemon(true).factory());
-    // the relay reports a lost connection itself, once per outage
-    factory.setExceptionHandler(
-        new com.rabbitmq.client.impl.DefaultExceptionHandler() {
-          @Override
-          public void handleUnexpectedConnectionDriverException(Connection c, Throwable e) {
-            log.debug("RabbitMQ connection lost: {}", e.toString());
-          }
-        });
-    if (settings.tls()) {
-      try {
-        factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IOException("no TLS for " + settings.shown() + ": " + e.getMessage(), e);
-      }
-      factory.enableHostnameVerification();
-    }
-    Connection c = factory.newConnection("ajr");
-    connection = c;
-    Channel ch = c.createChannel();
-    ch.confirmSelect();
-    ch.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
-    channel = ch;
-  }
-
-  private void disconnect() {
-    Connection c = connection;
-    connection = null;
-    channel = null;
-    if (c != null) {
-      c.abort(2_000);
-    }
   }
 
   private void failed(String what, Exception e) {
@@ -299,50 +226,6 @@ public final class AmqpRelay implements AutoCloseable {
     }
   }
 
-  /** A sentence for an error that will not go away by waiting, or null for one that may. */
-  String refusal(Throwable e) {
-    String where = "RabbitMQ at " + settings.shown();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AuthenticationFailureException
-          || t instanceof PossibleAuthenticationFailureException) {
-        return where
-            + " refused the credentials of user "
-            + settings.user()
-            + "; check the user and password in events.amqp-url (or events.amqp-password-file,"
-            + " AJR_AMQP_PASSWORD)";
-      }
-      if (t instanceof UnknownHostException) {
-        return "the host of events.amqp-url ("
-            + settings.host()
-            + ") is unknown; check events.amqp-url";
-      }
-      if (t instanceof ShutdownSignalException s
-          && s.getReason() instanceof AMQP.Connection.Close close
-          && (close.getReplyCode() == 530 || close.getReplyCode() == 403)) {
-        return where
-            + " refused access to the virtual host "
-            + settings.vhost()
-            + " for user "
-            + settings.user()
-            + " ("
-            + close.getReplyText()
-            + "); check the virtual host in events.amqp-url and the user's permissions";
-      }
-      if (t instanceof ShutdownSignalException s
-          && s.getReason() instanceof AMQP.Channel.Close close
-          && (close.getReplyCode() == 406 || close.getReplyCode() == 403)) {
-        return where
-            + " refused the exchange "
-            + settings.exchange()
-            + " ("
-            + close.getReplyText()
-            + "); ajr needs a durable topic exchange: set events.exchange to another name or"
-            + " delete the existing one";
-      }
-    }
-    return null;
-  }
-
   private static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
@@ -362,7 +245,7 @@ public final class AmqpRelay implements AutoCloseable {
       try {
         t.join(2_000);
         if (t.isAlive()) {
-          disconnect();
+          broker.disconnect();
           t.interrupt();
           t.join(5_000);
         }
@@ -370,6 +253,6 @@ public final class AmqpRelay implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    disconnect();
+    broker.disconnect();
   }
 }

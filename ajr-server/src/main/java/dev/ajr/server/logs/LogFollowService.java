@@ -6,7 +6,6 @@ import dev.ajr.core.tracking.ActiveAttempt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,15 +55,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All reading happens on one thread ({@code ajr-log-follower}); notifications are taken on
  * another ({@code ajr-log-watcher}) and handed over. {@link #update} may be called from any thread.
+ *
+ * <p>Why one class: the state it reads by, the jobs ({@link FollowedJob}), their files ({@link
+ * FollowedFile}) and directories ({@link LogDirectory}), with the indexes by path, is confined to
+ * the follower thread and changed by every step of a round together: adopting an attempt attaches
+ * directories and re-attributes step logs, a listing follows files and registers directories, a
+ * notification reads files and adopts created ones, forgetting a job releases its files and
+ * directories. Split into services, each would hand the others its mutable maps, and which thread
+ * may touch them would no longer be plain from one file. What has a job of its own is outside:
+ * reading one file ({@link FileFollower}), which files are a job's and which attempt a step log
+ * belongs to ({@link JobLogFiles}), the notifications ({@link DirectoryWatcher}) and the saved
+ * positions ({@link SavedPositions}).
  */
 public final class LogFollowService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogFollowService.class);
 
-  private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
-
   private final LineHandler handler;
-  private final LogOffsets offsets;
+  private final SavedPositions positions;
   private final Clock clock;
   private final LogSettings settings;
   private final Function<Path, Optional<String>> whyPolled;
@@ -72,16 +80,14 @@ public final class LogFollowService implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-log-follower").daemon(true).factory());
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Map<Long, WatchedJob> jobs = new HashMap<>();
-  private final Map<Path, Directory> dirs = new HashMap<>();
-  private final Map<Path, List<Target>> byPath = new HashMap<>();
-  private final Set<Target> unsaved = new LinkedHashSet<>();
+  private final Map<Long, FollowedJob> jobs = new HashMap<>();
+  private final Map<Path, LogDirectory> dirs = new HashMap<>();
+  private final Map<Path, List<FollowedFile>> byPath = new HashMap<>();
   private volatile DirectoryWatcher watcher;
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
   private final int safetyRounds;
   private long round;
   private int nextSlot;
-  private Instant lastSave = Instant.EPOCH;
 
   public LogFollowService(LineHandler handler, Clock clock, LogSettings settings) {
     this(handler, clock, settings, LogOffsets.NONE);
@@ -105,7 +111,7 @@ public final class LogFollowService implements AutoCloseable {
       LogSettings settings,
       LogOffsets offsets,
       Function<Path, Optional<String>> whyPolled) {
-    this.offsets = offsets;
+    this.positions = new SavedPositions(offsets);
     this.handler = handler;
     this.clock = clock;
     this.settings = settings;
@@ -149,7 +155,7 @@ public final class LogFollowService implements AutoCloseable {
 
   /** Number of directories whose changes are notified now. */
   public int watchedDirectories() {
-    return onThread(() -> (int) dirs.values().stream().filter(Directory::watched).count());
+    return onThread(() -> (int) dirs.values().stream().filter(LogDirectory::watched).count());
   }
 
   /** Number of directories polled now (no notifications there). */
@@ -181,12 +187,12 @@ public final class LogFollowService implements AutoCloseable {
     Instant now = clock.instant();
     Map<Long, ActiveAttempt> active = latest;
     for (ActiveAttempt a : active.values()) {
-      WatchedJob job = jobs.get(a.jobId());
+      FollowedJob job = jobs.get(a.jobId());
       if (job == null) {
         if (!a.running()) {
           continue;
         }
-        job = new WatchedJob(a.jobId());
+        job = new FollowedJob(a.jobId());
         jobs.put(a.jobId(), job);
       }
       job.lastActive = now;
@@ -206,15 +212,15 @@ public final class LogFollowService implements AutoCloseable {
     // The safety poll is spread over the rounds: each reads the watched files (and lists the
     // watched directories) whose turn it is, so no round stalls the notified reads.
     int turn = (int) (round++ % safetyRounds);
-    List<WatchedJob> due = new ArrayList<>();
-    for (WatchedJob job : jobs.values()) {
+    List<FollowedJob> due = new ArrayList<>();
+    for (FollowedJob job : jobs.values()) {
       if (active.containsKey(job.jobId) && job.attempt.running() && scanDue(job, turn, now)) {
         due.add(job);
       }
     }
     scan(due, now);
-    List<WatchedJob> gone = new ArrayList<>();
-    for (WatchedJob job : jobs.values()) {
+    List<FollowedJob> gone = new ArrayList<>();
+    for (FollowedJob job : jobs.values()) {
       for (FollowedFile f : job.files.values()) {
         if (f.fresh || !f.dir.watched() || f.slot == turn) {
           read(job, f, now);
@@ -228,23 +234,23 @@ public final class LogFollowService implements AutoCloseable {
         gone.add(job);
       }
     }
-    for (WatchedJob job : gone) {
+    for (FollowedJob job : gone) {
       forget(job);
     }
-    savePositions(now);
+    positions.saveIfDue(now, job -> jobs.get(job.jobId) == job);
   }
 
   /**
    * A new job is listed at once; a job whose directories are all watched when its first directory
    * has its turn of the safety poll; the others every {@code scanInterval}.
    */
-  private boolean scanDue(WatchedJob job, int turn, Instant now) {
+  private boolean scanDue(FollowedJob job, int turn, Instant now) {
     if (job.lastScan.equals(Instant.EPOCH)) {
       return true;
     }
-    Directory first = null;
+    LogDirectory first = null;
     for (Path p : job.dirs) {
-      Directory d = dirs.get(p);
+      LogDirectory d = dirs.get(p);
       if (d == null || !d.watched()) {
         return Duration.between(job.lastScan, now).compareTo(settings.scanInterval()) >= 0;
       }
@@ -282,7 +288,7 @@ public final class LogFollowService implements AutoCloseable {
     Instant now = clock.instant();
     Map<Long, ActiveAttempt> active = latest;
     for (DirectoryWatcher.Changes c : w.drain()) {
-      Directory d = dirs.get(c.dir());
+      LogDirectory d = dirs.get(c.dir());
       if (d == null) {
         continue; // no longer followed
       }
@@ -292,16 +298,16 @@ public final class LogFollowService implements AutoCloseable {
         d.retry = true;
       }
       if (c.everything()) {
-        List<WatchedJob> users = new ArrayList<>();
+        List<FollowedJob> users = new ArrayList<>();
         for (long id : d.jobIds) {
-          WatchedJob job = jobs.get(id);
+          FollowedJob job = jobs.get(id);
           if (job != null && active.containsKey(id) && job.attempt.running()) {
             users.add(job);
           }
         }
         scan(users, now);
         for (long id : d.jobIds) {
-          WatchedJob job = jobs.get(id);
+          FollowedJob job = jobs.get(id);
           if (job != null) {
             for (FollowedFile f : job.files.values()) {
               if (f.dir == d) {
@@ -316,10 +322,10 @@ public final class LogFollowService implements AutoCloseable {
         adoptCreated(d, c.created(), active);
       }
       for (Path file : c.files()) {
-        List<Target> targets = byPath.get(file);
-        if (targets != null) {
-          for (Target t : targets) {
-            read(t.job, t.file, now);
+        List<FollowedFile> followed = byPath.get(file);
+        if (followed != null) {
+          for (FollowedFile f : followed) {
+            read(f.job, f, now);
           }
         }
       }
@@ -331,7 +337,7 @@ public final class LogFollowService implements AutoCloseable {
    * started again between two looks at Slurm, and the new attempt's file appeared first) belongs to
    * the new attempt when it was written since that attempt started; its next lines go there.
    */
-  private void reattributeStepLogs(WatchedJob job) {
+  private void reattributeStepLogs(FollowedJob job) {
     ActiveAttempt a = job.attempt;
     for (FollowedFile f : job.files.values()) {
       if (f.attempt == FollowedFile.CURRENT_ATTEMPT || f.attempt >= a.attemptIndex()) {
@@ -349,11 +355,11 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Follows the files created in the directory that belong to a job using it. */
-  private void adoptCreated(Directory d, Set<Path> created, Map<Long, ActiveAttempt> active) {
+  private void adoptCreated(LogDirectory d, Set<Path> created, Map<Long, ActiveAttempt> active) {
     for (Path file : created) {
       List<Long> owners = JobLogFiles.owners(file.getFileName().toString(), d.jobIds);
       for (long id : d.jobIds) {
-        WatchedJob job = jobs.get(id);
+        FollowedJob job = jobs.get(id);
         if (job == null || !active.containsKey(id) || !job.attempt.running()) {
           continue;
         }
@@ -368,7 +374,7 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Standard output is reused by the next attempt: truncated, or appended to. */
-  private void checkSharedFiles(WatchedJob job) {
+  private void checkSharedFiles(FollowedJob job) {
     for (FollowedFile f : job.files.values()) {
       if (f.attempt == FollowedFile.CURRENT_ATTEMPT) {
         try {
@@ -384,9 +390,9 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Looks for new files of the jobs, listing each working directory once. */
-  private void scan(List<WatchedJob> due, Instant now) {
+  private void scan(List<FollowedJob> due, Instant now) {
     Map<Path, Set<Long>> byWorkDir = new LinkedHashMap<>();
-    for (WatchedJob job : due) {
+    for (FollowedJob job : due) {
       job.lastScan = now;
       Path workDir = workDirOf(job.attempt);
       if (workDir != null) {
@@ -396,7 +402,7 @@ public final class LogFollowService implements AutoCloseable {
     }
     Map<Path, Map<Long, List<Path>>> found = new HashMap<>();
     byWorkDir.forEach((dir, ids) -> found.put(dir, JobLogFiles.find(dir, ids)));
-    for (WatchedJob job : due) {
+    for (FollowedJob job : due) {
       ActiveAttempt a = job.attempt;
       List<Path> candidates = new ArrayList<>(outputsOf(a));
       Path workDir = workDirOf(a);
@@ -410,7 +416,7 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Starts following a file of the job, unless it is followed already or does not exist. */
-  private void follow(WatchedJob job, Path path) {
+  private void follow(FollowedJob job, Path path) {
     Path key = path.toAbsolutePath().normalize();
     if (job.files.containsKey(key) || !Files.exists(key)) {
       return;
@@ -422,7 +428,7 @@ public final class LogFollowService implements AutoCloseable {
             ? FollowedFile.CURRENT_ATTEMPT
             : JobLogFiles.attemptOf(key, a.attemptIndex(), a.startTime());
     FileFollower follower = new FileFollower(key, settings.maxLineBytes());
-    Optional<LogOffsets.Saved> saved = offsets.load(a.jobId(), key.toString());
+    Optional<LogOffsets.Saved> saved = positions.load(a.jobId(), key);
     if (saved.isPresent()) {
       try {
         if (follower.restore(saved.get().checkpoint())) {
@@ -432,16 +438,15 @@ public final class LogFollowService implements AutoCloseable {
         log.debug("cannot resume {}: {}", key, e.toString());
       }
     }
-    Directory dir = attach(job, key.getParent());
-    FollowedFile f = new FollowedFile(follower, attempt, dir, nextSlot());
-    f.target = new Target(job, f);
+    LogDirectory dir = attach(job, key.getParent());
+    FollowedFile f = new FollowedFile(job, follower, attempt, dir, nextSlot());
     job.files.put(key, f);
-    byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f.target);
+    byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f);
     log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
   }
 
   /** Watches (or polls) the directories the job's files are in or appear in. */
-  private void attachDirectories(WatchedJob job) {
+  private void attachDirectories(FollowedJob job) {
     ActiveAttempt a = job.attempt;
     Path workDir = workDirOf(a);
     if (workDir != null) {
@@ -455,10 +460,10 @@ public final class LogFollowService implements AutoCloseable {
     }
   }
 
-  private Directory attach(WatchedJob job, Path dir) {
-    Directory d = dirs.get(dir);
+  private LogDirectory attach(FollowedJob job, Path dir) {
+    LogDirectory d = dirs.get(dir);
     if (d == null) {
-      d = new Directory(dir, nextSlot());
+      d = new LogDirectory(dir, nextSlot());
       dirs.put(dir, d);
       register(d);
     }
@@ -473,7 +478,7 @@ public final class LogFollowService implements AutoCloseable {
     return nextSlot;
   }
 
-  private void register(Directory d) {
+  private void register(LogDirectory d) {
     DirectoryWatcher w = watcher;
     if (w == null) {
       return;
@@ -486,9 +491,9 @@ public final class LogFollowService implements AutoCloseable {
     d.key = w.watch(d.path).orElse(null);
   }
 
-  private void retryWatches(WatchedJob job) {
+  private void retryWatches(FollowedJob job) {
     for (Path p : job.dirs) {
-      Directory d = dirs.get(p);
+      LogDirectory d = dirs.get(p);
       if (d != null && d.retry) {
         register(d);
       }
@@ -496,19 +501,19 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /** Drops the job: its files, its positions and its share of the watched directories. */
-  private void forget(WatchedJob job) {
+  private void forget(FollowedJob job) {
     jobs.remove(job.jobId);
     for (Path file : job.files.keySet()) {
-      List<Target> targets = byPath.get(file);
-      if (targets != null) {
-        targets.removeIf(t -> t.job == job);
-        if (targets.isEmpty()) {
+      List<FollowedFile> followed = byPath.get(file);
+      if (followed != null) {
+        followed.removeIf(f -> f.job == job);
+        if (followed.isEmpty()) {
           byPath.remove(file);
         }
       }
     }
     for (Path p : job.dirs) {
-      Directory d = dirs.get(p);
+      LogDirectory d = dirs.get(p);
       if (d != null && d.jobIds.remove(job.jobId) && d.jobIds.isEmpty()) {
         dirs.remove(p);
         DirectoryWatcher w = watcher;
@@ -517,11 +522,7 @@ public final class LogFollowService implements AutoCloseable {
         }
       }
     }
-    try {
-      offsets.forget(job.jobId);
-    } catch (RuntimeException e) {
-      log.debug("cannot drop the saved positions of job {}: {}", job.jobId, e.toString());
-    }
+    positions.forget(job.jobId);
   }
 
   private static Path workDirOf(ActiveAttempt a) {
@@ -539,54 +540,20 @@ public final class LogFollowService implements AutoCloseable {
     return List.copyOf(outputs);
   }
 
-  private void read(WatchedJob job, FollowedFile f, Instant now) {
+  private void read(FollowedJob job, FollowedFile f, Instant now) {
     f.fresh = false;
     try {
       f.follower.poll(
           (text, line, at, cut) -> deliver(job, f, text, line, at, cut, now),
           settings.maxBytesPerPoll());
-      if (!f.follower.checkpoint().equals(f.saved)) {
-        unsaved.add(f.target);
-      }
+      positions.read(f);
     } catch (IOException e) {
       log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
     }
   }
 
-  /**
-   * Saves the positions of the files read since the last save, all in one go: one transaction a
-   * second rather than one write per file and read.
-   */
-  private void savePositions(Instant now) {
-    if (unsaved.isEmpty() || Duration.between(lastSave, now).compareTo(SAVE_EVERY) < 0) {
-      return;
-    }
-    lastSave = now;
-    List<LogOffsets.Position> positions = new ArrayList<>();
-    List<Target> saving = new ArrayList<>();
-    for (Target t : unsaved) {
-      FileFollower.Checkpoint checkpoint = t.file.follower.checkpoint();
-      if (jobs.get(t.job.jobId) == t.job && !checkpoint.equals(t.file.saved)) {
-        positions.add(
-            new LogOffsets.Position(
-                t.job.jobId, t.file.follower.path().toString(), t.file.attempt, checkpoint));
-        saving.add(t);
-      }
-    }
-    unsaved.clear();
-    try {
-      offsets.saveAll(positions);
-      for (int i = 0; i < saving.size(); i++) {
-        saving.get(i).file.saved = positions.get(i).checkpoint();
-      }
-    } catch (RuntimeException e) {
-      unsaved.addAll(saving); // tried again next time
-      log.debug("cannot save the positions of {} files: {}", positions.size(), e.toString());
-    }
-  }
-
   private void deliver(
-      WatchedJob job,
+      FollowedJob job,
       FollowedFile f,
       String text,
       long lineNumber,
@@ -624,66 +591,5 @@ public final class LogFollowService implements AutoCloseable {
       w.close();
     }
     thread.shutdownNow();
-  }
-
-  private static final class WatchedJob {
-    final long jobId;
-    final Map<Path, FollowedFile> files = new LinkedHashMap<>();
-    final Set<Path> dirs = new LinkedHashSet<>();
-    ActiveAttempt attempt;
-    Instant lastActive = Instant.EPOCH;
-    Instant lastScan = Instant.EPOCH;
-
-    WatchedJob(long jobId) {
-      this.jobId = jobId;
-    }
-  }
-
-  /** A directory holding followed files, or where a job's files may appear. */
-  private static final class Directory {
-    final Path path;
-    final int slot;
-    final Set<Long> jobIds = new HashSet<>();
-    WatchKey key; // null: polled
-    boolean retry; // the registration is tried again: the directory did not exist or was lost
-
-    Directory(Path path, int slot) {
-      this.path = path;
-      this.slot = slot;
-    }
-
-    boolean watched() {
-      return key != null;
-    }
-  }
-
-  /** A followed file and the job it is followed for (equal only to itself). */
-  private static final class Target {
-    final WatchedJob job;
-    final FollowedFile file;
-
-    Target(WatchedJob job, FollowedFile file) {
-      this.job = job;
-      this.file = file;
-    }
-  }
-
-  private static final class FollowedFile {
-    static final int CURRENT_ATTEMPT = -1;
-
-    final FileFollower follower;
-    int attempt; // changed only by reattributeStepLogs, on the service's thread
-    final Directory dir;
-    final int slot;
-    Target target;
-    FileFollower.Checkpoint saved;
-    boolean fresh = true; // read at once, whatever its directory
-
-    FollowedFile(FileFollower follower, int attempt, Directory dir, int slot) {
-      this.follower = follower;
-      this.attempt = attempt;
-      this.dir = dir;
-      this.slot = slot;
-    }
   }
 }

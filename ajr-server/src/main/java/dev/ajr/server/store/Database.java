@@ -14,15 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
+import java.util.function.Supplier;
 
 /**
  * ajr's database: the embedded SQLite file under the data directory, or MariaDB/MySQL or
  * PostgreSQL, behind a connection pool. Each call takes a connection from the pool for its
  * duration; {@link #inTransaction} keeps one for the whole unit of work. SQLite gets a pool of one
  * connection, so its writes never meet. Versioned migrations (Flyway: a set per {@link Dialect} for
- * tables, a shared set for views) are applied on open unless switched off. Thread-safe.
+ * tables, a shared set for views; {@link Migrations}) are applied on open unless switched off.
+ * Which connection a statement runs on, the thread's transaction's or a pooled one, is {@link
+ * ThreadTransactions}'s. Thread-safe.
  */
 public final class Database implements AutoCloseable {
 
@@ -58,11 +59,15 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String url;
+  private final Migrations migrations;
+  private final ThreadTransactions transactions;
 
   private Database(HikariDataSource pool, Dialect dialect, String url) {
     this.pool = pool;
     this.dialect = dialect;
     this.url = url;
+    this.migrations = new Migrations(pool, dialect);
+    this.transactions = new ThreadTransactions(pool);
   }
 
   /** Opens (creating if needed) {@code ajr.db} in the directory and migrates it. */
@@ -105,7 +110,7 @@ public final class Database implements AutoCloseable {
     Database db = new Database(pool, dialect, settings.url());
     if (settings.migrate()) {
       try {
-        db.flyway().migrate();
+        db.migrations.apply();
       } catch (RuntimeException e) {
         pool.close();
         throw new StoreException(
@@ -115,18 +120,10 @@ public final class Database implements AutoCloseable {
     return db;
   }
 
-  private Flyway flyway() {
-    return Flyway.configure()
-        .dataSource(pool)
-        .locations(dialect.migrationLocations())
-        .loggers("slf4j")
-        .load();
-  }
-
   /** Applies the pending migrations; returns how many were applied. */
   public int migrate() {
     try {
-      return flyway().migrate().migrationsExecuted;
+      return migrations.apply();
     } catch (RuntimeException e) {
       throw new StoreException("cannot migrate " + url() + ": " + rootMessage(e), e);
     }
@@ -144,19 +141,11 @@ public final class Database implements AutoCloseable {
 
   /** One line per migration: version, description, state. */
   public List<String> migrationStatus() {
-    List<String> lines = new ArrayList<>();
-    MigrationInfo[] all;
     try {
-      all = flyway().info().all();
+      return migrations.status();
     } catch (RuntimeException e) {
       throw new StoreException("cannot read the migrations of " + url() + ": " + rootMessage(e), e);
     }
-    for (MigrationInfo info : all) {
-      lines.add(
-          String.format(
-              "%-4s %-45s %s", info.getVersion(), info.getDescription(), info.getState()));
-    }
-    return lines;
   }
 
   public Dialect dialect() {
@@ -172,26 +161,6 @@ public final class Database implements AutoCloseable {
     return url.replaceAll("//[^@/]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
-  /** The transaction this thread runs in ({@link #atomically}), or null. */
-  private final ThreadLocal<Bound> bound = new ThreadLocal<>();
-
-  private record Bound(Connection connection, List<Runnable> afterCommit) {}
-
-  /** A connection for one statement: the thread's transaction's, or one from the pool. */
-  private interface ConnectionWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T withConnection(ConnectionWork<T> work) throws SQLException {
-    Bound b = bound.get();
-    if (b != null) {
-      return work.run(b.connection());
-    }
-    try (Connection c = pool.getConnection()) {
-      return work.run(c);
-    }
-  }
-
   /**
    * Runs {@code work} so that every statement this thread issues inside it (through any store on
    * this database) is one transaction: all of it is written, or none. Nested calls join the outer
@@ -199,47 +168,18 @@ public final class Database implements AutoCloseable {
    * rollback). Callers take their job locks before, never inside, so locks are always taken before
    * connections.
    */
-  public <T> T atomically(java.util.function.Supplier<T> work) {
-    if (bound.get() != null) {
-      return work.get();
-    }
-    List<Runnable> after = new ArrayList<>();
-    T result;
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      bound.set(new Bound(c, after));
-      try {
-        result = work.get();
-        c.commit();
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        bound.remove();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("transaction failed: " + e.getMessage(), e);
-    }
-    for (Runnable task : after) {
-      task.run();
-    }
-    return result;
+  public <T> T atomically(Supplier<T> work) {
+    return transactions.atomically(work);
   }
 
   /** Runs {@code task} once this thread's transaction is committed, or now when there is none. */
   public void afterCommit(Runnable task) {
-    Bound b = bound.get();
-    if (b == null) {
-      task.run();
-    } else {
-      b.afterCommit().add(task);
-    }
+    transactions.afterCommit(task);
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
     try {
-      return withConnection(c -> {
+      return transactions.withConnection(c -> {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           bind(ps, params);
           try (ResultSet rs = ps.executeQuery()) {
@@ -263,7 +203,7 @@ public final class Database implements AutoCloseable {
 
   public int update(String sql, Object... params) {
     try {
-      return withConnection(c -> {
+      return transactions.withConnection(c -> {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           bind(ps, params);
           return ps.executeUpdate();
@@ -279,29 +219,7 @@ public final class Database implements AutoCloseable {
    * joins that transaction.
    */
   public <T> T inTransaction(Work<T> work) {
-    Bound b = bound.get();
-    if (b != null) {
-      try {
-        return work.run(b.connection());
-      } catch (SQLException e) {
-        throw new StoreException("transaction failed: " + e.getMessage(), e);
-      }
-    }
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("transaction failed: " + e.getMessage(), e);
-    }
+    return transactions.inTransaction(work);
   }
 
   /** Inserts and returns the generated key; for use inside {@link #inTransaction}. */

@@ -35,7 +35,7 @@ public final class SqlJobBrowser implements JobBrowser {
   @Override
   public List<JobTimeline> jobs(JobFilter filter) {
     List<Object> params = new ArrayList<>();
-    List<Job> jobs = db.query(pageSql(filter, params), SqlRecoveryStore::toJob, params.toArray());
+    List<Job> jobs = db.query(pageSql(filter, params), SqlJobs::toJob, params.toArray());
     if (jobs.isEmpty()) {
       return List.of();
     }
@@ -44,15 +44,15 @@ public final class SqlJobBrowser implements JobBrowser {
     List<Attempt> attempts =
         db.query(
             "SELECT * FROM attempts WHERE job_id" + in + " ORDER BY job_id, attempt_index",
-            SqlRecoveryStore::toAttempt,
+            SqlJobs::toAttempt,
             ids);
     List<Anomaly> anomalies =
         db.query(
             "SELECT * FROM anomalies WHERE job_id" + in + " ORDER BY id",
-            SqlRecoveryStore::toAnomaly,
+            SqlAnomalies::toAnomaly,
             ids);
     List<Decision> decisions =
-        db.query("SELECT * FROM decisions WHERE job_id" + in, SqlRecoveryStore::toDecision, ids);
+        db.query("SELECT * FROM decisions WHERE job_id" + in, SqlDecisions::toDecision, ids);
     return assemble(jobs, attempts, anomalies, decisions);
   }
 
