@@ -2,6 +2,7 @@ package dev.ajr.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.scheduler.SchedulerJob;
 import java.io.IOException;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class SqueueJsonParser {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public List<SchedulerJob> parse(String json) throws IOException {
     JsonNode root = JSON.readTree(json);

@@ -3,6 +3,7 @@ package dev.ajr.core.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class DirectiveParser {
 
   static final Set<String> KNOWN_KEYS =
       Set.of("auto_resume_mode", "max_requeue_times", "hang_timeout");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Parses one job comment; never throws. */
   public DirectiveResult parse(String comment) {

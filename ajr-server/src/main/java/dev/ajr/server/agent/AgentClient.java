@@ -1,11 +1,8 @@
 package dev.ajr.server.agent;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ajr.core.json.Json;
 import dev.ajr.server.ingest.AgentBatch;
 import dev.ajr.server.ingest.LineRouter;
 import java.io.IOException;
@@ -40,11 +37,6 @@ public final class AgentClient {
   private final String node;
   private final String token;
   private final HttpClient http;
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public AgentClient(URI server, String node, String token) {
     this(server, node, token, null);
@@ -74,20 +66,20 @@ public final class AgentClient {
     JsonNode body = call(HttpRequest.newBuilder(uri).GET());
     List<LineRouter.Assignment> jobs = new ArrayList<>();
     for (JsonNode job : body.path("jobs")) {
-      jobs.add(json.treeToValue(job, LineRouter.Assignment.class));
+      jobs.add(Json.lenient(LineRouter.Assignment.class).readValue(job));
     }
     return jobs;
   }
 
   /** Sends a batch; returns once the server has taken it in. */
   public AgentBatch.Ack send(AgentBatch batch) throws IOException {
-    byte[] body = json.writeValueAsBytes(batch);
+    byte[] body = Json.MAPPER.writeValueAsBytes(batch);
     JsonNode answer =
         call(
             HttpRequest.newBuilder(URI.create(server + "/api/v1/agent/lines"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    return json.treeToValue(answer, AgentBatch.Ack.class);
+    return Json.lenient(AgentBatch.Ack.class).readValue(answer);
   }
 
   private JsonNode call(HttpRequest.Builder request) throws IOException {
@@ -114,7 +106,7 @@ public final class AgentClient {
       throw new IOException("the ajr server at " + server + " answered " + status + ": " + message);
     }
     try {
-      return json.readTree(response.body());
+      return Json.MAPPER.readTree(response.body());
     } catch (JacksonException e) {
       throw new IOException("the ajr server at " + server + " sent an answer that is not JSON");
     }
@@ -122,7 +114,7 @@ public final class AgentClient {
 
   private String errorMessage(byte[] body) {
     try {
-      JsonNode error = json.readTree(body).path("error").path("message");
+      JsonNode error = Json.MAPPER.readTree(body).path("error").path("message");
       return error.isMissingNode() ? "" : error.asText();
     } catch (IOException e) {
       return "";

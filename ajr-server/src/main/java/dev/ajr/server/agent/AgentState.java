@@ -1,7 +1,6 @@
 package dev.ajr.server.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -51,9 +50,6 @@ public final class AgentState {
     }
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private final Path file;
 
   public AgentState(Path stateDir, String node) {
@@ -70,7 +66,7 @@ public final class AgentState {
       return new Saved(Map.of(), null);
     }
     try {
-      return JSON.readValue(file.toFile(), Saved.class);
+      return Json.lenient(Saved.class).readValue(file.toFile());
     } catch (IOException e) {
       throw new IOException(
           "the agent state "
@@ -84,7 +80,7 @@ public final class AgentState {
 
   public void save(Map<String, FileStream> files, Kmsg kmsg) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    byte[] bytes = JSON.writeValueAsBytes(new Saved(new LinkedHashMap<>(files), kmsg));
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(new Saved(new LinkedHashMap<>(files), kmsg));
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel out =
         FileChannel.open(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.RuleEngine;
+import dev.ajr.core.json.Json;
 import dev.ajr.server.rules.LogDiagnosis;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.io.PrintStream;
  */
 final class ClassifyCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final RuleEngine engine;
 

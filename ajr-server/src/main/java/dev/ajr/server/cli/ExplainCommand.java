@@ -1,12 +1,11 @@
 package dev.ajr.server.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ajr.core.diagnosis.Diagnoser;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.Finding;
 import dev.ajr.core.diagnosis.RuleEngine;
 import dev.ajr.core.diagnosis.RuleMatch;
+import dev.ajr.core.json.Json;
 import dev.ajr.server.logs.FileFollower;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -185,7 +184,6 @@ final class ExplainCommand {
     result.put("findings", findings);
     result.put("notes", d.notes());
     result.put("matchesByRule", scan.counts);
-    out.println(
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+    out.println(Json.pretty().writeValueAsString(result));
   }
 }

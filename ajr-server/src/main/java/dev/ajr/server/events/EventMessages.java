@@ -8,6 +8,7 @@ import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.node.NodeEvent;
 import dev.ajr.core.node.NodeRecord;
 import dev.ajr.core.recovery.Action;
@@ -31,7 +32,7 @@ public final class EventMessages {
   /** One event ready for the outbox: its id, type, routing key and JSON envelope. */
   public record Message(UUID id, String type, String routingKey, String json) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private EventMessages() {}
 

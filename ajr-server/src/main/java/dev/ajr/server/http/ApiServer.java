@@ -1,10 +1,9 @@
 package dev.ajr.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ajr.core.json.Json;
 import dev.ajr.server.http.tls.ApiListeners;
 import java.io.IOException;
 import java.net.BindException;
@@ -63,10 +62,7 @@ public final class ApiServer implements AutoCloseable {
   /** The guide's address of the workflow dashboard, kept so bookmarks and habits work. */
   static final String GUIDE_DASHBOARD = "/mission-control/recovery-engine/dashboard/workflow";
 
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final ObjectMapper json = Json.MAPPER;
   private final ApiRoutes api;
   private final Router router;
   private final Callers callers;

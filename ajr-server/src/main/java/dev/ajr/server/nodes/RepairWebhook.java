@@ -1,6 +1,7 @@
 package dev.ajr.server.nodes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.node.NodeIsolator;
 import dev.ajr.core.node.NodeRecord;
 import dev.ajr.server.outbound.HttpPoster;
@@ -19,7 +20,7 @@ import java.util.Map;
 public final class RepairWebhook implements NodeIsolator.RepairService {
 
   private final HttpPoster poster;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   public RepairWebhook(URI url) {
     this.poster = new HttpPoster(url, Duration.ofSeconds(10));

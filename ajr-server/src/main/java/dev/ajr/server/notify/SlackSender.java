@@ -1,6 +1,7 @@
 package dev.ajr.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.notify.Digest;
 import dev.ajr.core.notify.DigestText;
 import dev.ajr.server.outbound.HttpPoster;
@@ -20,7 +21,7 @@ public final class SlackSender implements NotificationSender {
 
   private static final int BLOCK_LIMIT = 3000;
   private final HttpPoster poster;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   public SlackSender(URI webhook, Duration timeout) {
     this.poster = new HttpPoster(webhook, timeout);

@@ -1,6 +1,7 @@
 package dev.ajr.server.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.notify.Digest;
 import dev.ajr.core.notify.DigestText;
 import dev.ajr.core.notify.Notice;
@@ -24,7 +25,7 @@ import java.util.Map;
 public final class WebhookSender implements NotificationSender {
 
   private final HttpPoster poster;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   public WebhookSender(URI url, Duration timeout) {
     this.poster = new HttpPoster(url, timeout);

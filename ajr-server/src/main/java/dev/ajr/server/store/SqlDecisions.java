@@ -3,6 +3,7 @@ package dev.ajr.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ajr.core.json.Json;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.policy.Operation;
 import dev.ajr.core.recovery.Action;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 final class SqlDecisions {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Database db;
 
