@@ -47,7 +47,8 @@ public final class LeaderElection implements Fence, AutoCloseable {
 
   /**
    * Says what to do on the outcome of a round: {@code onElected} runs once, on the election thread,
-   * when this replica first holds the lease; {@code onLost} when it held it and could not renew it
+   * when this replica first holds the lease (again on the next round if it throws, the replica
+   * neither leading nor elected meanwhile); {@code onLost} when it held it and could not renew it
    * in time. Call before {@link #start}.
    */
   public void listen(Runnable onElected, Runnable onLost) {
@@ -79,7 +80,15 @@ public final class LeaderElection implements Fence, AutoCloseable {
         leader = true;
         elected = true;
         log.info("replica {} is the leader (fencing token {})", replica, token);
-        onElected.run();
+        try {
+          onElected.run();
+        } catch (RuntimeException e) {
+          // Escaping this scheduled task would end its rounds for good (no renewal, no onLost);
+          // not leading yet, the next round renews the lease and calls onElected again.
+          leader = false;
+          elected = false;
+          log.error("replica {} could not start leading, trying again: {}", replica, e.toString());
+        }
       }
     } else if (leader && !clock.instant().isBefore(validUntil)) {
       leader = false;

@@ -27,7 +27,7 @@ public final class Durations {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
           };
-      d.toMillis(); // callers work in milliseconds: it must fit
+      long unused = d.toMillis(); // callers work in milliseconds: it must fit (or this throws)
       return d;
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException("\"" + text + "\" is too long a duration");

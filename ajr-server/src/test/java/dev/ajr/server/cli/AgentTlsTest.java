@@ -100,7 +100,7 @@ class AgentTlsTest {
 
     assertThat(settings.caCert()).isEqualTo(certs.caFile());
     assertThat(ack).isEqualTo(new AgentBatch.Ack(1, 0));
-    assertThat(received).singleElement();
+    assertThat(received).hasSize(1);
     assertThat(
             received.getFirst().path("streams").get(0).path("lines").get(0).path("text").asText())
         .isEqualTo("NCCL error");
