@@ -35,6 +35,7 @@ public final class SchedulerPoller implements Service {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-scheduler-poller").daemon(true).factory());
   private volatile boolean healthy = true;
+  private volatile boolean closed;
 
   /**
    * @param latest where each successful read's jobs are kept for others
@@ -77,6 +78,9 @@ public final class SchedulerPoller implements Service {
         healthy = true;
       }
     } catch (SchedulerException e) {
+      if (closed) {
+        return; // the read was interrupted because the server stops
+      }
       if (healthy) {
         log.warn("cannot read Slurm, will keep trying: {}", e.getMessage());
         healthy = false;
@@ -88,6 +92,7 @@ public final class SchedulerPoller implements Service {
 
   @Override
   public void close() {
+    closed = true;
     thread.shutdownNow();
   }
 }
