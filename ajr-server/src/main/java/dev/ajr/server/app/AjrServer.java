@@ -2,7 +2,6 @@ package dev.ajr.server.app;
 
 import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.scheduler.Scheduler;
-import dev.ajr.server.auth.FirstStartCredentials;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.events.InProcessEventBus;
@@ -29,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class AjrServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AjrServer.class);
-
-  /** The user node agents act as. */
-  public static final String AGENT_USER = FirstStartCredentials.AGENT_USER;
 
   private final AjrConfig config;
   private final ServerWiring.Built parts;

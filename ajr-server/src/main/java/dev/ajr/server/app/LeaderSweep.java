@@ -16,7 +16,8 @@ import java.util.List;
  * What the leader of several replicas takes up once a second: the decisions any replica stored and
  * did not finish, the anomalies any replica stored (node evidence), and the progress lines that
  * reached followers (so the leader's hang detector does not call a job hung whose lines went
- * elsewhere). Confined to the replica thread.
+ * elsewhere). {@link #sweep} runs on the replica thread, {@link #elected} once on the election
+ * thread before the first sweep.
  */
 final class LeaderSweep implements ReplicaRole.LeaderDuties {
 

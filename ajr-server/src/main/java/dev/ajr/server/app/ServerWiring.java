@@ -199,7 +199,7 @@ final class ServerWiring {
                 new SqlJobBrowser(stores.db()),
                 stores.users(),
                 new Authenticator(stores.users(), clock, directories),
-                () -> leadership.role().equals("follower") || pipeline.poller().healthy(),
+                () -> !leadership.acts() || pipeline.poller().healthy(),
                 leadership::role,
                 new IngestEndpoints(
                     pipeline.agents(),

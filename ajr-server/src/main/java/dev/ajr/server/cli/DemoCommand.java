@@ -5,6 +5,7 @@ import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.policy.ActionKind;
 import dev.ajr.core.recovery.ActionState;
 import dev.ajr.server.app.AjrServer;
+import dev.ajr.server.auth.FirstStartCredentials;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.service.ServiceGroup;
 import java.io.IOException;
@@ -100,7 +101,11 @@ final class DemoCommand implements Callable<Integer> {
       say("log in as " + server.adminPasswordNote());
     }
     Path passwordFile =
-        config.dataDir().resolve("initial-admin-password").toAbsolutePath().normalize();
+        config
+            .dataDir()
+            .resolve(FirstStartCredentials.ADMIN_PASSWORD_FILE)
+            .toAbsolutePath()
+            .normalize();
     String password =
         Files.exists(passwordFile) ? "\"$(cat " + passwordFile + ")\"" : "\"$AJR_ADMIN_PASSWORD\"";
     say(
