@@ -51,7 +51,9 @@ public class RuleEngineBenchmark {
         "log: %d lines, %d bytes; catalog: %d rules%n", log.size(), bytes, engine.rules().size());
     everyPattern = new ArrayList<>();
     for (Rule rule : engine.rules()) {
-      everyPattern.addAll(rule.patterns());
+      for (var pattern : rule.patterns()) {
+        everyPattern.add(Pattern.compile(pattern.source()));
+      }
     }
   }
 

@@ -8,17 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns the parsed content of one rule file (maps and lists, as a YAML or JSON reader gives them)
  * into rules. Pure: reading the file is the caller's job.
  *
  * <p>Contract: a file is {@code {rules: [ {id, cause, type, action, severity, priority, cascade,
- * charged, literals, patterns, examples: {match, no-match}, description}, ...]}}. A rule with a
- * problem is left out and the problem is reported as "FILE: rule ID: what is wrong"; the other
- * rules of the file still load. Each rule is checked against its own examples.
+ * charged, literals, patterns, unless, examples: {match, no-match}, description}, ...]}}. A rule
+ * with a problem is left out and the problem is reported as "FILE: rule ID: what is wrong"; the
+ * other rules of the file still load. Each rule is checked against its own examples.
  *
  * <p>{@code charged} (true or false, default true) says whether a recovery after the rule's failure
  * counts against the job's budget; {@code charged: false} marks a failure that is not the job's
@@ -41,6 +39,7 @@ public final class RuleDefinitions {
           "charged",
           "literals",
           "patterns",
+          "unless",
           "examples",
           "description");
 
@@ -109,14 +108,13 @@ public final class RuleDefinitions {
       }
       literals.add(lower);
     }
-    List<Pattern> patterns = new ArrayList<>();
+    List<RulePattern> patterns = new ArrayList<>();
     for (String regex : strings(map.get("patterns"), "patterns")) {
-      try {
-        patterns.add(Pattern.compile(regex));
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(
-            "pattern " + regex + " does not compile: " + e.getDescription());
-      }
+      patterns.add(RulePattern.compile(regex));
+    }
+    List<RulePattern> unless = new ArrayList<>();
+    for (String regex : strings(map.get("unless"), "unless")) {
+      unless.add(RulePattern.compile(regex));
     }
     if (patterns.isEmpty()) {
       throw new IllegalArgumentException("has no patterns");
@@ -144,6 +142,7 @@ public final class RuleDefinitions {
         charged,
         literals,
         patterns,
+        unless,
         match,
         noMatch,
         description == null ? "" : description,
@@ -171,15 +170,14 @@ public final class RuleDefinitions {
 
   /** The rule matches its match examples and none of its no-match examples, on its own. */
   private static List<String> checkExamples(Rule rule) {
-    RuleEngine alone = new RuleEngine(List.of(rule));
     List<String> problems = new ArrayList<>();
     for (String example : rule.matchExamples()) {
-      if (alone.match(example).isEmpty()) {
+      if (!RuleEngine.matchesAlone(rule, example)) {
         problems.add("does not match its example \"" + shorten(example) + "\"");
       }
     }
     for (String example : rule.noMatchExamples()) {
-      if (alone.match(example).isPresent()) {
+      if (RuleEngine.matchesAlone(rule, example)) {
         problems.add("matches its no-match example \"" + shorten(example) + "\"");
       }
     }

@@ -1,5 +1,6 @@
 package dev.ajr.core.diagnosis;
 
+import com.google.re2j.Matcher;
 import dev.ajr.core.detect.Detection;
 import dev.ajr.core.detect.LineClassifier;
 import java.util.ArrayList;
@@ -9,17 +10,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Matches lines against a rule catalog. Immutable and thread-safe.
  *
  * <p>Design: every rule names literals, one of which a matching line must contain. One Aho-Corasick
  * pass over the line finds which literals occur; only the rules owning them (and the few rules
- * without literals) run their regular expressions, in priority order, and the first that matches
- * wins. Most lines of a training log contain no literal at all and never reach a regular
- * expression.
+ * without literals) run their expressions. Most lines of a training log contain no literal at all
+ * and never reach an expression.
+ *
+ * <p>Cost contract: the work for one line is linear in its length, whatever it holds. The literal
+ * pass is one table lookup per character; each candidate expression runs in an automaton engine
+ * that never backtracks ({@link RulePattern}); a line is matched on its first {@value
+ * #MAX_MATCHED_CHARS} characters only. So a user who prints crafted lines can slow the diagnosis of
+ * their own output by at most a constant per character, and never by the square of a line.
+ *
+ * <p>Which rule wins: the rules of a real cause are tried in priority order and the first that
+ * matches is the candidate. Rules of cause BENIGN exist to say that a line another rule matches is
+ * harmless after all, so they are tried only then, and only those ranked above the candidate: the
+ * first of them that matches wins instead. A line no rule of a real cause matches is therefore
+ * never reported as benign, and harmless chatter costs no expression at all.
  */
 public final class RuleEngine implements LineClassifier {
 
@@ -28,6 +38,9 @@ public final class RuleEngine implements LineClassifier {
 
   /** Scratch space of one thread: which literals the current line holds. */
   private static final ThreadLocal<BitSet> HITS = ThreadLocal.withInitial(BitSet::new);
+
+  /** Scratch space of one thread: which rules own a literal of the current line. */
+  private static final ThreadLocal<BitSet> CANDIDATES = ThreadLocal.withInitial(BitSet::new);
 
   private final List<Rule> rules;
   private final AhoCorasick literals;
@@ -70,17 +83,21 @@ public final class RuleEngine implements LineClassifier {
     return rules;
   }
 
-  /** The best rule matching the line, or empty. */
-  public Optional<RuleMatch> match(String line) {
-    CharSequence text =
-        line.length() > MAX_MATCHED_CHARS ? line.subSequence(0, MAX_MATCHED_CHARS) : line;
+  /**
+   * The rule matching the line: the first rule of a real cause in priority order that matches,
+   * unless a BENIGN rule ranked above it matches too (then that one); empty when no rule of a real
+   * cause matches.
+   */
+  public Optional<RuleMatch> match(CharSequence line) {
+    CharSequence text = matchedPart(line);
     BitSet literalHits = HITS.get();
     literalHits.clear();
     literals.find(text, literalHits);
     if (literalHits.isEmpty() && alwaysRun.length == 0 || looksBinary(text)) {
       return Optional.empty();
     }
-    BitSet candidates = new BitSet(rules.size());
+    BitSet candidates = CANDIDATES.get();
+    candidates.clear();
     for (int l = literalHits.nextSetBit(0); l >= 0; l = literalHits.nextSetBit(l + 1)) {
       for (int r : rulesOfLiteral[l]) {
         candidates.set(r);
@@ -91,17 +108,65 @@ public final class RuleEngine implements LineClassifier {
     }
     for (int r = candidates.nextSetBit(0); r >= 0; r = candidates.nextSetBit(r + 1)) {
       Rule rule = rules.get(r);
-      for (Pattern pattern : rule.patterns()) {
-        Matcher m = pattern.matcher(text);
-        if (m.find()) {
-          return Optional.of(
-              new RuleMatch(
-                  rule,
-                  group(m, pattern, "node"),
-                  group(m, pattern, "pci"),
-                  group(m, pattern, "gpu"),
-                  rank(group(m, pattern, "rank"))));
+      if (rule.marksHarmless()) {
+        continue;
+      }
+      Optional<RuleMatch> failure = matchRule(rule, text);
+      if (failure.isPresent()) {
+        for (int b = candidates.nextSetBit(0); b >= 0 && b < r; b = candidates.nextSetBit(b + 1)) {
+          Rule shadow = rules.get(b);
+          if (shadow.marksHarmless()) {
+            Optional<RuleMatch> harmless = matchRule(shadow, text);
+            if (harmless.isPresent()) {
+              return harmless;
+            }
+          }
         }
+        return failure;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code rule} on its own matches the line: it contains one of the rule's literals (or
+   * the rule has none) and one of its expressions matches. For checking a rule's examples.
+   */
+  public static boolean matchesAlone(Rule rule, String line) {
+    CharSequence text = matchedPart(line);
+    if (looksBinary(text)) {
+      return false;
+    }
+    if (!rule.literals().isEmpty()) {
+      BitSet hits = new BitSet();
+      new AhoCorasick(rule.literals()).find(text, hits);
+      if (hits.isEmpty()) {
+        return false;
+      }
+    }
+    return matchRule(rule, text).isPresent();
+  }
+
+  private static CharSequence matchedPart(CharSequence line) {
+    return line.length() > MAX_MATCHED_CHARS ? line.subSequence(0, MAX_MATCHED_CHARS) : line;
+  }
+
+  private static Optional<RuleMatch> matchRule(Rule rule, CharSequence text) {
+    for (RulePattern pattern : rule.patterns()) {
+      Matcher m = pattern.firstMatch(text);
+      if (m != null) {
+        for (RulePattern veto : rule.unless()) {
+          if (veto.find(text)) {
+            return Optional.empty();
+          }
+        }
+        return Optional.of(
+            new RuleMatch(
+                rule,
+                group(m, pattern, "node"),
+                group(m, pattern, "pci"),
+                group(m, pattern, "gpu"),
+                rank(group(m, pattern, "rank"))));
       }
     }
     return Optional.empty();
@@ -139,8 +204,8 @@ public final class RuleEngine implements LineClassifier {
     return n > 0 && odd * 10 > n;
   }
 
-  private static String group(Matcher m, Pattern pattern, String name) {
-    if (!pattern.namedGroups().containsKey(name)) {
+  private static String group(Matcher m, RulePattern pattern, String name) {
+    if (!pattern.hasGroup(name)) {
       return null;
     }
     return m.group(name);

@@ -6,7 +6,6 @@ import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RuleEngineTest {
@@ -22,7 +21,8 @@ class RuleEngineTest {
         false,
         true,
         List.of(literal),
-        List.of(Pattern.compile(pattern)),
+        List.of(RulePattern.compile(pattern)),
+        List.of(),
         List.of(),
         List.of(),
         "",

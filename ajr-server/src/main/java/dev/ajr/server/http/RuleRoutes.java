@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.Finding;
 import dev.ajr.core.diagnosis.Rule;
+import dev.ajr.core.diagnosis.RulePattern;
 import dev.ajr.server.rules.LogDiagnosis;
 import dev.ajr.server.rules.RuleCatalog;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/rules}: the rule catalog as loaded; {@code POST /api/v1/diagnose} with {@code
@@ -38,7 +38,7 @@ final class RuleRoutes {
           r.action().name(),
           r.severity() == null ? null : r.severity().name(),
           r.description(),
-          r.patterns().stream().map(Pattern::pattern).toList());
+          r.patterns().stream().map(RulePattern::source).toList());
     }
   }
 
