@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
  * 'epoch': 0.1}} and its bar), DeepSpeed ({@code [Rank 0] step=100, skipped=0, ...}), a generic
  * {@code step N} / {@code iteration N}, and checkpoint saved / loaded markers. Each pattern is
  * guarded by a cheap literal. Pure and thread-safe.
+ *
+ * <p>Cost contract: every line a job prints passes here, so each expression is written so that its
+ * attempts cannot overlap (no {@code .*} between two parts, no unbounded run that a later attempt
+ * would read again): the work per line is linear in its length, and a line is read on its first
+ * {@value #MAX_CHARS} characters only.
  */
 public final class ProgressParser {
 
@@ -20,8 +25,9 @@ public final class ProgressParser {
 
   private static final Pattern MEGATRON_TIME =
       Pattern.compile("elapsed time per iteration \\(ms\\):\\s*([0-9.]+)");
+  // The bracket part cannot cross another bracket or comma, so attempts never overlap.
   private static final Pattern BAR_RATE =
-      Pattern.compile("(\\d+)/(\\d+) \\[[^\\]]*?,\\s*([0-9.]+)(it/s|s/it)");
+      Pattern.compile("\\b(\\d+)/(\\d+) \\[[^\\],\\[]*,\\s*([0-9.]+)(it/s|s/it)");
 
   private static final List<Form> CHECKPOINTS =
       List.of(
@@ -36,11 +42,14 @@ public final class ProgressParser {
               Pattern.compile(
                   "(?i)(?:successfully loaded checkpoint|loaded checkpoint|loading checkpoint"
                       + "|restoring states from the checkpoint|continuing training from"
-                      + " checkpoint|resum\\w* (?:training )?from (?:the )?checkpoint)"),
+                      + " checkpoint|resum(?:e|ed|es|ing) (?:training )?from (?:the )?checkpoint)"),
               ProgressEvent.Kind.CHECKPOINT_LOADED),
           new Form(
               "saving model to",
-              Pattern.compile("global step \\d+: .* saving model to"),
+              // Lightning's ModelCheckpoint: "Epoch 3, global step 1200: 'val_loss' reached 2.1
+              // (best 2.1), saving model to ...". The literal guard already asks for "saving model
+              // to"; a ".*" between the two would make attempts overlap.
+              Pattern.compile("global step \\d+: "),
               ProgressEvent.Kind.CHECKPOINT_SAVED));
 
   private static final List<Form> ITERATIONS =
@@ -57,7 +66,7 @@ public final class ProgressParser {
           new Form("s/it", BAR_RATE, ProgressEvent.Kind.ITERATION),
           new Form(
               "'loss':",
-              Pattern.compile("\\{'loss': [-0-9.e+naif]+,.*'epoch': [0-9.]+\\}"),
+              Pattern.compile("\\{'loss': [-0-9.e+naif]+,[^{}]*'epoch': [0-9.]+\\}"),
               ProgressEvent.Kind.ITERATION),
           new Form(
               "step",
@@ -69,9 +78,11 @@ public final class ProgressParser {
               Pattern.compile("(?i)\\biter(?:ation)?[ =:]+(\\d+)\\b"),
               ProgressEvent.Kind.ITERATION));
 
+  static final int MAX_CHARS = 4096;
+
   public Optional<ProgressEvent> parse(String line) {
-    if (line.length() > 4096) {
-      line = line.substring(0, 4096);
+    if (line.length() > MAX_CHARS) {
+      line = line.substring(0, MAX_CHARS);
     }
     String lower = null;
     for (Form form : CHECKPOINTS) {
@@ -128,6 +139,16 @@ public final class ProgressParser {
       }
     }
     return Double.NaN;
+  }
+
+  /** Every expression the parser runs, for tests of their cost. */
+  static List<Pattern> expressions() {
+    List<Pattern> all = new java.util.ArrayList<>();
+    CHECKPOINTS.forEach(f -> all.add(f.pattern()));
+    ITERATIONS.forEach(f -> all.add(f.pattern()));
+    all.add(MEGATRON_TIME);
+    all.add(CHECKPOINT_ITERATION);
+    return all;
   }
 
   private static int rank(String line) {
