@@ -1,11 +1,12 @@
 package dev.ajr.server.ingest.loki;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How {@link LokiSource} follows Loki. Build with {@link #builder}; every field but the base URL
@@ -267,9 +268,24 @@ public record LokiSettings(
      * @param zone the zone of timestamps without an offset
      */
     public Builder writtenAt(String regex, ZoneId zone) {
-      this.writtenAtPattern = regex == null ? null : Pattern.compile(regex);
+      this.writtenAtPattern = regex == null ? null : compile(regex);
       this.writtenAtZone = zone;
       return this;
+    }
+
+    /** Compiled for linear-time matching: every line of every job passes through it. */
+    private static Pattern compile(String regex) {
+      try {
+        return Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            "the written-at pattern "
+                + regex
+                + " does not compile: "
+                + e.getDescription()
+                + " (it is matched in linear time: lookaround and backreferences are not"
+                + " supported)");
+      }
     }
 
     public Builder tenant(String tenant) {

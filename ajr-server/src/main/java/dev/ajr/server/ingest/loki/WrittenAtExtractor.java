@@ -1,5 +1,7 @@
 package dev.ajr.server.ingest.loki;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -10,8 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds when a line was written from its own text, so the delay between writing and ingestion can

@@ -50,6 +50,15 @@ class LokiSettingsTest {
   }
 
   @Test
+  void aWrittenAtPatternThatNeedsBacktrackingIsRefusedWithTheReason() {
+    assertThatThrownBy(
+            () -> LokiSettings.builder(LOKI, SELECTOR).writtenAt("^(?!x)(\\S+)", ZoneOffset.UTC))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("written-at pattern ^(?!x)(\\S+) does not compile")
+        .hasMessageContaining("linear time");
+  }
+
+  @Test
   void mistakesAreExplained() {
     assertThatThrownBy(() -> LokiSettings.builder(URI.create("loki:3100"), SELECTOR).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -3,10 +3,10 @@ package dev.ajr.server.ingest.loki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.re2j.Pattern;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class WrittenAtExtractorTest {
