@@ -2,8 +2,8 @@
 # Live-pipeline speed (docs/benchmarks.md, "Diagnosis speed"): builds the project and runs the JMH
 # benchmark LivePipelineBenchmark, the server's per-line handler (excerpt ring, rule matching,
 # progress parsing with hang and straggler bookkeeping) over realistic lines of several jobs on one
-# core, then prints MB/s and lines/s per core as a markdown table. Extra arguments go to JMH, for
-# example `-p jobs=1,8,64` or `-wi 1 -i 3`.
+# core, then prints MB/s and lines/s per core as a markdown table. Arguments, if any, replace the
+# default JMH options `-wi 3 -i 5 -f 1`, for example `-wi 3 -i 5 -f 1 -p jobs=1,8,64`.
 #   scripts/bench-live.sh [JMH OPTIONS ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,8 +16,10 @@ JAR=ajr-benchmarks/target/ajr-benchmarks.jar
 RESULT="$(mktemp --suffix=.json)"
 trap 'rm -f "$RESULT"' EXIT
 
+if [ $# -gt 0 ]; then JMH_OPTIONS=("$@"); else JMH_OPTIONS=(-wi 3 -i 5 -f 1); fi
+
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" \
-  -wi 3 -i 5 -f 1 -rf json -rff "$RESULT" "$@" LivePipelineBenchmark
+  "${JMH_OPTIONS[@]}" -rf json -rff "$RESULT" LivePipelineBenchmark
 
 echo
 python3 - "$RESULT" <<'PY'
