@@ -14,17 +14,22 @@ import java.util.Queue;
  * thread-safe.
  *
  * <p>Design: a trie of the literals whose failure links are folded into a full transition table
- * over ASCII (a DFA), flattened into one array, so a scan costs one array lookup per character
- * whatever the number of literals; a non-ASCII character goes back to the start state. A state at
- * which some literal ends is stored negated in the table, so the scan tests a sign bit per
- * character and only then looks at the literals that end there (including through the state's
- * failure chain).
+ * over ASCII (a DFA), flattened into one array of row offsets (upper-case letters moving like
+ * lower-case ones), so a scan costs one array lookup and no arithmetic per character whatever the
+ * number of literals; a non-ASCII character goes back to the start state. A state at which some
+ * literal ends is stored negated in the table, so the scan tests a sign bit per character and only
+ * then looks at the literals that end there (including through the state's failure chain).
  */
 final class AhoCorasick {
 
-  private static final int ALPHABET = 128;
+  private static final int ROW_SHIFT = 7;
 
-  /** The next state of (state, c) is at {@code state * 128 + c}; negated when it has output. */
+  private static final int ALPHABET = 1 << ROW_SHIFT;
+
+  /**
+   * The row of the next state after (row of the state, c) is at {@code row + c}, rows being {@code
+   * state * 128}; negated when the next state has output.
+   */
   private final int[] table;
 
   private final int[][] output;
@@ -89,8 +94,11 @@ final class AhoCorasick {
     table = new int[states * ALPHABET];
     for (int state = 0; state < states; state++) {
       for (int c = 0; c < ALPHABET; c++) {
-        int to = delta[state][c];
-        table[state * ALPHABET + c] = output[to].length > 0 ? ~to : to;
+        // upper-case ASCII letters move like their lower-case ones: no case test in the scan
+        int lower = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+        int to = delta[state][lower];
+        int offset = to * ALPHABET;
+        table[state * ALPHABET + c] = output[to].length > 0 ? ~offset : offset;
       }
     }
   }
@@ -104,24 +112,21 @@ final class AhoCorasick {
   /** Sets the bit of every literal found in the text. */
   void find(CharSequence text, BitSet found) {
     int[] t = table;
-    int state = 0;
+    int row = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       if (c >= ALPHABET) {
-        state = 0;
+        row = 0;
         continue;
       }
-      if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + ('a' - 'A'));
-      }
-      int next = t[state * ALPHABET + c];
+      int next = t[row + c];
       if (next < 0) {
         next = ~next;
-        for (int id : output[next]) {
+        for (int id : output[next >>> ROW_SHIFT]) {
           found.set(id);
         }
       }
-      state = next;
+      row = next;
     }
   }
 }
