@@ -12,44 +12,131 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Measures the built-in catalog on the labelled development corpus (real excerpts from public
- * GitHub issues, src/test/resources/corpus/README.md): the diagnosed action and cause of each
- * excerpt against its labels. Prints a per-cause table and the misclassified records.
+ * Measures the built-in catalog on the labelled corpora of real excerpts from public GitHub issues
+ * (src/test/resources/corpus/README.md): the development set the rules are written against, and a
+ * set collected afterwards to check that they generalise. Every excerpt is a test case of its own
+ * (action and cause); the summaries print a per-cause table and hold overall accuracy floors.
  */
 class CorpusAccuracyTest {
 
-  private static final double MIN_ACTION_ACCURACY = 0.90;
-  private static final double MIN_CAUSE_ACCURACY = 0.85;
+  private static final String DEV = "/corpus/real-logs-dev.jsonl";
+  private static final String COLLECTED = "/corpus/real-logs-collected.jsonl";
+
+  private static final double MIN_DEV_ACTION_ACCURACY = 0.97;
+  private static final double MIN_DEV_CAUSE_ACCURACY = 0.96;
+  private static final double MIN_COLLECTED_ACTION_ACCURACY = 0.98;
+  private static final double MIN_COLLECTED_CAUSE_ACCURACY = 0.98;
+
+  /**
+   * Excerpts the catalog does not diagnose as labelled yet, and why. Their cases are reported as
+   * aborted while they stay wrong and pass once they are right; remove an entry when it passes.
+   */
+  private static final Map<String, String> NOT_YET =
+      Map.of(
+          "d077",
+          "every step logs 'grad norm is nan. Skipping updating the model': one such line is a"
+              + " normal mixed-precision skip, so only a count of them shows the run diverged, and"
+              + " rules match single lines",
+          "c001",
+          "the DeepSpeed loss scale halves on consecutive steps mid-run (64 to 2) but the excerpt"
+              + " ends before it reaches the floor; only the repetition shows the run is diverging",
+          "d086",
+          "'NCCL WARN NET/IB : Got async event : local catastrophic error' is an HCA fault"
+              + " (NETWORK_INFINIBAND), nccl.ib-completion-error names NCCL_ERROR",
+          "d088",
+          "'Failed to modify QP to RTR: Connection timed out' (RoCE QP setup) matches no network"
+              + " rule",
+          "d089",
+          "'UCX ERROR ibv_reg_mr(...) failed' on mlx5 matches no network rule; the UCX line after"
+              + " it ends in 'Input/output error' and storage.io-error takes it");
+
+  private static final Diagnoser DIAGNOSER = new Diagnoser(RuleCatalog.builtIn().engine());
 
   private record Labelled(String id, String cause, String action, String text) {}
 
-  private record Tally(int[] counts) {
-    Tally() {
-      this(new int[3]);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyExcerpt")
+  void excerptIsDiagnosedAsLabelled(Labelled record) {
+    Diagnosis d = diagnose(record);
+    boolean right =
+        d.action().name().equals(record.action()) && d.cause().name().equals(record.cause());
+    if (!right && NOT_YET.containsKey(record.id())) {
+      Assumptions.abort(
+          "not diagnosed yet (" + d.cause() + "/" + d.action() + "): " + NOT_YET.get(record.id()));
+    }
+    String root = d.root().map(f -> f.rule().id() + " on: " + f.line().strip()).orElse("none");
+    assertThat(d.action().name())
+        .as("action of %s (root %s)", record.id(), root)
+        .isEqualTo(record.action());
+    assertThat(d.cause().name())
+        .as("cause of %s (root %s)", record.id(), root)
+        .isEqualTo(record.cause());
+  }
+
+  @Test
+  void noHarmlessExcerptIsActedOn() throws IOException {
+    List<Labelled> harmless =
+        Stream.concat(corpus(DEV).stream(), corpus(COLLECTED).stream())
+            .filter(r -> r.cause().equals("BENIGN"))
+            .toList();
+
+    assertThat(harmless).hasSizeGreaterThan(20);
+    for (Labelled record : harmless) {
+      assertThat(diagnose(record).action().name()).as(record.id()).isEqualTo("NONE");
     }
   }
 
   @Test
-  void builtInCatalogDiagnosesTheDevelopmentCorpus() throws IOException {
-    List<Labelled> corpus = corpus();
-    assertThat(corpus).hasSize(75);
-    Diagnoser diagnoser = new Diagnoser(RuleCatalog.builtIn().engine());
+  void idsAreUniqueAndTheNotYetListNamesOnlyRealExcerpts() throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (Labelled record :
+        Stream.concat(corpus(DEV).stream(), corpus(COLLECTED).stream()).toList()) {
+      assertThat(ids.add(record.id())).as("duplicate id %s", record.id()).isTrue();
+    }
 
-    Map<String, Tally> perCause = new TreeMap<>();
+    assertThat(ids).containsAll(NOT_YET.keySet());
+  }
+
+  @Test
+  void builtInCatalogDiagnosesTheDevelopmentCorpus() throws IOException {
+    List<Labelled> corpus = corpus(DEV);
+    assertThat(corpus).hasSize(107);
+
+    assertAccuracy(corpus, MIN_DEV_ACTION_ACCURACY, MIN_DEV_CAUSE_ACCURACY);
+  }
+
+  @Test
+  void builtInCatalogDiagnosesTheCollectedCorpus() throws IOException {
+    List<Labelled> corpus = corpus(COLLECTED);
+    assertThat(corpus).hasSize(57);
+
+    assertAccuracy(corpus, MIN_COLLECTED_ACTION_ACCURACY, MIN_COLLECTED_CAUSE_ACCURACY);
+  }
+
+  private static void assertAccuracy(
+      List<Labelled> corpus, double minActionAccuracy, double minCauseAccuracy) {
+    Map<String, int[]> perCause = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
     int actionsRight = 0;
     int causesRight = 0;
     for (Labelled record : corpus) {
-      Diagnosis d = diagnoser.diagnose(List.of(record.text().split("\n")));
+      Diagnosis d = diagnose(record);
       boolean actionRight = d.action().name().equals(record.action());
       boolean causeRight = d.cause().name().equals(record.cause());
-      int[] t = perCause.computeIfAbsent(record.cause(), c -> new Tally()).counts();
+      int[] t = perCause.computeIfAbsent(record.cause(), c -> new int[3]);
       t[0]++;
       if (actionRight) {
         t[1]++;
@@ -76,13 +163,11 @@ class CorpusAccuracyTest {
 
     StringBuilder report = new StringBuilder();
     report.append(String.format("%-28s %7s %8s %8s%n", "cause", "records", "action", "cause"));
-    perCause.forEach((cause, tally) -> {
-      int[] t = tally.counts();
-      report.append(
-          String.format(
-              "%-28s %7d %7.1f%% %7.1f%%%n",
-              cause, t[0], 100.0 * t[1] / t[0], 100.0 * t[2] / t[0]));
-    });
+    perCause.forEach((cause, t) ->
+        report.append(
+            String.format(
+                "%-28s %7d %7.1f%% %7.1f%%%n",
+                cause, t[0], 100.0 * t[1] / t[0], 100.0 * t[2] / t[0])));
     report.append(
         String.format(
             "%-28s %7d %7.1f%% %7.1f%%%n",
@@ -93,17 +178,25 @@ class CorpusAccuracyTest {
 
     assertThat(actionAccuracy)
         .as("action accuracy%n%s", report)
-        .isGreaterThanOrEqualTo(MIN_ACTION_ACCURACY);
+        .isGreaterThanOrEqualTo(minActionAccuracy);
     assertThat(causeAccuracy)
         .as("cause accuracy%n%s", report)
-        .isGreaterThanOrEqualTo(MIN_CAUSE_ACCURACY);
+        .isGreaterThanOrEqualTo(minCauseAccuracy);
   }
 
-  private static List<Labelled> corpus() throws IOException {
+  private static Diagnosis diagnose(Labelled record) {
+    return DIAGNOSER.diagnose(List.of(record.text().split("\n")));
+  }
+
+  static Stream<Named<Labelled>> everyExcerpt() throws IOException {
+    return Stream.concat(corpus(DEV).stream(), corpus(COLLECTED).stream())
+        .map(r -> Named.of(r.id() + " " + r.cause(), r));
+  }
+
+  private static List<Labelled> corpus(String resource) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<Labelled> records = new ArrayList<>();
-    try (InputStream in =
-            CorpusAccuracyTest.class.getResourceAsStream("/corpus/real-logs-dev.jsonl");
+    try (InputStream in = CorpusAccuracyTest.class.getResourceAsStream(resource);
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
