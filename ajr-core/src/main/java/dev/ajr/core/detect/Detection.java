@@ -12,6 +12,7 @@ package dev.ajr.core.detect;
  *     elastic summary): an initiating error printed soon after it is preferred
  * @param charged whether a recovery after it counts against the job's budget (the rule's {@code
  *     charged}; false when the failure is not the job's fault)
+ * @param repeat how many such lines make the anomaly ({@link Repeat#ONCE} for most rules)
  */
 public record Detection(
     String ruleId,
@@ -20,4 +21,18 @@ public record Detection(
     RecoveryAction action,
     String node,
     boolean cascade,
-    boolean charged) {}
+    boolean charged,
+    Repeat repeat) {
+
+  /** A detection that one line makes. */
+  public Detection(
+      String ruleId,
+      AnomalyType type,
+      Cause cause,
+      RecoveryAction action,
+      String node,
+      boolean cascade,
+      boolean charged) {
+    this(ruleId, type, cause, action, node, cascade, charged, Repeat.ONCE);
+  }
+}

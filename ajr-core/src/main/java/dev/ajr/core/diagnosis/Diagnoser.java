@@ -2,6 +2,7 @@ package dev.ajr.core.diagnosis;
 
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.detect.RepeatCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,14 +33,24 @@ public final class Diagnoser {
   /** Diagnoses a window of lines in the order they were written. */
   public Diagnosis diagnose(List<String> lines) {
     List<Finding> findings = new ArrayList<>();
+    RepeatCounter repeats = new RepeatCounter();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       Optional<RuleMatch> match = engine.match(line);
-      if (match.isPresent()) {
+      if (match.isPresent() && counts(repeats, match.get(), i)) {
         findings.add(finding(i, line, match.get()));
       }
     }
     return decide(findings);
+  }
+
+  /**
+   * Whether a match makes a finding: always, but for a rule that needs several lines ({@link
+   * dev.ajr.core.detect.Repeat}), which counts from the line that completes the count.
+   */
+  public static boolean counts(RepeatCounter repeats, RuleMatch match, long lineIndex) {
+    Rule rule = match.rule();
+    return repeats.counts(rule.id(), rule.repeat(), lineIndex);
   }
 
   /** Attributes a matched line to its rank and node. */

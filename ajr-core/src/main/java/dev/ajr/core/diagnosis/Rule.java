@@ -3,6 +3,7 @@ package dev.ajr.core.diagnosis;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.detect.Repeat;
 import java.util.List;
 
 /**
@@ -20,6 +21,8 @@ import java.util.List;
  *     summaries): an initiating error in the same window is preferred as the root
  * @param charged whether a recovery after this failure counts against the job's budget of
  *     recoveries; false for failures that are not the job's fault (preemption, node failure)
+ * @param repeat how many matching lines of one output make a finding ({@link Repeat#ONCE} but for
+ *     lines that are normal now and then and a failure when they keep coming)
  * @param literals lowercase strings one of which every matching line contains; empty means the
  *     patterns run on every line (slow: avoid). A line of ordinary training output that contains a
  *     literal costs a run of the patterns, so literals are phrases, not common words
@@ -39,6 +42,7 @@ public record Rule(
     int priority,
     boolean cascade,
     boolean charged,
+    Repeat repeat,
     List<String> literals,
     List<RulePattern> patterns,
     List<RulePattern> unless,

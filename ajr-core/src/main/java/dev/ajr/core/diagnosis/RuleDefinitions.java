@@ -3,6 +3,7 @@ package dev.ajr.core.diagnosis;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.detect.Repeat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +15,9 @@ import java.util.Set;
  * into rules. Pure: reading the file is the caller's job.
  *
  * <p>Contract: a file is {@code {rules: [ {id, cause, type, action, severity, priority, cascade,
- * charged, literals, patterns, unless, examples: {match, no-match}, description}, ...]}}. A rule
- * with a problem is left out and the problem is reported as "FILE: rule ID: what is wrong"; the
- * other rules of the file still load. Each rule is checked against its own examples.
+ * charged, repeat, literals, patterns, unless, examples: {match, no-match}, description}, ...]}}. A
+ * rule with a problem is left out and the problem is reported as "FILE: rule ID: what is wrong";
+ * the other rules of the file still load. Each rule is checked against its own examples.
  *
  * <p>{@code charged} (true or false, default true) says whether a recovery after the rule's failure
  * counts against the job's budget; {@code charged: false} marks a failure that is not the job's
@@ -37,6 +38,7 @@ public final class RuleDefinitions {
           "priority",
           "cascade",
           "charged",
+          "repeat",
           "literals",
           "patterns",
           "unless",
@@ -100,6 +102,7 @@ public final class RuleDefinitions {
     int priority = map.get("priority") == null ? 0 : integer(map.get("priority"), "priority");
     boolean cascade = Boolean.TRUE.equals(map.get("cascade"));
     boolean charged = charged(map.get("charged"), action);
+    Repeat repeat = repeat(map.get("repeat"));
     List<String> literals = new ArrayList<>();
     for (String literal : strings(map.get("literals"), "literals")) {
       String lower = literal.toLowerCase(Locale.ROOT);
@@ -140,6 +143,7 @@ public final class RuleDefinitions {
         priority,
         cascade,
         charged,
+        repeat,
         literals,
         patterns,
         unless,
@@ -147,6 +151,20 @@ public final class RuleDefinitions {
         noMatch,
         description == null ? "" : description,
         file);
+  }
+
+  /** {@code repeat: {count: N, lines: L}}, or once when absent. */
+  private static Repeat repeat(Object value) {
+    if (value == null) {
+      return Repeat.ONCE;
+    }
+    if (!(value instanceof Map<?, ?> map)
+        || !map.keySet().stream().allMatch(k -> k.equals("count") || k.equals("lines"))) {
+      throw new IllegalArgumentException("repeat must be a mapping {count: N, lines: L}");
+    }
+    int count = integer(map.get("count"), "repeat.count");
+    int lines = map.get("lines") == null ? 0 : integer(map.get("lines"), "repeat.lines");
+    return new Repeat(count, lines);
   }
 
   /** Whether the rule's failures are charged to the job's budget: true unless it says false. */

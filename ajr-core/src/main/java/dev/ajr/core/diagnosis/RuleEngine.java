@@ -27,9 +27,11 @@ import java.util.Optional;
  *
  * <p>Which rule wins: the rules of a real cause are tried in priority order and the first that
  * matches is the candidate. Rules of cause BENIGN exist to say that a line another rule matches is
- * harmless after all, so they are tried only then, and only those ranked above the candidate: the
- * first of them that matches wins instead. A line no rule of a real cause matches is therefore
- * never reported as benign, and harmless chatter costs no expression at all.
+ * harmless after all, so they are tried only then, and only those ranked above the candidate: when
+ * one of them matches, the line is harmless for every rule ranked below it but those that need
+ * several lines ({@link dev.ajr.core.detect.Repeat}: lines harmless one at a time), which are still
+ * tried; the BENIGN match is the answer when none of them matches. A line no rule of a real cause
+ * matches is never reported as benign, and harmless chatter costs no expression at all.
  */
 public final class RuleEngine implements LineClassifier {
 
@@ -84,9 +86,9 @@ public final class RuleEngine implements LineClassifier {
   }
 
   /**
-   * The rule matching the line: the first rule of a real cause in priority order that matches,
-   * unless a BENIGN rule ranked above it matches too (then that one); empty when no rule of a real
-   * cause matches.
+   * The rule matching the line: the first rule of a real cause in priority order that matches and
+   * that no BENIGN rule ranked above it clears (see the class comment); the clearing BENIGN rule
+   * when there is none; empty when no rule of a real cause matches.
    */
   public Optional<RuleMatch> match(CharSequence line) {
     CharSequence text = matchedPart(line);
@@ -106,23 +108,38 @@ public final class RuleEngine implements LineClassifier {
     for (int r : alwaysRun) {
       candidates.set(r);
     }
+    Optional<RuleMatch> cleared = Optional.empty();
     for (int r = candidates.nextSetBit(0); r >= 0; r = candidates.nextSetBit(r + 1)) {
       Rule rule = rules.get(r);
       if (rule.marksHarmless()) {
         continue;
       }
       Optional<RuleMatch> failure = matchRule(rule, text);
-      if (failure.isPresent()) {
-        for (int b = candidates.nextSetBit(0); b >= 0 && b < r; b = candidates.nextSetBit(b + 1)) {
-          Rule shadow = rules.get(b);
-          if (shadow.marksHarmless()) {
-            Optional<RuleMatch> harmless = matchRule(shadow, text);
-            if (harmless.isPresent()) {
-              return harmless;
-            }
-          }
-        }
+      if (failure.isEmpty()) {
+        continue;
+      }
+      if (!rule.repeat().once()) {
+        // lines that are harmless one at a time and a failure when they keep coming
         return failure;
+      }
+      Optional<RuleMatch> harmless = harmlessAbove(r, candidates, text);
+      if (harmless.isEmpty()) {
+        return failure;
+      }
+      cleared = harmless;
+    }
+    return cleared;
+  }
+
+  /** The first BENIGN candidate ranked above rule {@code r} that matches, if any. */
+  private Optional<RuleMatch> harmlessAbove(int r, BitSet candidates, CharSequence text) {
+    for (int b = candidates.nextSetBit(0); b >= 0 && b < r; b = candidates.nextSetBit(b + 1)) {
+      Rule shadow = rules.get(b);
+      if (shadow.marksHarmless()) {
+        Optional<RuleMatch> harmless = matchRule(shadow, text);
+        if (harmless.isPresent()) {
+          return harmless;
+        }
       }
     }
     return Optional.empty();
@@ -185,7 +202,8 @@ public final class RuleEngine implements LineClassifier {
                 m.rule().action(),
                 m.node() != null ? m.node() : LineOrigin.of(line).host(),
                 m.rule().cascade(),
-                m.rule().charged()));
+                m.rule().charged(),
+                m.rule().repeat()));
   }
 
   /**

@@ -50,6 +50,7 @@ public final class AnomalyHandler {
   private final JobHistoryReader history;
   private final DecisionRecorder recorder;
   private final CascadeBuffer cascades;
+  private final OutputRepeats repeats = new OutputRepeats();
 
   /**
    * @param latestSnapshot the scheduler's latest list of jobs (where a singleton chain's held
@@ -84,7 +85,7 @@ public final class AnomalyHandler {
    */
   public void onLine(long jobId, int attemptIndex, String node, LogLine line) {
     Optional<Detection> detection = classifier.classify(line.text());
-    if (detection.isPresent()) {
+    if (detection.isPresent() && repeats.counts(jobId, attemptIndex, line, detection.get())) {
       onDetection(jobId, attemptIndex, node, line, detection.get());
     }
   }

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ajr.core.detect.AnomalyType;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.detect.Repeat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleEngineTest {
 
   private static Rule rule(String id, int priority, String literal, String pattern, Cause cause) {
+    return rule(id, priority, literal, pattern, cause, Repeat.ONCE);
+  }
+
+  private static Rule rule(
+      String id, int priority, String literal, String pattern, Cause cause, Repeat repeat) {
     return new Rule(
         id,
         cause,
@@ -20,6 +26,7 @@ class RuleEngineTest {
         priority,
         false,
         true,
+        repeat,
         List.of(literal),
         List.of(RulePattern.compile(pattern)),
         List.of(),
@@ -63,6 +70,39 @@ class RuleEngineTest {
     assertThat(engine.classify("installing segmentation fault handler")).isEmpty();
     assertThat(engine.classify("Segmentation fault (core dumped)"))
         .hasValueSatisfying(d -> assertThat(d.cause()).isEqualTo(Cause.CRASH_SEGFAULT));
+  }
+
+  @Test
+  void aBenignRuleClearsALineForOneLineRulesButNotForARuleThatCountsLines() {
+    RuleEngine counting =
+        new RuleEngine(
+            List.of(
+                rule(
+                    "nan-loss",
+                    30,
+                    "grad_norm",
+                    "'loss': (?:nan|0\\.0)\\b",
+                    Cause.TRAINING_DIVERGENCE),
+                rule(
+                    "one-skip",
+                    35,
+                    "grad_norm",
+                    "'loss': [1-9][0-9.]*, 'grad_norm': nan",
+                    Cause.BENIGN),
+                rule(
+                    "skips-repeated",
+                    20,
+                    "grad_norm",
+                    "grad_norm': nan",
+                    Cause.TRAINING_DIVERGENCE,
+                    new Repeat(5, 200))));
+
+    assertThat(counting.match("{'loss': 2.1, 'grad_norm': nan}"))
+        .hasValueSatisfying(m -> assertThat(m.rule().id()).isEqualTo("skips-repeated"));
+    assertThat(counting.match("{'loss': 0.0, 'grad_norm': nan}"))
+        .hasValueSatisfying(m -> assertThat(m.rule().id()).isEqualTo("nan-loss"));
+    assertThat(counting.classify("{'loss': 2.1, 'grad_norm': nan}"))
+        .hasValueSatisfying(d -> assertThat(d.repeat()).isEqualTo(new Repeat(5, 200)));
   }
 
   @Test

@@ -500,4 +500,43 @@ class AnomalyHandlerTest {
         .satisfies(d -> assertThat(d.operation()).isEqualTo(Operation.RESTART));
     assertThat(store.restartsSince(clock.instant().minusSeconds(3600))).isZero();
   }
+
+  @Test
+  void aRuleThatCountsLinesMakesAnAnomalyOnlyAtItsCountWithinOneOutput() {
+    runningJob(Fixtures.requeue(1));
+    LineClassifier skips =
+        line ->
+            line.contains("Skipping step")
+                ? java.util.Optional.of(
+                    new Detection(
+                        "divergence.overflow-skips-repeated",
+                        AnomalyType.CRASH,
+                        Cause.TRAINING_DIVERGENCE,
+                        RecoveryAction.STOP,
+                        null,
+                        false,
+                        true,
+                        new dev.ajr.core.detect.Repeat(3, 100)))
+                : java.util.Optional.empty();
+    AnomalyHandler counting =
+        new AnomalyHandler(
+            skips,
+            store,
+            () -> snapshot,
+            events::add,
+            new JobLocks(),
+            clock,
+            executed::add,
+            Fixtures.decisionSettings(new RequeueLimits(1, 3)));
+
+    counting.onLine(JOB, 0, "node1", line("OVERFLOW! Rank 0 Skipping step. scale 64", 10));
+    counting.onLine(JOB, 0, "node1", line("OVERFLOW! Rank 0 Skipping step. scale 32", 500));
+    counting.onLine(JOB, 0, "node1", line("OVERFLOW! Rank 0 Skipping step. scale 16", 510));
+    assertThat(store.anomalies(JOB)).as("three lines, but not within 100 lines").isEmpty();
+
+    counting.onLine(JOB, 0, "node1", line("OVERFLOW! Rank 0 Skipping step. scale 8", 520));
+    assertThat(store.anomalies(JOB))
+        .singleElement()
+        .satisfies(a -> assertThat(a.lineNumber()).isEqualTo(520));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ajr.server.cli;
 
+import dev.ajr.core.detect.RepeatCounter;
 import dev.ajr.core.diagnosis.Diagnoser;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.Finding;
@@ -47,6 +48,7 @@ final class ExplainCommand {
     final Deque<String> before = new ArrayDeque<>();
     final Map<Integer, List<String>> context = new LinkedHashMap<>();
     final List<Integer> open = new ArrayList<>();
+    final RepeatCounter repeats = new RepeatCounter();
     long lines;
     boolean sawInitiating;
     boolean sawCascade;
@@ -83,7 +85,7 @@ final class ExplainCommand {
       }
     }
     Optional<RuleMatch> match = engine.match(text);
-    if (match.isPresent()) {
+    if (match.isPresent() && Diagnoser.counts(scan.repeats, match.get(), index)) {
       RuleMatch m = match.get();
       scan.counts.merge(m.rule().id(), 1, Integer::sum);
       boolean first =

@@ -46,13 +46,6 @@ class CorpusAccuracyTest {
    */
   private static final Map<String, String> NOT_YET =
       Map.of(
-          "d077",
-          "every step logs 'grad norm is nan. Skipping updating the model': one such line is a"
-              + " normal mixed-precision skip, so only a count of them shows the run diverged, and"
-              + " rules match single lines",
-          "c001",
-          "the DeepSpeed loss scale halves on consecutive steps mid-run (64 to 2) but the excerpt"
-              + " ends before it reaches the floor; only the repetition shows the run is diverging",
           "d086",
           "'NCCL WARN NET/IB : Got async event : local catastrophic error' is an HCA fault"
               + " (NETWORK_INFINIBAND), nccl.ib-completion-error names NCCL_ERROR",
