@@ -373,7 +373,7 @@ final class LinePrefixes {
     if (number > nameEnd + 1
         && at(number) == ':'
         && at(number + 1) == ' '
-        && hasLetter(p, nameEnd)) {
+        && looksLikeNodeName(p, nameEnd)) {
       setHost(p, nameEnd);
       setRank(nameEnd + 1, number);
       return number + 2;
@@ -423,9 +423,9 @@ final class LinePrefixes {
   }
 
   /**
-   * Whether a {@code word: } at the start of a line is a host's name (pdsh, DeepSpeed, clush) and
-   * not a program's: it starts with a letter, holds a digit and no {@code _}, and is none of the
-   * program and device names printed that way.
+   * Whether the word of a {@code word: } or {@code word:3: } prefix is a host's name (pdsh,
+   * DeepSpeed, clush, a torchrun template) and not a program's: it starts with a letter, holds a
+   * digit and no {@code _}, and is none of the program and device names printed that way.
    */
   private boolean looksLikeNodeName(int from, int to) {
     if (!isLetter(at(from))) {
@@ -609,15 +609,6 @@ final class LinePrefixes {
       }
     }
     return true;
-  }
-
-  private boolean hasLetter(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (isLetter(at(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@code INFO}, {@code ERROR}...: a logger's level where a syslog line has its host. */
