@@ -98,6 +98,12 @@ class LineOriginTest {
         // torchrun's log-line prefix template "${hostname}:${rank}: ":
         // https://github.com/pytorch/pytorch/pull/191265
         host("r12i0n8:3: Fatal Python error: Segmentation fault", "r12i0n8"),
+        // A rank's launcher prefix in front of NCCL's host prefix
+        host(
+            "3: gpu-node-7:3301:3380 [3] NCCL WARN NET/IB : Got async event : port error",
+            "gpu-node-7"),
+        host("[rank3]:gpu-node-7:3301:3380 [3] NCCL WARN Cuda failure 'unspecified'", "gpu-node-7"),
+        host("[default3]:gpu-node-7:3301:3380 [3] NCCL WARN Cuda failure", "gpu-node-7"),
         // slurmstepd names its node
         host(
             "slurmstepd-node1: error: *** STEP 24.0 ON node1 CANCELLED AT 2026-11-27T12:42:25 ***",
