@@ -358,7 +358,10 @@ final class LinePrefixes {
     if (nameEnd < 0) {
       return -1;
     }
-    if (first && at(nameEnd) == ' ' && startsWith(nameEnd + 1, "kernel: ")) {
+    if (first
+        && at(nameEnd) == ' '
+        && startsWith(nameEnd + 1, "kernel: ")
+        && looksLikeNodeName(p, nameEnd)) {
       setHost(p, nameEnd); // a syslog line whose timestamp was left out
       return nameEnd + 1 + "kernel: ".length();
     }
@@ -423,9 +426,10 @@ final class LinePrefixes {
   }
 
   /**
-   * Whether the word of a {@code word: } or {@code word:3: } prefix is a host's name (pdsh,
-   * DeepSpeed, clush, a torchrun template) and not a program's: it starts with a letter, holds a
-   * digit and no {@code _}, and is none of the program and device names printed that way.
+   * Whether the word of a {@code word: }, {@code word:3: } or {@code word kernel: } prefix is a
+   * host's name (pdsh, DeepSpeed, clush, a torchrun template) and not a program's: it starts with a
+   * letter, holds a digit and no {@code _}, and is none of the program and device names printed
+   * that way.
    */
   private boolean looksLikeNodeName(int from, int to) {
     if (!isLetter(at(from))) {

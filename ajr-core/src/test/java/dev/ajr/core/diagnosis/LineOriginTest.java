@@ -133,6 +133,7 @@ class LineOriginTest {
         Arguments.of("python3: src/psm2_nccl_net.c:756: Assertion `r->used' failed."),
         Arguments.of("eth0: Link down"),
         Arguments.of("epoch:3: loss 2.31"),
+        Arguments.of("Triton kernel: compiled in 3.2 s"),
         Arguments.of("torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: 1)"),
         // A structured logger's level is not a host
         Arguments.of("2024-11-27T10:00:00+0000 INFO trainer: step 100"),
