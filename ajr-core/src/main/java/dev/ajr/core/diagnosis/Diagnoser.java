@@ -1,6 +1,8 @@
 package dev.ajr.core.diagnosis;
 
 import dev.ajr.core.detect.Cause;
+import dev.ajr.core.detect.FaultWords;
+import dev.ajr.core.detect.NodeNames;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.detect.RepeatCounter;
 import java.util.ArrayList;
@@ -21,6 +23,11 @@ import java.util.Set;
  * cause with action NONE. The action is the root's, raised to REQUEUE_EXCLUDE_NODE when another
  * initiating finding of the same cause points at a node (an application Xid beside a node-level
  * fault).
+ *
+ * <p>Nodes and devices: the diagnosis names the nodes (host names) and the devices (PCI bus ids,
+ * GPU indexes) of the root and of a finding that raised the action. A PCI id names a GPU or HCA,
+ * never a node. A failure that points at a node whose host no line names keeps its action, and a
+ * note says the node is unknown.
  */
 public final class Diagnoser {
 
@@ -53,11 +60,16 @@ public final class Diagnoser {
     return repeats.counts(rule.id(), rule.repeat(), lineIndex);
   }
 
-  /** Attributes a matched line to its rank and node. */
+  /**
+   * Attributes a matched line to its rank and node: the rule's named groups first, else the line's
+   * prefixes ({@link LineOrigin}). A node is always a valid node name ({@link NodeNames}), never a
+   * device's PCI id; null when the line names no host.
+   */
   public static Finding finding(int index, String line, RuleMatch match) {
     LineOrigin origin = LineOrigin.of(line);
     Integer rank = match.rank() != null ? match.rank() : origin.rank();
-    String node = match.node() != null ? match.node() : origin.host();
+    String named = NodeNames.valid(match.node());
+    String node = named != null ? named : origin.host();
     return new Finding(index, line, match, rank, node);
   }
 
@@ -87,13 +99,15 @@ public final class Diagnoser {
           null,
           RecoveryAction.NONE,
           List.of(),
+          List.of(),
           findings.isEmpty()
               ? List.of("no line matched a rule")
               : List.of("only lines known to be harmless matched"));
     }
     RecoveryAction action = root.rule().action();
     Set<String> nodes = new LinkedHashSet<>();
-    addNode(nodes, root);
+    Set<String> devices = new LinkedHashSet<>();
+    addNode(nodes, devices, root);
     List<String> notes = new ArrayList<>();
     for (Finding f : findings) {
       if (f == root || (f.rule().benign() && f.rule().cause() == Cause.BENIGN)) {
@@ -122,10 +136,22 @@ public final class Diagnoser {
             && f.rule().action() == RecoveryAction.REQUEUE_EXCLUDE_NODE
             && action == RecoveryAction.REQUEUE) {
           action = RecoveryAction.REQUEUE_EXCLUDE_NODE;
-          addNode(nodes, f);
-          notes.add("line " + (f.index() + 1) + " points at a node: the node is excluded");
+          addNode(nodes, devices, f);
+          if (f.device() == null) {
+            continuedDevice(findings, f).ifPresent(devices::add);
+          }
+          notes.add(
+              "line "
+                  + (f.index() + 1)
+                  + (f.node() == null
+                      ? " is a node-level fault of the same cause: the action is "
+                          + RecoveryAction.REQUEUE_EXCLUDE_NODE
+                      : " points at node " + f.node() + ": the node is excluded"));
         }
       }
+    }
+    if (action == RecoveryAction.REQUEUE_EXCLUDE_NODE && nodes.isEmpty()) {
+      notes.add(unknownNodeNote(root.rule().cause(), devices));
     }
     return new Diagnosis(
         Optional.of(root),
@@ -134,14 +160,50 @@ public final class Diagnoser {
         root.rule().type(),
         action,
         List.copyOf(nodes),
+        List.copyOf(devices),
         notes);
   }
 
-  private static void addNode(Set<String> nodes, Finding f) {
+  /**
+   * The node a finding names goes to {@code nodes}, the device (a PCI bus id or a GPU index) to
+   * {@code devices}: a device never stands in for its node, since the same PCI id exists on every
+   * node of a kind.
+   */
+  private static void addNode(Set<String> nodes, Set<String> devices, Finding f) {
     if (f.node() != null) {
       nodes.add(f.node());
-    } else if (f.match().pci() != null) {
-      nodes.add(f.match().pci());
     }
+    String device = f.device();
+    if (device != null) {
+      devices.add(device);
+    }
+  }
+
+  /**
+   * The device of the line a finding continues: a fault printed over several lines (an Xid line,
+   * then its {@code MMU Fault:} line) names the device on its first line only. The nearest finding
+   * of the same cause at most two lines before, if it names a device.
+   */
+  private static Optional<String> continuedDevice(List<Finding> findings, Finding f) {
+    Finding before = null;
+    for (Finding g : findings) {
+      if (g.index() < f.index()
+          && g.index() >= f.index() - 2
+          && g.rule().cause() == f.rule().cause()
+          && g.device() != null) {
+        before = g;
+      }
+    }
+    return before == null ? Optional.empty() : Optional.of(before.device());
+  }
+
+  /** Why a failure that points at a node names none: the log does not say which node it is. */
+  private static String unknownNodeNote(Cause cause, Set<String> devices) {
+    String device =
+        devices.isEmpty() ? "" : " (" + FaultWords.devices(cause, List.copyOf(devices)) + ")";
+    return FaultWords.fault(cause)
+        + " on an unknown node"
+        + device
+        + ": no line names its host, so a restart excludes no node";
   }
 }

@@ -1,45 +1,45 @@
 package dev.ajr.core.diagnosis;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
- * Where a line of interleaved multi-rank output came from, read from the prefixes launchers put in
- * front of it: {@code [rank3]:} (PyTorch), {@code 3: } ({@code srun --label}), {@code
- * [1,3]<stderr>:} (Open MPI {@code --tag-output}), {@code [default3]:} (torchrun {@code --tee}),
- * and NCCL's own {@code host:pid:tid [gpu]} prefix. Pure.
+ * Where a line of interleaved multi-rank, multi-node output came from, read from the prefixes that
+ * launchers, loggers and libraries put in front of it. Pure.
+ *
+ * <p>Prefixes read, one after another from the start of the line (a launcher's prefix in front of a
+ * library's):
+ *
+ * <ul>
+ *   <li>ranks: {@code [rank3]:} (PyTorch), {@code 3: } ({@code srun --label}), {@code
+ *       [1,3]<stderr>:} (Open MPI {@code --tag-output}), {@code [default3]:} (torchrun {@code
+ *       --tee}), {@code Rank3: };
+ *   <li>hosts: NCCL's {@code host:pid:tid [gpu] }, {@code [host:pid]} and UCX's {@code
+ *       [host:pid:thread]} (Open MPI, UCX), a torchrun template's {@code host:rank: }, pdsh's and
+ *       DeepSpeed's {@code node017: } (a name with a digit; a launcher's IP address is passed
+ *       over), {@code slurmstepd-host: }, and the host field of a syslog or journal line ({@code
+ *       Nov 27 10:00:00 gpu-node-7 kernel: ...}, or {@code gpu-node-7 kernel: ...} without the
+ *       timestamp);
+ *   <li>passed over: kernel timestamps {@code [ 1234.5]} and {@code [Tue Nov 27 10:00:00 2024]}, a
+ *       pid {@code [80746]}, ISO-8601 timestamps.
+ * </ul>
+ *
+ * <p>When those name no host, NCCL's {@code host:pid:tid [gpu] } prefix is also looked for after an
+ * unknown prefix. A line without a host prefix (a kernel line from {@code dmesg}, say) has no host:
+ * the reader of the line may know it.
+ *
+ * <p>Cost: only the first {@value #PREFIX_WINDOW} characters are read, each a bounded number of
+ * times, so a line of any length costs at most a fixed amount. A host is always a valid {@link
+ * dev.ajr.core.detect.NodeNames node name}.
  *
  * @param rank the rank (or local rank) the prefix names, or null
  * @param host the host the prefix names, or null
  */
 public record LineOrigin(Integer rank, String host) {
 
-  private static final Pattern PYTORCH =
-      Pattern.compile("^\\s*(?:\\[\\d+\\]\\s*)?\\[rank(\\d+)\\]:");
-  private static final Pattern SRUN_LABEL = Pattern.compile("^\\s{0,3}(\\d{1,6}): ");
-  private static final Pattern OPEN_MPI = Pattern.compile("^\\[\\d+,(\\d+)\\]<std(?:out|err)>:");
-  private static final Pattern TORCHRUN = Pattern.compile("^\\[default(\\d+)\\]:");
-  private static final Pattern NCCL_HOST =
-      Pattern.compile("(?:^|\\s)([A-Za-z][\\w.-]*):\\d+:\\d+ \\[(\\d+)\\] NCCL ");
+  /** How far into a line prefixes are looked for. */
+  public static final int PREFIX_WINDOW = 512;
 
   public static final LineOrigin UNKNOWN = new LineOrigin(null, null);
 
-  public static LineOrigin of(String line) {
-    Integer rank = null;
-    for (Pattern p : new Pattern[] {PYTORCH, SRUN_LABEL, OPEN_MPI, TORCHRUN}) {
-      Matcher m = p.matcher(line);
-      if (m.find()) {
-        rank = Integer.valueOf(m.group(1));
-        break;
-      }
-    }
-    String host = null;
-    if (line.contains(" NCCL ")) {
-      Matcher m = NCCL_HOST.matcher(line);
-      if (m.find()) {
-        host = m.group(1);
-      }
-    }
-    return rank == null && host == null ? UNKNOWN : new LineOrigin(rank, host);
+  public static LineOrigin of(CharSequence line) {
+    return new LinePrefixes(line, Math.min(line.length(), PREFIX_WINDOW)).origin();
   }
 }

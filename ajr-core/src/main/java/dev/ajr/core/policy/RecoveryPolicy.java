@@ -1,7 +1,10 @@
 package dev.ajr.core.policy;
 
 import dev.ajr.core.detect.Anomaly;
+import dev.ajr.core.detect.FaultWords;
+import dev.ajr.core.detect.NodeNames;
 import dev.ajr.core.detect.RecoveryAction;
+import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.AutoResumeMode;
 import dev.ajr.core.job.Directive;
@@ -61,8 +64,12 @@ import java.util.Optional;
  *       reason asks an operator to look ({@link BudgetRule#CLUSTER_RESTART_STORM}).
  *   <li>Otherwise {@code requeue} mode requeues the same job id held, releases it and lets it start
  *       at once; {@code singleton_dependency} mode ends the job and releases its held successor. An
- *       anomaly whose rule points at a node keeps the next attempt off that node (job output is
- *       untrusted: the node is excluded from this job, never drained).
+ *       anomaly whose rule points at a node keeps the next attempt off that node: the anomaly's
+ *       node, else the attempt's node when it ran on one (job output is untrusted: the node is
+ *       excluded from this job, never drained). When the node is not known (the attempt ran on
+ *       several nodes and the log does not say which), the job is restarted without excluding a
+ *       node and the reasons say so ("GPU fault on an unknown node: restarted without excluding a
+ *       node ...").
  * </ol>
  *
  * <p>Rules 5 to 11 are the {@link BudgetRule}s, evaluated in their declared order. In rules 8 and 9
@@ -157,13 +164,15 @@ public final class RecoveryPolicy {
                 + " recoveries ("
                 + in.anomaly().ruleId()
                 + " is not the job's fault)";
-    List<String> exclude = excludedNodes(in.anomaly());
-    String excludeWords = exclusionWords(in.anomaly(), exclude);
+    List<String> exclude = excludedNodes(in.anomaly(), in.attempt());
     if (directive.mode() == AutoResumeMode.REQUEUE) {
       return new DecisionPlan.Restart(
           jobId,
           exclude,
-          reasons(reasons, "requeue the same job id held, then release it: " + next, excludeWords));
+          reasons(
+              reasons,
+              "requeue the same job id held, then release it: " + next,
+              exclusionWords(in.anomaly(), in.attempt(), exclude, "restarted")));
     }
     if (in.heldSuccessor().isEmpty()) {
       String missing =
@@ -180,28 +189,48 @@ public final class RecoveryPolicy {
         reasons(
             reasons,
             "end job " + jobId + " and release its held successor " + successor + ": " + next,
-            excludeWords));
+            exclusionWords(in.anomaly(), in.attempt(), exclude, "the successor is released")));
   }
 
   /**
-   * The nodes the next attempt must avoid: the anomaly's node when its rule points at the node. Job
+   * The nodes the next attempt must avoid when the anomaly's rule points at a node: the anomaly's
+   * node, else the attempt's node when it ran on one node (the failure can only be there). Job
    * output is untrusted, so this only keeps this job off the node; it never drains it.
    */
-  private static List<String> excludedNodes(Anomaly anomaly) {
-    if (anomaly.action() != RecoveryAction.REQUEUE_EXCLUDE_NODE || anomaly.node().isBlank()) {
+  private static List<String> excludedNodes(Anomaly anomaly, Attempt attempt) {
+    if (anomaly.action() != RecoveryAction.REQUEUE_EXCLUDE_NODE) {
       return List.of();
     }
-    return List.of(anomaly.node());
+    String node = NodeNames.valid(anomaly.node());
+    if (node == null && attempt.nodes().size() == 1) {
+      node = NodeNames.valid(attempt.nodes().get(0));
+    }
+    return node == null ? List.of() : List.of(node);
   }
 
-  private static String exclusionWords(Anomaly anomaly, List<String> exclude) {
+  /**
+   * What the exclusion is, in words: the node kept off, or that the node is unknown and the job is
+   * restarted (or its successor released) without excluding one.
+   */
+  private static String exclusionWords(
+      Anomaly anomaly, Attempt attempt, List<String> exclude, String restarted) {
     if (anomaly.action() != RecoveryAction.REQUEUE_EXCLUDE_NODE) {
       return "";
     }
+    String fault = FaultWords.fault(anomaly.cause());
     if (exclude.isEmpty()) {
-      return "the failure points at a node, but the log does not say which: no node is excluded";
+      int ran = attempt.nodes().size();
+      return fault
+          + " on an unknown node: "
+          + restarted
+          + " without excluding a node (the log does not say which node"
+          + (ran > 1 ? " of the " + ran + " the attempt ran on" : "")
+          + ")";
     }
-    return "the next attempt will not run on "
+    return fault
+        + " on "
+        + String.join(", ", exclude)
+        + ": the next attempt will not run on "
         + String.join(", ", exclude)
         + " (the node the failure points at)";
   }

@@ -3,12 +3,12 @@ package dev.ajr.core.recovery;
 import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Detection;
-import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LineClassifier;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.core.detect.RecoveryAction;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.event.EventSink;
+import dev.ajr.core.job.Attempt;
 import dev.ajr.core.policy.DecisionPlan;
 import dev.ajr.core.policy.PolicyInput;
 import dev.ajr.core.policy.RecoveryPolicy;
@@ -27,15 +27,18 @@ import java.util.function.Supplier;
  * Turns log lines into anomalies and anomalies into decisions.
  *
  * <p>Contract: every line goes through the classifier; a matching line is stored as an anomaly of
- * the attempt it was read for (once, however often it is read). An anomaly whose action is NONE (a
- * slowdown) is only recorded. A cascade symptom (an NCCL timeout, an elastic summary) waits in the
- * {@link CascadeBuffer} for an initiating error of the same attempt, which is decided on instead
- * when it comes; otherwise the symptom is decided on once {@link #decideSettled} finds its window
- * over. The first anomaly decided on gets a decision from the {@link RecoveryPolicy}, given what
- * the {@link JobHistoryReader} reads about the job, and the {@link DecisionRecorder} stores it with
- * its planned actions before anything is done; later anomalies of the same attempt are only
- * recorded. A decision with actions is handed to {@code execute} (which runs it on another thread).
- * Thread-safe.
+ * the attempt it was read for (once, however often it is read), attributed to a node by {@link
+ * NodeAttribution} (a kernel line to the node that read it; job output to the host its prefix names
+ * when that is one of the attempt's nodes, else to the node it was read from, else to the attempt's
+ * only node; no node when the attempt ran on several and the line does not say which). An anomaly
+ * whose action is NONE (a slowdown) is only recorded. A cascade symptom (an NCCL timeout, an
+ * elastic summary) waits in the {@link CascadeBuffer} for an initiating error of the same attempt,
+ * which is decided on instead when it comes; otherwise the symptom is decided on once {@link
+ * #decideSettled} finds its window over. The first anomaly decided on gets a decision from the
+ * {@link RecoveryPolicy}, given what the {@link JobHistoryReader} reads about the job, and the
+ * {@link DecisionRecorder} stores it with its planned actions before anything is done; later
+ * anomalies of the same attempt are only recorded. A decision with actions is handed to {@code
+ * execute} (which runs it on another thread). Thread-safe.
  */
 public final class AnomalyHandler {
 
@@ -81,7 +84,8 @@ public final class AnomalyHandler {
   /**
    * Handles one line of an attempt's output.
    *
-   * @param node the node the line came from, or empty when unknown
+   * @param node the node the line came from (a node agent's, or a one-node attempt's), or empty
+   *     when unknown
    */
   public void onLine(long jobId, int attemptIndex, String node, LogLine line) {
     Optional<Detection> detection = classifier.classify(line.text());
@@ -95,36 +99,43 @@ public final class AnomalyHandler {
    * ajr's own.
    */
   public void onDetection(long jobId, int attemptIndex, String node, LogLine line, Detection d) {
-    Anomaly candidate =
-        new Anomaly(
-            0,
-            jobId,
-            attemptIndex,
-            d.type(),
-            d.cause(),
-            d.ruleId(),
-            d.action(),
-            line.text(),
-            line.source(),
-            line.lineNumber(),
-            nodeOf(line, d, node),
-            line.writtenAt(),
-            line.readAt(),
-            clock.instant(),
-            line.evidence(),
-            d.charged());
-    runLocked(jobId, () -> record(candidate, d.cascade()));
+    runLocked(
+        jobId,
+        () -> {
+          String attributed =
+              NodeAttribution.of(line.evidence(), node, d.node(), allocation(jobId, attemptIndex));
+          return record(anomaly(jobId, attemptIndex, attributed, line, d), d.cascade());
+        });
   }
 
-  /**
-   * The node a finding is attributed to: a kernel line is the reading node's own, whatever its text
-   * names; in job output a node the line names (a rank's host prefix) beats the attempt's node.
-   */
-  private static String nodeOf(LogLine line, Detection d, String node) {
-    if (line.evidence() == Evidence.KERNEL_LOG || d.node() == null) {
-      return node;
+  private Anomaly anomaly(long jobId, int attemptIndex, String node, LogLine line, Detection d) {
+    return new Anomaly(
+        0,
+        jobId,
+        attemptIndex,
+        d.type(),
+        d.cause(),
+        d.ruleId(),
+        d.action(),
+        line.text(),
+        line.source(),
+        line.lineNumber(),
+        node,
+        line.writtenAt(),
+        line.readAt(),
+        clock.instant(),
+        line.evidence(),
+        d.charged());
+  }
+
+  /** The nodes the attempt ran on, as the store knows them; empty when unknown. */
+  private List<String> allocation(long jobId, int attemptIndex) {
+    for (Attempt a : store.attempts(jobId)) {
+      if (a.index() == attemptIndex) {
+        return a.nodes();
+      }
     }
-    return d.node();
+    return List.of();
   }
 
   /**

@@ -430,13 +430,35 @@ class RecoveryPolicyTest {
 
   @Test
   void aFailurePointingAtAnUnknownNodeRestartsWithoutExclusionAndSaysSo() {
+    // The node is unknown only when the attempt ran on several nodes: a one-node attempt's node
+    // is the failure's (RecoveryPolicyNodeTest).
+    PolicyInput in =
+        withAction(
+            dev.ajr.core.detect.RecoveryAction.REQUEUE_EXCLUDE_NODE,
+            Cause.GPU_HARDWARE,
+            "",
+            requeue(1));
+    var a = in.attempt();
+    var onTwoNodes =
+        new dev.ajr.core.job.Attempt(
+            a.jobId(),
+            a.index(),
+            a.state(),
+            List.of("node1", "node2"),
+            a.startTime(),
+            a.endTime(),
+            a.exitCode(),
+            a.endReason());
     DecisionPlan plan =
         policy.decide(
-            withAction(
-                dev.ajr.core.detect.RecoveryAction.REQUEUE_EXCLUDE_NODE,
-                Cause.GPU_HARDWARE,
-                "",
-                requeue(1)));
+            input(
+                in.job(),
+                onTwoNodes,
+                true,
+                in.anomaly(),
+                in.history(),
+                in.heldSuccessor(),
+                LIMITS));
 
     assertThat(plan.actions()).isEqualTo(RESTART_ACTIONS);
     assertThat(String.join(" ", plan.reasons())).contains("does not say which");

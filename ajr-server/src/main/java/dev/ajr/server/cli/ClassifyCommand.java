@@ -13,10 +13,10 @@ import java.io.PrintStream;
 
 /**
  * {@code ajr classify}: reads JSON Lines {@code {"id": ..., "text": ...}} and writes, in input
- * order, one line per input {@code {"id", "cause", "type", "action", "nodes", "rule", "line"}} (a
- * stable interface other tools rely on; the README shows it). A text may hold many lines (one
- * excerpt); its root cause is reported. An input line that is not such an object gets {@code {"id":
- * null, "error": "..."}} and the rest go on.
+ * order, one line per input {@code {"id", "cause", "type", "action", "nodes", "devices", "rule",
+ * "line"}} (a stable interface other tools rely on; the README shows it). A text may hold many
+ * lines (one excerpt); its root cause is reported. An input line that is not such an object gets
+ * {@code {"id": null, "error": "..."}} and the rest go on.
  */
 final class ClassifyCommand {
 
@@ -69,6 +69,10 @@ final class ClassifyCommand {
     d.nodes().forEach(result.putArray("nodes")::add);
     if (d.nodes().isEmpty()) {
       result.putArray("nodes");
+    }
+    d.devices().forEach(result.putArray("devices")::add);
+    if (d.devices().isEmpty()) {
+      result.putArray("devices");
     }
     if (d.root().isPresent()) {
       result.put("rule", d.root().get().rule().id());

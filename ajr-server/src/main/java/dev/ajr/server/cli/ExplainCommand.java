@@ -1,5 +1,6 @@
 package dev.ajr.server.cli;
 
+import dev.ajr.core.detect.FaultWords;
 import dev.ajr.core.detect.RepeatCounter;
 import dev.ajr.core.diagnosis.Diagnoser;
 import dev.ajr.core.diagnosis.Diagnosis;
@@ -8,6 +9,7 @@ import dev.ajr.core.diagnosis.RuleEngine;
 import dev.ajr.core.diagnosis.RuleMatch;
 import dev.ajr.core.json.Json;
 import dev.ajr.server.logs.FileFollower;
+import dev.ajr.server.rules.LogDiagnosis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -121,10 +123,7 @@ final class ExplainCommand {
     }
     Finding root = d.root().get();
     out.println("cause:  " + d.cause() + " (" + d.type() + ")");
-    out.println(
-        "action: "
-            + d.action()
-            + (d.nodes().isEmpty() ? "" : " (nodes: " + String.join(", ", d.nodes()) + ")"));
+    out.println("action: " + d.action() + LogDiagnosis.where(d));
     out.println(
         "rule:   "
             + root.rule().id()
@@ -133,7 +132,12 @@ final class ExplainCommand {
         "line "
             + (root.index() + 1)
             + (root.rank() == null ? "" : ", rank " + root.rank())
-            + (root.node() == null ? "" : ", node " + root.node());
+            + (root.node() != null
+                ? ", node " + root.node()
+                : d.nodeUnknown() ? ", node unknown" : "")
+            + (root.device() == null
+                ? ""
+                : ", " + FaultWords.devices(d.cause(), List.of(root.device())));
     out.println("root:   " + where);
     List<String> ctx = scan.context.getOrDefault(root.index(), List.of(root.line()));
     int rootAt = ctx.indexOf(root.line());
@@ -160,6 +164,8 @@ final class ExplainCommand {
     result.put("type", d.type() == null ? null : d.type().name());
     result.put("action", d.action().name());
     result.put("nodes", d.nodes());
+    result.put("devices", d.devices());
+    result.put("nodeUnknown", d.nodeUnknown());
     if (d.root().isPresent()) {
       Finding root = d.root().get();
       result.put("rule", root.rule().id());
@@ -167,6 +173,7 @@ final class ExplainCommand {
       result.put("lineNumber", root.index() + 1);
       result.put("rank", root.rank());
       result.put("node", root.node());
+      result.put("device", root.device());
       result.put("context", scan.context.getOrDefault(root.index(), List.of(root.line())));
     } else {
       result.put("rule", null);
@@ -181,6 +188,8 @@ final class ExplainCommand {
       item.put("cascade", f.rule().cascade());
       item.put("benign", f.rule().benign());
       item.put("rank", f.rank());
+      item.put("node", f.node());
+      item.put("device", f.device());
       findings.add(item);
     }
     result.put("findings", findings);

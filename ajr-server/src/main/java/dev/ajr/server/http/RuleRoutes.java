@@ -50,7 +50,8 @@ final class RuleRoutes {
       String type,
       String action,
       String severity,
-      List<String> nodes) {
+      List<String> nodes,
+      List<String> devices) {
     static FindingView of(Finding f) {
       Rule r = f.rule();
       return new FindingView(
@@ -61,7 +62,8 @@ final class RuleRoutes {
           r.type() == null ? null : r.type().name(),
           r.action().name(),
           r.severity() == null ? null : r.severity().name(),
-          LogDiagnosis.nodes(f));
+          LogDiagnosis.nodes(f),
+          LogDiagnosis.devices(f));
     }
   }
 

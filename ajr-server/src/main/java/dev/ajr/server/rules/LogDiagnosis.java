@@ -1,10 +1,10 @@
 package dev.ajr.server.rules;
 
+import dev.ajr.core.detect.FaultWords;
 import dev.ajr.core.diagnosis.Diagnoser;
 import dev.ajr.core.diagnosis.Diagnosis;
 import dev.ajr.core.diagnosis.Finding;
 import dev.ajr.core.diagnosis.RuleEngine;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,16 +22,29 @@ public final class LogDiagnosis {
     return new Diagnoser(engine).diagnose(Arrays.asList(text.split("\r?\n", -1)));
   }
 
-  /** The hosts and device ids a finding points at (the rule's named groups, else the prefix). */
+  /** The host a finding points at (the rule's named group, else the line's prefix), if any. */
   public static List<String> nodes(Finding f) {
-    List<String> nodes = new ArrayList<>();
-    if (f.node() != null) {
-      nodes.add(f.node());
-    }
-    if (f.match().pci() != null) {
-      nodes.add(f.match().pci());
-    }
-    return nodes;
+    return f.node() == null ? List.of() : List.of(f.node());
+  }
+
+  /** The device a finding names (a PCI bus id, or {@code GPU n}), if any. */
+  public static List<String> devices(Finding f) {
+    return f.device() == null ? List.of() : List.of(f.device());
+  }
+
+  /**
+   * Where the diagnosis points, in words: " on NODE", " on an unknown node" when the failure points
+   * at a node that no line names, then the devices, as in " on gpu-node-7 (GPU 0000:3b:00)"; empty
+   * when it points nowhere.
+   */
+  public static String where(Diagnosis d) {
+    String node =
+        d.nodeUnknown()
+            ? " on an unknown node"
+            : d.nodes().isEmpty() ? "" : " on " + String.join(", ", d.nodes());
+    String devices =
+        d.devices().isEmpty() ? "" : " (" + FaultWords.devices(d.cause(), d.devices()) + ")";
+    return node + devices;
   }
 
   /**
@@ -55,7 +68,7 @@ public final class LogDiagnosis {
         + root.rule().id()
         + "; recommended action "
         + d.action()
-        + (d.nodes().isEmpty() ? "" : " on " + String.join(", ", d.nodes()))
+        + where(d)
         + (d.findings().size() > 1 ? "; " + d.findings().size() + " lines matched rules." : ".");
   }
 }

@@ -80,6 +80,50 @@ class DiagnosisCommandsTest {
   }
 
   @Test
+  void explainNamesTheGpuByItsPciIdAndTheNodeByItsHostName() throws Exception {
+    Path file = dir.resolve("journal.log");
+    Files.writeString(
+        file,
+        """
+        Nov 27 10:00:00 gpu-node-7 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, name=python, GPU has fallen off the bus.
+        """);
+
+    new ExplainCommand(RULES.engine()).run(file, false, printer());
+
+    assertThat(output())
+        .contains("action: REQUEUE_EXCLUDE_NODE on gpu-node-7 (GPU 0000:3b:00)")
+        .contains("root:   line 1, node gpu-node-7, GPU 0000:3b:00");
+  }
+
+  @Test
+  void explainSaysTheNodeIsUnknownWhenNoLineNamesItsHost() throws Exception {
+    Path file = dir.resolve("dmesg.log");
+    Files.writeString(
+        file,
+        """
+        [74889.644112] NVRM: GPU at PCI:0000:02:00: GPU-660d987e-5b28-3bf6-2a2d-1d5ecae7f6df
+        [74889.644138] NVRM: Xid (PCI:0000:02:00): 79, GPU has fallen off the bus.
+        """);
+
+    new ExplainCommand(RULES.engine()).run(file, false, printer());
+
+    assertThat(output())
+        .contains("action: REQUEUE_EXCLUDE_NODE on an unknown node (GPU 0000:02:00)")
+        .contains("root:   line 2, node unknown, GPU 0000:02:00")
+        .contains("GPU fault on an unknown node (GPU 0000:02:00)");
+    out.reset();
+
+    new ExplainCommand(RULES.engine()).run(file, true, printer());
+
+    JsonNode result = JSON.readTree(output());
+    assertThat(result.get("nodes")).isEmpty();
+    assertThat(result.get("nodeUnknown").asBoolean()).isTrue();
+    assertThat(result.get("devices").toString()).isEqualTo("[\"0000:02:00\"]");
+    assertThat(result.get("device").asText()).isEqualTo("0000:02:00");
+    assertThat(result.get("node").isNull()).isTrue();
+  }
+
+  @Test
   void explainOfALogWithoutFailureSaysSo() throws Exception {
     Path file = dir.resolve("fine.log");
     Files.writeString(file, "step 1 loss 2.0\nstep 2 loss 1.9\ntraining done\n");
@@ -109,7 +153,9 @@ class DiagnosisCommandsTest {
     assertThat(first.get("id").asText()).isEqualTo("a");
     assertThat(first.get("cause").asText()).isEqualTo("GPU_HARDWARE");
     assertThat(first.get("action").asText()).isEqualTo("REQUEUE_EXCLUDE_NODE");
-    assertThat(first.get("nodes").toString()).contains("0000:3b:00");
+    // A PCI id names the GPU, never the node; the line names no host.
+    assertThat(first.get("nodes")).isEmpty();
+    assertThat(first.get("devices").toString()).isEqualTo("[\"0000:3b:00\"]");
     assertThat(JSON.readTree(lines.get(1)).get("error").asText()).contains("line 2");
     JsonNode third = JSON.readTree(lines.get(2));
     assertThat(third.get("id").asInt()).isEqualTo(7);

@@ -243,7 +243,15 @@ class AdminApiTest {
         .isEqualTo("Rank0: (1) segmentation fault: artificial segfault");
     assertThat(fields(d.path("root")))
         .containsExactly(
-            "lineNumber", "line", "rule", "cause", "type", "action", "severity", "nodes");
+            "lineNumber",
+            "line",
+            "rule",
+            "cause",
+            "type",
+            "action",
+            "severity",
+            "nodes",
+            "devices");
     assertThat(d.path("summary").asText()).startsWith("CRASH_SEGFAULT (CRASH) at line 2");
 
     JsonNode nothing = ok("POST", "/api/v1/diagnose", "ops", "{\"text\": \"all is well\"}");
