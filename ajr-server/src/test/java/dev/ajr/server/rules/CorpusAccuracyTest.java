@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,26 +34,10 @@ class CorpusAccuracyTest {
   private static final String DEV = "/corpus/real-logs-dev.jsonl";
   private static final String COLLECTED = "/corpus/real-logs-collected.jsonl";
 
-  private static final double MIN_DEV_ACTION_ACCURACY = 0.97;
-  private static final double MIN_DEV_CAUSE_ACCURACY = 0.96;
-  private static final double MIN_COLLECTED_ACTION_ACCURACY = 0.98;
-  private static final double MIN_COLLECTED_CAUSE_ACCURACY = 0.98;
-
-  /**
-   * Excerpts the catalog does not diagnose as labelled yet, and why. Their cases are reported as
-   * aborted while they stay wrong and pass once they are right; remove an entry when it passes.
-   */
-  private static final Map<String, String> NOT_YET =
-      Map.of(
-          "d086",
-          "'NCCL WARN NET/IB : Got async event : local catastrophic error' is an HCA fault"
-              + " (NETWORK_INFINIBAND), nccl.ib-completion-error names NCCL_ERROR",
-          "d088",
-          "'Failed to modify QP to RTR: Connection timed out' (RoCE QP setup) matches no network"
-              + " rule",
-          "d089",
-          "'UCX ERROR ibv_reg_mr(...) failed' on mlx5 matches no network rule; the UCX line after"
-              + " it ends in 'Input/output error' and storage.io-error takes it");
+  private static final double MIN_DEV_ACTION_ACCURACY = 1.0;
+  private static final double MIN_DEV_CAUSE_ACCURACY = 1.0;
+  private static final double MIN_COLLECTED_ACTION_ACCURACY = 1.0;
+  private static final double MIN_COLLECTED_CAUSE_ACCURACY = 1.0;
 
   private static final Diagnoser DIAGNOSER = new Diagnoser(RuleCatalog.builtIn().engine());
 
@@ -64,12 +47,6 @@ class CorpusAccuracyTest {
   @MethodSource("everyExcerpt")
   void excerptIsDiagnosedAsLabelled(Labelled record) {
     Diagnosis d = diagnose(record);
-    boolean right =
-        d.action().name().equals(record.action()) && d.cause().name().equals(record.cause());
-    if (!right && NOT_YET.containsKey(record.id())) {
-      Assumptions.abort(
-          "not diagnosed yet (" + d.cause() + "/" + d.action() + "): " + NOT_YET.get(record.id()));
-    }
     String root = d.root().map(f -> f.rule().id() + " on: " + f.line().strip()).orElse("none");
     assertThat(d.action().name())
         .as("action of %s (root %s)", record.id(), root)
@@ -93,14 +70,13 @@ class CorpusAccuracyTest {
   }
 
   @Test
-  void idsAreUniqueAndTheNotYetListNamesOnlyRealExcerpts() throws IOException {
+  void idsAreUnique() throws IOException {
     Set<String> ids = new HashSet<>();
     for (Labelled record :
         Stream.concat(corpus(DEV).stream(), corpus(COLLECTED).stream()).toList()) {
       assertThat(ids.add(record.id())).as("duplicate id %s", record.id()).isTrue();
     }
-
-    assertThat(ids).containsAll(NOT_YET.keySet());
+    assertThat(ids).hasSize(107 + 57);
   }
 
   @Test

@@ -227,26 +227,31 @@ class DiagnoserNodeAttributionTest {
   void noExcerptOfTheCorpusNamesAPciIdAsANode() throws IOException {
     ObjectMapper json = new ObjectMapper();
     int checked = 0;
-    try (InputStream in = getClass().getResourceAsStream("/corpus/real-logs-dev.jsonl");
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
+    for (String file :
+        List.of("/corpus/real-logs-dev.jsonl", "/corpus/real-logs-collected.jsonl")) {
+      try (InputStream in = getClass().getResourceAsStream(file);
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          if (line.isBlank()) {
+            continue;
+          }
+          JsonNode r = json.readTree(line);
+          Diagnosis d = diagnoser.diagnose(List.of(r.get("text").asText().split("\n")));
+          assertThat(d.nodes())
+              .as(r.get("id").asText())
+              .allSatisfy(n -> assertThat(n).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"))
+              .noneSatisfy(n -> assertThat(n).matches("[0-9A-Fa-f]{4}:[0-9A-Fa-f]{2}:.*"));
+          if (d.nodeUnknown()) {
+            assertThat(d.notes())
+                .as(r.get("id").asText())
+                .anyMatch(n -> n.contains("unknown node"));
+          }
+          checked++;
         }
-        JsonNode r = json.readTree(line);
-        Diagnosis d = diagnoser.diagnose(List.of(r.get("text").asText().split("\n")));
-        assertThat(d.nodes())
-            .as(r.get("id").asText())
-            .allSatisfy(n -> assertThat(n).matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"))
-            .noneSatisfy(n -> assertThat(n).matches("[0-9A-Fa-f]{4}:[0-9A-Fa-f]{2}:.*"));
-        if (d.nodeUnknown()) {
-          assertThat(d.notes()).as(r.get("id").asText()).anyMatch(n -> n.contains("unknown node"));
-        }
-        checked++;
       }
     }
-    assertThat(checked).isEqualTo(75);
+    assertThat(checked).isEqualTo(107 + 57);
   }
 }
