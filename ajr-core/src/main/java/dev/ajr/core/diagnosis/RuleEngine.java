@@ -1,6 +1,5 @@
 package dev.ajr.core.diagnosis;
 
-import com.google.re2j.Matcher;
 import dev.ajr.core.detect.Detection;
 import dev.ajr.core.detect.LineClassifier;
 import java.util.ArrayList;
@@ -170,8 +169,8 @@ public final class RuleEngine implements LineClassifier {
 
   private static Optional<RuleMatch> matchRule(Rule rule, CharSequence text) {
     for (RulePattern pattern : rule.patterns()) {
-      Matcher m = pattern.firstMatch(text);
-      if (m != null) {
+      Map<String, String> groups = pattern.firstMatch(text);
+      if (groups != null) {
         for (RulePattern veto : rule.unless()) {
           if (veto.find(text)) {
             return Optional.empty();
@@ -180,10 +179,10 @@ public final class RuleEngine implements LineClassifier {
         return Optional.of(
             new RuleMatch(
                 rule,
-                group(m, pattern, "node"),
-                group(m, pattern, "pci"),
-                group(m, pattern, "gpu"),
-                rank(group(m, pattern, "rank"))));
+                groups.get("node"),
+                groups.get("pci"),
+                groups.get("gpu"),
+                rank(groups.get("rank"))));
       }
     }
     return Optional.empty();
@@ -220,13 +219,6 @@ public final class RuleEngine implements LineClassifier {
       }
     }
     return n > 0 && odd * 10 > n;
-  }
-
-  private static String group(Matcher m, RulePattern pattern, String name) {
-    if (!pattern.hasGroup(name)) {
-      return null;
-    }
-    return m.group(name);
   }
 
   private static Integer rank(String text) {

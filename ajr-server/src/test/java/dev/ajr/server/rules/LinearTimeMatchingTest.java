@@ -56,6 +56,29 @@ class LinearTimeMatchingTest {
   }
 
   @Test
+  void theFastEngineAndTheAutomatonAgreeOnEveryExampleOfTheCatalog() {
+    List<Rule> rules = RuleCatalog.builtIn().rules();
+    List<String> lines = new ArrayList<>();
+    rules.forEach(r -> {
+      lines.addAll(r.matchExamples());
+      lines.addAll(r.noMatchExamples());
+    });
+    List<String> disagreements = new ArrayList<>();
+    for (Rule rule : rules) {
+      for (RulePattern pattern : rule.patterns()) {
+        com.google.re2j.Pattern automaton = com.google.re2j.Pattern.compile(pattern.source());
+        for (String line : lines) {
+          if (pattern.find(line) != automaton.matcher(line).find()) {
+            disagreements.add(rule.id() + " " + pattern + " on " + line);
+          }
+        }
+      }
+    }
+    assertThat(lines).hasSizeGreaterThan(400);
+    assertThat(disagreements).isEmpty();
+  }
+
+  @Test
   void theEngineReadsOnlyTheBoundedPartOfAHugeLine() {
     RuleEngine engine = RuleCatalog.builtIn().engine();
     for (String unit : List.of("LustreError: ", "NCCL WARN NET/IB : ", "Xid (PCI:0000:", "a ")) {
