@@ -129,4 +129,32 @@ final class AhoCorasick {
       row = next;
     }
   }
+
+  /**
+   * Whether the UTF-8 bytes hold a literal whose id is set in {@code wanted}. Gives the same answer
+   * as {@link #find} on the decoded text: the bytes of a non-ASCII character are all 0x80 or above
+   * and send the scan back to the start, as the character does.
+   */
+  boolean findAny(byte[] bytes, int offset, int length, BitSet wanted) {
+    int[] t = table;
+    int row = 0;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      int c = bytes[i];
+      if (c < 0) {
+        row = 0;
+        continue;
+      }
+      int next = t[row + c];
+      if (next < 0) {
+        next = ~next;
+        for (int id : output[next >>> ROW_SHIFT]) {
+          if (wanted.get(id)) {
+            return true;
+          }
+        }
+      }
+      row = next;
+    }
+    return false;
+  }
 }

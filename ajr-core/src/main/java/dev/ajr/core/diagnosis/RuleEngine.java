@@ -48,6 +48,12 @@ public final class RuleEngine implements LineClassifier {
   private final int[][] rulesOfLiteral;
   private final int[] alwaysRun;
 
+  /** The literals owned by at least one rule of a real cause (not BENIGN). */
+  private final BitSet realCauseLiterals = new BitSet();
+
+  /** Whether a rule of a real cause has no literals, so that any line may match it. */
+  private final boolean realCauseOnEveryLine;
+
   public RuleEngine(List<Rule> catalog) {
     List<Rule> ordered = new ArrayList<>(catalog);
     ordered.sort(Comparator.comparingInt(Rule::priority).reversed());
@@ -70,6 +76,9 @@ public final class RuleEngine implements LineClassifier {
           owners.add(new ArrayList<>());
         }
         owners.get(id).add(r);
+        if (!rule.marksHarmless()) {
+          realCauseLiterals.set(id);
+        }
       }
     }
     this.literals = new AhoCorasick(literalList);
@@ -78,6 +87,7 @@ public final class RuleEngine implements LineClassifier {
       rulesOfLiteral[i] = owners.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
     this.alwaysRun = always.stream().mapToInt(Integer::intValue).toArray();
+    this.realCauseOnEveryLine = always.stream().anyMatch(r -> !rules.get(r).marksHarmless());
   }
 
   public List<Rule> rules() {
@@ -145,6 +155,17 @@ public final class RuleEngine implements LineClassifier {
   }
 
   /**
+   * Whether a line, given as UTF-8 bytes, may match a rule of a real cause: false means {@link
+   * #match} of the decoded line is surely empty, so the line need not be decoded at all. The scan
+   * covers as many bytes as {@link #MAX_MATCHED_CHARS} characters can take.
+   */
+  public boolean mayMatch(byte[] bytes, int offset, int length) {
+    return realCauseOnEveryLine
+        || literals.findAny(
+            bytes, offset, Math.min(length, 4 * MAX_MATCHED_CHARS), realCauseLiterals);
+  }
+
+  /**
    * Whether {@code rule} on its own matches the line: it contains one of the rule's literals (or
    * the rule has none) and one of its expressions matches. For checking a rule's examples.
    */
@@ -153,14 +174,22 @@ public final class RuleEngine implements LineClassifier {
     if (looksBinary(text)) {
       return false;
     }
-    if (!rule.literals().isEmpty()) {
-      BitSet hits = new BitSet();
-      new AhoCorasick(rule.literals()).find(text, hits);
-      if (hits.isEmpty()) {
-        return false;
-      }
+    if (!rule.literals().isEmpty()
+        && rule.literals().stream().noneMatch(literal -> containsIgnoringCase(text, literal))) {
+      return false;
     }
     return matchRule(rule, text).isPresent();
+  }
+
+  /** Whether {@code text} contains the lowercase ASCII {@code literal}, ASCII case ignored. */
+  private static boolean containsIgnoringCase(CharSequence text, String literal) {
+    String line = text.toString();
+    for (int at = 0; at + literal.length() <= line.length(); at++) {
+      if (line.regionMatches(true, at, literal, 0, literal.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CharSequence matchedPart(CharSequence line) {

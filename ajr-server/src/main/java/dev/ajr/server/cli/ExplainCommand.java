@@ -14,9 +14,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class ExplainCommand {
   private static final class Scan {
     final List<Finding> findings = new ArrayList<>();
     final Map<String, Integer> counts = new LinkedHashMap<>();
-    final Deque<String> before = new ArrayDeque<>();
+    final RecentLines before = new RecentLines(CONTEXT);
     final Map<Integer, List<String>> context = new LinkedHashMap<>();
     final List<Integer> open = new ArrayList<>();
     final RepeatCounter repeats = new RepeatCounter();
@@ -62,7 +61,26 @@ final class ExplainCommand {
     }
     Scan scan = new Scan();
     FileFollower reader = new FileFollower(file, MAX_LINE);
-    FileFollower.LineSink sink = (text, number, writtenAt, truncated) -> consume(scan, text);
+    FileFollower.LineSink sink =
+        new FileFollower.LineSink() {
+          @Override
+          public void line(String text, long number, Instant writtenAt, boolean truncated) {
+            consume(scan, text);
+          }
+
+          // Most lines hold no literal of a rule: they are only counted and kept as bytes for
+          // the context, never decoded (unless a context after a finding is still open).
+          @Override
+          public boolean wants(byte[] bytes, int offset, int length) {
+            return !scan.open.isEmpty() || engine.mayMatch(bytes, offset, length);
+          }
+
+          @Override
+          public void passed(byte[] bytes, int offset, int length, long number) {
+            scan.lines++;
+            scan.before.add(bytes, offset, length);
+          }
+        };
     while (reader.poll(sink, 16 * 1024 * 1024) > 0) {
       // keep reading until the end of the file
     }
@@ -98,7 +116,7 @@ final class ExplainCommand {
         scan.findings.add(Diagnoser.finding(index, text, m));
       }
       if (first) {
-        List<String> ctx = new ArrayList<>(scan.before);
+        List<String> ctx = scan.before.texts();
         ctx.add(text);
         scan.context.put(index, ctx);
         scan.open.add(index);
@@ -109,10 +127,7 @@ final class ExplainCommand {
         }
       }
     }
-    scan.before.addLast(text);
-    if (scan.before.size() > CONTEXT) {
-      scan.before.removeFirst();
-    }
+    scan.before.add(text);
   }
 
   private static void printText(Path file, Scan scan, Diagnosis d, PrintStream out) {

@@ -31,6 +31,18 @@ public final class FileFollower {
   @FunctionalInterface
   public interface LineSink {
     void line(String text, long lineNumber, Instant writtenAt, boolean truncated);
+
+    /**
+     * Whether the line held in {@code bytes} (UTF-8, without its newline) is wanted as text. A line
+     * that is not is handed to {@link #passed} instead of being decoded, which saves the decoding
+     * for a reader that can tell most lines apart by their bytes. Every line by default.
+     */
+    default boolean wants(byte[] bytes, int offset, int length) {
+      return true;
+    }
+
+    /** A line {@link #wants} did not want, as bytes valid only during the call. */
+    default void passed(byte[] bytes, int offset, int length, long lineNumber) {}
   }
 
   private final Path path;
@@ -223,6 +235,10 @@ public final class FileFollower {
       length--;
     }
     lineNumber++;
+    if (!sink.wants(bytes, offset, length)) {
+      sink.passed(bytes, offset, length, lineNumber);
+      return;
+    }
     sink.line(
         new String(bytes, offset, length, StandardCharsets.UTF_8), lineNumber, lastModified, false);
   }

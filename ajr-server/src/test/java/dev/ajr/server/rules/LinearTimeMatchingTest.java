@@ -79,6 +79,32 @@ class LinearTimeMatchingTest {
   }
 
   @Test
+  void theByteScanNeverPassesOverALineThatMatches() {
+    RuleEngine engine = RuleCatalog.builtIn().engine();
+    List<String> lines = new ArrayList<>();
+    for (Rule rule : engine.rules()) {
+      lines.addAll(rule.matchExamples());
+      lines.addAll(rule.noMatchExamples());
+    }
+    lines.add("Ünïcødé █▌ then Segmentation fault (core dumped)");
+    lines.add("x".repeat(9000) + " segmentation fault");
+    int matched = 0;
+    for (String line : lines) {
+      byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      boolean real = engine.match(line).filter(m -> !m.rule().marksHarmless()).isPresent();
+      if (real) {
+        matched++;
+        assertThat(engine.mayMatch(bytes, 0, bytes.length)).as(line).isTrue();
+      }
+    }
+    assertThat(matched).isGreaterThan(300);
+    byte[] chatter =
+        "gpu-node-3:1234:1290 [0] NCCL INFO Channel 00/32 : 0 1 2 3"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(engine.mayMatch(chatter, 0, chatter.length)).isFalse();
+  }
+
+  @Test
   void theEngineReadsOnlyTheBoundedPartOfAHugeLine() {
     RuleEngine engine = RuleCatalog.builtIn().engine();
     for (String unit : List.of("LustreError: ", "NCCL WARN NET/IB : ", "Xid (PCI:0000:", "a ")) {
