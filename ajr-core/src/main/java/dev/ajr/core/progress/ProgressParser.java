@@ -14,14 +14,22 @@ import java.util.regex.Pattern;
  * {@code step N} / {@code iteration N}, and checkpoint saved / loaded markers. Each pattern is
  * guarded by a cheap literal. Pure and thread-safe.
  *
- * <p>Cost contract: every line a job prints passes here, so each expression is written so that its
- * attempts cannot overlap (no {@code .*} between two parts, no unbounded run that a later attempt
- * would read again): the work per line is linear in its length, and a line is read on its first
- * {@value #MAX_CHARS} characters only.
+ * <p>Cost contract: every line a job prints passes here; most hold none of the forms' literals and
+ * cost a few scans for them. The others run expressions, each written so that its attempts cannot
+ * overlap (no {@code .*} between two parts, no unbounded run that a later attempt would read
+ * again): the work per line is linear in its length, and a line is read on its first {@value
+ * #MAX_CHARS} characters only.
  */
 public final class ProgressParser {
 
-  private record Form(String literal, Pattern pattern, ProgressEvent.Kind kind) {}
+  /**
+   * One form of progress line.
+   *
+   * @param literal text (lowercase, matched ignoring ASCII case) every line of this form contains
+   * @param lookBack when every match contains the literal: how far before it a match may start, so
+   *     that the expression is only run from there; -1 to run it over the whole line
+   */
+  private record Form(String literal, int lookBack, Pattern pattern, ProgressEvent.Kind kind) {}
 
   private static final Pattern MEGATRON_TIME =
       Pattern.compile("elapsed time per iteration \\(ms\\):\\s*([0-9.]+)");
@@ -33,12 +41,14 @@ public final class ProgressParser {
       List.of(
           new Form(
               "checkpoint",
+              19,
               Pattern.compile(
                   "(?i)(?:successfully saved checkpoint|saving model checkpoint to|saved"
                       + " checkpoint|checkpoint saved|saving checkpoint(?: at| to)?\\b)"),
               ProgressEvent.Kind.CHECKPOINT_SAVED),
           new Form(
               "checkpoint",
+              27,
               Pattern.compile(
                   "(?i)(?:successfully loaded checkpoint|loaded checkpoint|loading checkpoint"
                       + "|restoring states from the checkpoint|continuing training from"
@@ -46,6 +56,7 @@ public final class ProgressParser {
               ProgressEvent.Kind.CHECKPOINT_LOADED),
           new Form(
               "saving model to",
+              -1,
               // Lightning's ModelCheckpoint: "Epoch 3, global step 1200: 'val_loss' reached 2.1
               // (best 2.1), saving model to ...". The literal guard already asks for "saving model
               // to"; a ".*" between the two would make attempts overlap.
@@ -56,25 +67,30 @@ public final class ProgressParser {
       List.of(
           new Form(
               "iteration",
+              0,
               Pattern.compile("\\biteration\\s+(\\d+)\\s*/\\s*\\d+\\s*\\|"),
               ProgressEvent.Kind.ITERATION),
           new Form(
               "step=",
+              0,
               Pattern.compile("\\bstep=(\\d+),\\s*skipped=\\d+"),
               ProgressEvent.Kind.ITERATION),
-          new Form("it/s", BAR_RATE, ProgressEvent.Kind.ITERATION),
-          new Form("s/it", BAR_RATE, ProgressEvent.Kind.ITERATION),
+          new Form("it/s", -1, BAR_RATE, ProgressEvent.Kind.ITERATION),
+          new Form("s/it", -1, BAR_RATE, ProgressEvent.Kind.ITERATION),
           new Form(
               "'loss':",
+              1,
               Pattern.compile("\\{'loss': [-0-9.e+naif]+,[^{}]*'epoch': [0-9.]+\\}"),
               ProgressEvent.Kind.ITERATION),
           new Form(
               "step",
+              7,
               // not Slurm's "*** STEP 76.0 ON node1 CANCELLED ***"
               Pattern.compile("(?i)(?<!\\*\\*\\* )\\b(?:global[_ ])?step[ =:]+(\\d+)\\b(?!\\.\\d)"),
               ProgressEvent.Kind.ITERATION),
           new Form(
               "iter",
+              0,
               Pattern.compile("(?i)\\biter(?:ation)?[ =:]+(\\d+)\\b"),
               ProgressEvent.Kind.ITERATION));
 
@@ -84,24 +100,15 @@ public final class ProgressParser {
     if (line.length() > MAX_CHARS) {
       line = line.substring(0, MAX_CHARS);
     }
-    String lower = null;
     for (Form form : CHECKPOINTS) {
-      if (lower == null) {
-        lower = line.toLowerCase(java.util.Locale.ROOT);
-      }
-      if (lower.contains(form.literal()) && form.pattern().matcher(line).find()) {
+      if (find(form, line) != null) {
         return Optional.of(
             new ProgressEvent(form.kind(), checkpointIteration(line), Double.NaN, rank(line)));
       }
     }
     for (Form form : ITERATIONS) {
-      String haystack =
-          form.literal().equals("step") || form.literal().equals("iter") ? lower : line;
-      if (!haystack.contains(form.literal())) {
-        continue;
-      }
-      Matcher m = form.pattern().matcher(line);
-      if (!m.find()) {
+      Matcher m = find(form, line);
+      if (m == null) {
         continue;
       }
       long iteration = m.groupCount() >= 1 && m.group(1) != null ? parseLong(m.group(1)) : -1;
@@ -109,6 +116,38 @@ public final class ProgressParser {
           new ProgressEvent(ProgressEvent.Kind.ITERATION, iteration, secondsPer(line), rank(line)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The first match of the form in the line, or null. The literal is looked for first; when every
+   * match contains it, the expression runs only from just before its first occurrence (no match can
+   * start earlier), with the text before still visible to word boundaries and lookbehind.
+   */
+  private static Matcher find(Form form, String line) {
+    int at = indexOfIgnoringCase(line, form.literal());
+    if (at < 0) {
+      return null;
+    }
+    Matcher m = form.pattern().matcher(line);
+    if (form.lookBack() >= 0) {
+      m.region(Math.max(0, at - form.lookBack()), line.length()).useTransparentBounds(true);
+    }
+    return m.find() ? m : null;
+  }
+
+  /** Where {@code lower} (lowercase ASCII) first occurs in {@code line}, ASCII case ignored. */
+  static int indexOfIgnoringCase(String line, String lower) {
+    char first = lower.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
+    int last = line.length() - lower.length();
+    for (int at = 0; at <= last; at++) {
+      char c = line.charAt(at);
+      if ((c == first || c == firstUpper)
+          && line.regionMatches(true, at, lower, 0, lower.length())) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -127,9 +166,14 @@ public final class ProgressParser {
               + "|(?:\\bcheckpoint-|\\biter_)(\\d+)\\b");
 
   private static double secondsPer(String line) {
-    Matcher megatron = MEGATRON_TIME.matcher(line);
-    if (megatron.find()) {
-      return Double.parseDouble(megatron.group(1)) / 1000.0;
+    if (line.contains("elapsed time per iteration")) {
+      Matcher megatron = MEGATRON_TIME.matcher(line);
+      if (megatron.find()) {
+        return Double.parseDouble(megatron.group(1)) / 1000.0;
+      }
+    }
+    if (!line.contains("it/s") && !line.contains("s/it")) {
+      return Double.NaN;
     }
     Matcher bar = BAR_RATE.matcher(line);
     if (bar.find()) {
