@@ -2,6 +2,7 @@ package dev.ajr.core.progress;
 
 import dev.ajr.core.diagnosis.LineOrigin;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public final class ProgressParser {
   /**
    * One form of progress line.
    *
-   * @param literal text (lowercase, matched ignoring ASCII case) every line of this form contains
+   * @param literal lowercase text that every line of this form contains, in any case
    * @param lookBack when every match contains the literal: how far before it a match may start, so
    *     that the expression is only run from there; -1 to run it over the whole line
    */
@@ -100,14 +101,16 @@ public final class ProgressParser {
     if (line.length() > MAX_CHARS) {
       line = line.substring(0, MAX_CHARS);
     }
+    // One lower-cased copy for all forms; the literals are looked for in it.
+    String lower = line.toLowerCase(Locale.ROOT);
     for (Form form : CHECKPOINTS) {
-      if (find(form, line) != null) {
+      if (find(form, line, lower) != null) {
         return Optional.of(
             new ProgressEvent(form.kind(), checkpointIteration(line), Double.NaN, rank(line)));
       }
     }
     for (Form form : ITERATIONS) {
-      Matcher m = find(form, line);
+      Matcher m = find(form, line, lower);
       if (m == null) {
         continue;
       }
@@ -123,31 +126,17 @@ public final class ProgressParser {
    * match contains it, the expression runs only from just before its first occurrence (no match can
    * start earlier), with the text before still visible to word boundaries and lookbehind.
    */
-  private static Matcher find(Form form, String line) {
-    int at = indexOfIgnoringCase(line, form.literal());
+  private static Matcher find(Form form, String line, String lower) {
+    int at = lower.indexOf(form.literal());
     if (at < 0) {
       return null;
     }
     Matcher m = form.pattern().matcher(line);
-    if (form.lookBack() >= 0) {
+    // lower-casing keeps positions unless a character became two (rare outside ASCII)
+    if (form.lookBack() >= 0 && lower.length() == line.length()) {
       m.region(Math.max(0, at - form.lookBack()), line.length()).useTransparentBounds(true);
     }
     return m.find() ? m : null;
-  }
-
-  /** Where {@code lower} (lowercase ASCII) first occurs in {@code line}, ASCII case ignored. */
-  static int indexOfIgnoringCase(String line, String lower) {
-    char first = lower.charAt(0);
-    char firstUpper = Character.toUpperCase(first);
-    int last = line.length() - lower.length();
-    for (int at = 0; at <= last; at++) {
-      char c = line.charAt(at);
-      if ((c == first || c == firstUpper)
-          && line.regionMatches(true, at, lower, 0, lower.length())) {
-        return at;
-      }
-    }
-    return -1;
   }
 
   /**
