@@ -94,7 +94,8 @@ public final class AjrMeters {
               "histogram",
               "command",
               "how long each Slurm command took (squeue, scontrol show, scontrol requeuehold,"
-                  + " scontrol update, scontrol release, scancel)"),
+                  + " scontrol update, scontrol release, scancel, sinfo); every command appears"
+                  + " from the start, at zero"),
           new Described(
               "ajr_slurm_command_failures_total",
               "counter",
