@@ -19,7 +19,7 @@ public final class AjrLogConfigurator extends ContextAwareBase implements Config
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    LogSetup.apply(context, LogSetup.fromEnvironment(System.getenv()), System.err);
+    LogSetup.apply(context, LogSetup.fromEnvironment(System.getenv()), LogSetup.STANDARD_ERROR);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -36,12 +36,34 @@ public final class LogSetup {
   static final String TEXT_PATTERN =
       "%d{" + JsonLineLayout.TIME_PATTERN + "} %-5level [%thread] %logger - %msg%n";
 
+  /**
+   * Whatever {@link System#err} is when an entry is written, so a program or test that replaces
+   * standard error gets the log there too.
+   */
+  static final OutputStream STANDARD_ERROR =
+      new OutputStream() {
+        @Override
+        public void write(int b) {
+          System.err.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          System.err.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+          System.err.flush();
+        }
+      };
+
   private LogSetup() {}
 
   /** Sets up the log of this process on standard error. */
   public static void apply(LoggingSettings settings) {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      apply(context, settings, System.err);
+      apply(context, settings, STANDARD_ERROR);
     }
   }
 
