@@ -5,10 +5,13 @@ import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.events.InProcessEventBus;
+import dev.ajr.server.metrics.ServerMetrics;
+import dev.ajr.server.metrics.SlurmCommandMeters;
 import dev.ajr.server.service.ServiceGroup;
 import dev.ajr.server.store.Database;
 import dev.ajr.server.store.SqlAuditLog;
 import dev.ajr.server.store.SqlRecoveryStore;
+import dev.ajr.slurm.CommandRunner;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import dev.ajr.slurm.SlurmNodeControl;
@@ -33,13 +36,23 @@ public final class AjrServer implements AutoCloseable {
   private final ServerWiring.Built parts;
   private final ServiceGroup services;
 
-  /** A server on Slurm's command-line tools and the system clock. */
+  /** A server on Slurm's command-line tools (each command timed) and the system clock. */
   public AjrServer(AjrConfig config) throws IOException {
+    this(config, new ServerMetrics());
+  }
+
+  private AjrServer(AjrConfig config, ServerMetrics metrics) throws IOException {
+    this(config, slurmRunner(metrics), metrics);
+  }
+
+  private AjrServer(AjrConfig config, CommandRunner slurm, ServerMetrics metrics)
+      throws IOException {
     this(
         config,
-        new SlurmCliScheduler(new ProcessCommandRunner(), config.slurm().commandTimeout()),
-        new SlurmNodeControl(new ProcessCommandRunner(), config.slurm().commandTimeout()),
-        Clock.systemUTC());
+        new SlurmCliScheduler(slurm, config.slurm().commandTimeout()),
+        new SlurmNodeControl(slurm, config.slurm().commandTimeout()),
+        Clock.systemUTC(),
+        metrics);
   }
 
   /**
@@ -47,9 +60,28 @@ public final class AjrServer implements AutoCloseable {
    */
   public AjrServer(AjrConfig config, Scheduler scheduler, NodeControl nodeControl, Clock clock)
       throws IOException {
+    this(config, scheduler, nodeControl, clock, new ServerMetrics());
+  }
+
+  /**
+   * Builds the server with the meters it reports to (closed with it); a scheduler over {@link
+   * SlurmCommandMeters#timing} reports Slurm's commands there too.
+   */
+  public AjrServer(
+      AjrConfig config,
+      Scheduler scheduler,
+      NodeControl nodeControl,
+      Clock clock,
+      ServerMetrics metrics)
+      throws IOException {
     this.config = config;
-    this.parts = ServerWiring.build(config, scheduler, nodeControl, clock);
+    this.parts = ServerWiring.build(config, scheduler, nodeControl, clock, metrics);
     this.services = new ServiceGroup("ajr server", parts.services());
+  }
+
+  /** Slurm's command-line tools, each command timed. */
+  private static CommandRunner slurmRunner(ServerMetrics metrics) {
+    return metrics.meters().slurmCommands().timing(new ProcessCommandRunner());
   }
 
   /** The configured database, or the embedded SQLite file in the data directory. */

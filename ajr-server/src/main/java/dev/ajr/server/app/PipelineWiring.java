@@ -27,6 +27,8 @@ import dev.ajr.server.ingest.StreamGate;
 import dev.ajr.server.ingest.loki.LokiSource;
 import dev.ajr.server.logs.LineHandler;
 import dev.ajr.server.logs.LogFollowService;
+import dev.ajr.server.metrics.AjrMeters;
+import dev.ajr.server.metrics.IngestMeter;
 import dev.ajr.server.nodes.RepairWebhook;
 import dev.ajr.server.rules.RuleCatalog;
 import dev.ajr.server.service.Service;
@@ -79,12 +81,15 @@ final class PipelineWiring {
   private final Clock clock;
   private final Stores stores;
   private final List<Service> acting;
+  private final AjrMeters meters;
 
-  private PipelineWiring(AjrConfig config, Clock clock, Stores stores, List<Service> acting) {
+  private PipelineWiring(
+      AjrConfig config, Clock clock, Stores stores, List<Service> acting, AjrMeters meters) {
     this.config = config;
     this.clock = clock;
     this.stores = stores;
     this.acting = acting;
+    this.meters = meters;
   }
 
   /**
@@ -92,6 +97,7 @@ final class PipelineWiring {
    *
    * @param sink where the pipeline's events go (the outbox and the bus)
    * @param events the in-process bus, for the parts that listen to events
+   * @param meters where the pipeline's parts report (rule engine, ingest, follower, poller)
    */
   static Pipeline build(
       AjrConfig config,
@@ -103,8 +109,9 @@ final class PipelineWiring {
       Scheduler scheduler,
       NodeControl nodeControl,
       Leadership leadership,
-      List<Service> acting) {
-    PipelineWiring w = new PipelineWiring(config, clock, stores, acting);
+      List<Service> acting,
+      AjrMeters meters) {
+    PipelineWiring w = new PipelineWiring(config, clock, stores, acting, meters);
     LatestJobs latest = new LatestJobs();
     Recovery recovery = w.recovery(sink, events, rules, scheduler, nodeControl, leadership, latest);
     Ingest ingest = w.ingest(events, rules, recovery, leadership);
@@ -163,7 +170,7 @@ final class PipelineWiring {
     acting.add(runner);
     AnomalyHandler anomalies =
         new AnomalyHandler(
-            rules.engine(),
+            meters.ruleEngine(rules.engine()),
             stores.recovery(),
             latest,
             sink,
@@ -224,15 +231,36 @@ final class PipelineWiring {
             clock);
     List<Consumer<List<ActiveAttempt>>> onActive = new ArrayList<>();
     if (config.ingest().followFiles()) {
+      IngestMeter read = meters.ingest(IngestMeter.Path.FILE);
       LogFollowService files =
-          new LogFollowService(lines, clock, config.logs(), new SqlLogOffsets(stores.db(), clock));
+          new LogFollowService(
+              (jobId, attempt, node, line) -> {
+                read.took(line);
+                lines.onLine(jobId, attempt, node, line);
+              },
+              clock,
+              config.logs(),
+              new SqlLogOffsets(stores.db(), clock));
+      meters.bytesGauge(
+          AjrMeters.FOLLOWER_BACKLOG,
+          "bytes written to followed files and not read yet",
+          files::backlogBytes);
+      meters.gauge(
+          AjrMeters.FOLLOWER_FILES, "files the log follower follows", files::filesFollowed);
       acting.add(Service.of("log follower", files::start, files::close));
       onActive.add(files::update);
     }
     onActive.add(router::update);
     onActive.add(excerpts::update);
     StreamGate gate = new StreamGate(stores.positions());
-    LokiLines lokiLines = new LokiLines(router, gate, config.ingest().labels(), clock);
+    LokiLines lokiLines =
+        new LokiLines(
+            router,
+            gate,
+            config.ingest().labels(),
+            clock,
+            meters.ingest(IngestMeter.Path.LOKI_PUSH),
+            meters.ingest(IngestMeter.Path.LOKI_QUERY));
     if (config.loki().enabled()) {
       LokiSource loki =
           LokiFollowing.create(config.loki().settings(), lokiLines, stores.positions(), clock);
@@ -243,7 +271,12 @@ final class PipelineWiring {
         router,
         excerpts,
         progress,
-        new AgentIngest(gate, router, clock, config.logs().maxLineBytes()),
+        new AgentIngest(
+            gate,
+            router,
+            clock,
+            config.logs().maxLineBytes(),
+            meters.ingest(IngestMeter.Path.AGENT)),
         lokiLines);
   }
 
@@ -266,7 +299,8 @@ final class PipelineWiring {
               recovery.anomalies().decideSettled();
             },
             config.slurm().pollInterval(),
-            latest);
+            latest,
+            meters.poll());
     acting.add(poller);
     acting.add(
         new Retention(

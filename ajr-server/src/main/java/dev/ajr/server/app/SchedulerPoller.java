@@ -5,6 +5,7 @@ import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
+import dev.ajr.server.metrics.PollMeter;
 import dev.ajr.server.service.Service;
 import java.time.Duration;
 import java.util.List;
@@ -34,23 +35,28 @@ public final class SchedulerPoller implements Service {
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-scheduler-poller").daemon(true).factory());
+  private final PollMeter meter;
   private volatile boolean healthy = true;
+  private volatile boolean readOnce;
   private volatile boolean closed;
 
   /**
    * @param latest where each successful read's jobs are kept for others
+   * @param meter told how long each round took and what it found
    */
   SchedulerPoller(
       Scheduler scheduler,
       JobTracker tracker,
       Consumer<List<ActiveAttempt>> onActive,
       Duration interval,
-      LatestJobs latest) {
+      LatestJobs latest,
+      PollMeter meter) {
     this.scheduler = scheduler;
     this.tracker = tracker;
     this.onActive = onActive;
     this.interval = interval;
     this.latest = latest;
+    this.meter = meter;
   }
 
   @Override
@@ -63,16 +69,25 @@ public final class SchedulerPoller implements Service {
     thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** False from a failed read of Slurm until a read works again (true before the first read). */
   public boolean healthy() {
     return healthy;
   }
 
+  /** Whether the last round read Slurm (false before the first round ended). */
+  public boolean lastReadWorked() {
+    return readOnce && healthy;
+  }
+
   void poll() {
+    long start = System.nanoTime();
     try {
       List<SchedulerJob> jobs = scheduler.jobs();
       latest.set(jobs);
       List<ActiveAttempt> active = tracker.reconcile(jobs);
       onActive.accept(active);
+      meter.read(Duration.ofNanos(System.nanoTime() - start), active.size());
+      readOnce = true;
       if (!healthy) {
         log.info("reading Slurm works again");
         healthy = true;
@@ -81,6 +96,7 @@ public final class SchedulerPoller implements Service {
       if (closed) {
         return; // the read was interrupted because the server stops
       }
+      meter.failed(Duration.ofNanos(System.nanoTime() - start));
       if (healthy) {
         log.warn("cannot read Slurm, will keep trying: {}", e.getMessage());
         healthy = false;

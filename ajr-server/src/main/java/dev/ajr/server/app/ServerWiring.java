@@ -1,7 +1,10 @@
 package dev.ajr.server.app;
 
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
+import dev.ajr.core.detect.Anomaly;
 import dev.ajr.core.event.EventSink;
 import dev.ajr.core.node.NodeControl;
+import dev.ajr.core.recovery.Decision;
 import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.server.audit.EventAudit;
 import dev.ajr.server.auth.Authenticator;
@@ -24,8 +27,14 @@ import dev.ajr.server.http.AdminEndpoints;
 import dev.ajr.server.http.ApiParts;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
+import dev.ajr.server.http.MetricsScrape;
 import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.http.WebLogins;
+import dev.ajr.server.metrics.AjrMeters;
+import dev.ajr.server.metrics.LeaseMeter;
+import dev.ajr.server.metrics.MetricsPort;
+import dev.ajr.server.metrics.RecoveryEventMeters;
+import dev.ajr.server.metrics.ServerMetrics;
 import dev.ajr.server.nodes.NodeChangeLog;
 import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
@@ -39,6 +48,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,25 +76,42 @@ final class ServerWiring {
 
   private final AjrConfig config;
   private final Clock clock;
+  private final ServerMetrics metrics;
+  private final AjrMeters meters;
   private final List<Service> services = new ArrayList<>();
   private final List<Service> acting = new ArrayList<>();
 
-  private ServerWiring(AjrConfig config, Clock clock) {
+  private ServerWiring(AjrConfig config, Clock clock, ServerMetrics metrics) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
+    this.meters = metrics.meters();
   }
 
-  /** Builds the server. On a failure, whatever was opened is closed before the exception leaves. */
-  static Built build(AjrConfig config, Scheduler scheduler, NodeControl nodeControl, Clock clock)
+  /**
+   * Builds the server. On a failure, whatever was opened is closed before the exception leaves.
+   *
+   * @param metrics where every part reports; closed with the server
+   */
+  static Built build(
+      AjrConfig config,
+      Scheduler scheduler,
+      NodeControl nodeControl,
+      Clock clock,
+      ServerMetrics metrics)
       throws IOException {
-    return new ServerWiring(config, clock).build(scheduler, nodeControl);
+    return new ServerWiring(config, clock, metrics).build(scheduler, nodeControl);
   }
 
   private Built build(Scheduler scheduler, NodeControl nodeControl) throws IOException {
     try {
+      services.add(Service.closing("metrics", metrics));
       Stores stores = Stores.open(config, clock);
       services.add(Service.closing("database", stores.db()));
+      stores.db().reportPoolTo(meters.registry());
       Leadership leadership = leadership(stores);
+      meters.gauge(
+          AjrMeters.LEADER, "1 when this server acts on Slurm", () -> leadership.acts() ? 1 : 0);
       InProcessEventBus events = new InProcessEventBus();
       EventSink sink = events(stores, events);
       RuleCatalog.Loaded rules = RuleCatalog.load(config.rulesDir());
@@ -100,7 +127,8 @@ final class ServerWiring {
               scheduler,
               nodeControl,
               leadership,
-              acting);
+              acting,
+              meters);
       FirstStartCredentials credentials = credentials(stores);
       ApiServer api = api(stores, events, rules, pipeline, leadership);
       replicas(stores, pipeline, leadership);
@@ -112,7 +140,9 @@ final class ServerWiring {
     }
   }
 
+  /** A single server acts alone; a replica takes part in the election (its rounds counted). */
   private Leadership leadership(Stores stores) {
+    LeaseMeter lease = meters.lease(); // registered either way: a single server shows no rounds
     if (!config.cluster().replicas()) {
       return Leadership.single();
     }
@@ -121,7 +151,8 @@ final class ServerWiring {
             new LeaderLease(stores.db()),
             config.cluster().replicaId(),
             config.cluster().leaseDuration(),
-            clock));
+            clock,
+            lease));
   }
 
   /**
@@ -133,11 +164,21 @@ final class ServerWiring {
     Database db = stores.db();
     events.subscribe(new EventAudit(stores.audit()));
     events.subscribe(new NodeChangeLog());
+    events.subscribe(meters.recoveryEvents(recoveryLookup(stores)));
+    meters.gauge(
+        AjrMeters.RECOVERIES_IN_FLIGHT,
+        "decisions stored and not finished",
+        () -> unfinishedDecisions(stores));
     EventSink afterCommit = event -> db.afterCommit(() -> events.publish(event));
     EventSink sink = afterCommit;
     if (config.events().amqpEnabled()) {
       SqlOutbox outbox = new SqlOutbox(db);
-      AmqpRelay relay = new AmqpRelay(config.events().amqp(), outbox, clock);
+      AmqpRelay relay =
+          new AmqpRelay(
+              config.events().amqp(),
+              outbox,
+              clock,
+              new MicrometerMetricsCollector(meters.registry(), AjrMeters.RABBITMQ_PREFIX));
       sink =
           EventSinks.inOrder(
               new OutboxEventSink(outbox, clock, () -> db.afterCommit(relay::wake)), afterCommit);
@@ -146,6 +187,13 @@ final class ServerWiring {
     if (config.notifications().enabled()) {
       Notifier notifier = Notifier.fromConfig(config.notifications(), stores.recovery(), clock);
       events.subscribe(notifier);
+      String what = "notifications by outcome";
+      meters.countedElsewhere(
+          AjrMeters.NOTIFICATIONS, what, notifier, Notifier::delivered, "outcome", "sent");
+      meters.countedElsewhere(
+          AjrMeters.NOTIFICATIONS, what, notifier, Notifier::failed, "outcome", "failed");
+      meters.countedElsewhere(
+          AjrMeters.NOTIFICATIONS, what, notifier, Notifier::dropped, "outcome", "dropped");
       List<String> to = config.notifications().destinations().stream().map(d -> d.name()).toList();
       services.add(
           Service.of(
@@ -157,6 +205,32 @@ final class ServerWiring {
               notifier::close));
     }
     return sink;
+  }
+
+  /** What the recovery meters read back: a job's anomaly by id, an attempt's decision. */
+  private static RecoveryEventMeters.Lookup recoveryLookup(Stores stores) {
+    return new RecoveryEventMeters.Lookup() {
+      @Override
+      public Optional<Anomaly> anomaly(long jobId, long anomalyId) {
+        return stores.recovery().anomalies(jobId).stream()
+            .filter(a -> a.id() == anomalyId)
+            .findFirst();
+      }
+
+      @Override
+      public Optional<Decision> decisionFor(long jobId, int attemptIndex) {
+        return stores.recovery().decisionFor(jobId, attemptIndex);
+      }
+    };
+  }
+
+  /** The decisions not finished, or NaN when the database does not answer. */
+  private static double unfinishedDecisions(Stores stores) {
+    try {
+      return stores.recovery().unfinishedDecisions().size();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The first administrator and the agents' token, before anything can be logged in to. */
@@ -214,8 +288,14 @@ final class ServerWiring {
                     new LoginGuard(
                         clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
                     stores.audit()),
-                events));
+                events,
+                new ServerReadiness(stores.db(), leadership, pipeline.poller()),
+                new MetricsScrape(metrics::scrape, config.metrics().token())));
     services.add(Service.of("api", api::start, api::close));
+    if (config.metrics().ownPort()) {
+      MetricsPort port = new MetricsPort(config.metrics().host(), config.metrics().port(), metrics);
+      services.add(Service.of("metrics port", port::start, port::close));
+    }
     return api;
   }
 

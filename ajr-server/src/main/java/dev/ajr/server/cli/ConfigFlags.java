@@ -4,6 +4,7 @@ import dev.ajr.server.config.AjrConfig;
 import dev.ajr.server.config.ConfigLoader;
 import dev.ajr.server.config.OptionCatalog;
 import dev.ajr.server.config.option.Option;
+import dev.ajr.server.logging.LogSetup;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +76,15 @@ final class ConfigFlags {
     return new Parsed(config == null ? null : Path.of(config), overrides);
   }
 
-  /** The configuration of the command whose spec holds these flags. */
+  /**
+   * The configuration of the command whose spec holds these flags; the log is set up as its {@code
+   * logging.*} options say from here on.
+   */
   static AjrConfig load(CommandSpec spec) {
     Parsed parsed = read(spec.commandLine().getParseResult());
-    return ConfigLoader.load(parsed.configFile(), parsed.overrides());
+    AjrConfig config = ConfigLoader.load(parsed.configFile(), parsed.overrides());
+    LogSetup.apply(config.logging());
+    return config;
   }
 
   /** Parses the flags alone, as a command holding only them would. */

@@ -1,6 +1,7 @@
 package dev.ajr.server.cluster;
 
 import dev.ajr.core.recovery.Fence;
+import dev.ajr.server.metrics.LeaseMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public final class LeaderElection implements Fence, AutoCloseable {
   private final String replica;
   private final Duration duration;
   private final Clock clock;
+  private final LeaseMeter meter;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-leader-election").daemon(true).factory());
@@ -39,10 +41,19 @@ public final class LeaderElection implements Fence, AutoCloseable {
   private volatile boolean elected;
 
   public LeaderElection(Lease lease, String replica, Duration duration, Clock clock) {
+    this(lease, replica, duration, clock, LeaseMeter.NONE);
+  }
+
+  /**
+   * @param meter told the outcome of each round
+   */
+  public LeaderElection(
+      Lease lease, String replica, Duration duration, Clock clock, LeaseMeter meter) {
     this.lease = lease;
     this.replica = replica;
     this.duration = duration;
     this.clock = clock;
+    this.meter = meter;
   }
 
   /**
@@ -68,8 +79,14 @@ public final class LeaderElection implements Fence, AutoCloseable {
     Optional<Long> got;
     try {
       got = lease.acquire(replica, now, duration);
+      if (got.isPresent()) {
+        meter.held();
+      } else {
+        meter.elsewhere();
+      }
     } catch (RuntimeException e) {
       got = Optional.empty();
+      meter.failed();
       log.warn("the leader lease cannot be renewed now: {}", e.getMessage());
     }
     if (got.isPresent()) {

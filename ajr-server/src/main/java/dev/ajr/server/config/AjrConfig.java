@@ -1,5 +1,6 @@
 package dev.ajr.server.config;
 
+import dev.ajr.server.logging.LoggingSettings;
 import dev.ajr.server.logs.LogSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,8 @@ public record AjrConfig(
     NotificationsConfig notifications,
     WebConfig web,
     LdapConfig ldap,
+    MetricsConfig metrics,
+    LoggingSettings logging,
     List<EffectiveSettings.Setting> settings) {
 
   public AjrConfig {

@@ -59,6 +59,8 @@ public final class ConfigLoader {
         NotificationOptions.from(v),
         WebOptions.from(v),
         LdapOptions.from(v),
+        MetricsOptions.from(v),
+        LoggingOptions.from(v),
         EffectiveSettings.of(shown(written)));
   }
 

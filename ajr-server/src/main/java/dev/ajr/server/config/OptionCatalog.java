@@ -33,7 +33,9 @@ public final class OptionCatalog {
           EventOptions.OPTIONS,
           NotificationOptions.OPTIONS,
           WebOptions.OPTIONS,
-          LdapOptions.OPTIONS);
+          LdapOptions.OPTIONS,
+          MetricsOptions.OPTIONS,
+          LoggingOptions.OPTIONS);
 
   private static final Map<String, Option<?>> BY_NAME = byName(ALL);
 

@@ -31,7 +31,15 @@ final class StartupSummary {
                 ? String.join(
                     ", ", c.notifications().destinations().stream().map(d -> d.name()).toList())
                 : "off (no destinations)"));
+    lines.add("metrics: " + metrics(c.metrics()));
     return lines;
+  }
+
+  private static String metrics(MetricsConfig m) {
+    String main =
+        "/metrics on the API's port for operators"
+            + (m.token().isEmpty() ? "" : " and the metrics token");
+    return m.ownPort() ? main + "; open on " + m.host() + ":" + m.port() : main;
   }
 
   static String mode(RecoveryMode mode) {

@@ -1,5 +1,7 @@
 package dev.ajr.server.events;
 
+import com.rabbitmq.client.MetricsCollector;
+import com.rabbitmq.client.NoOpMetricsCollector;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,10 +60,17 @@ public final class AmqpRelay implements AutoCloseable {
   private long nextPrune;
 
   public AmqpRelay(AmqpSettings settings, Outbox outbox, Clock clock) {
+    this(settings, outbox, clock, new NoOpMetricsCollector());
+  }
+
+  /**
+   * @param metrics where the RabbitMQ client reports its connections, channels and messages
+   */
+  public AmqpRelay(AmqpSettings settings, Outbox outbox, Clock clock, MetricsCollector metrics) {
     this.settings = settings;
     this.outbox = outbox;
     this.clock = clock;
-    this.broker = new BrokerConnection(settings);
+    this.broker = new BrokerConnection(settings, metrics);
     this.backoffNanos = settings.retryMin().toNanos();
   }
 

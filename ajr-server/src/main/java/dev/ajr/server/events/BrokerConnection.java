@@ -6,6 +6,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MetricsCollector;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
@@ -32,11 +33,16 @@ final class BrokerConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpRelay.class); // the relay's lines
 
   private final AmqpSettings settings;
+  private final MetricsCollector metrics;
   private volatile Connection connection;
   private Channel channel;
 
-  BrokerConnection(AmqpSettings settings) {
+  /**
+   * @param metrics where the client reports its connections, channels and messages
+   */
+  BrokerConnection(AmqpSettings settings, MetricsCollector metrics) {
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** True from a successful connect until {@link #disconnect}, even when the broker went since. */
@@ -91,6 +97,7 @@ final class BrokerConnection {
     factory.setVirtualHost(settings.vhost());
     factory.setUsername(settings.user());
     factory.setPassword(settings.password());
+    factory.setMetricsCollector(metrics);
     factory.setAutomaticRecoveryEnabled(false);
     factory.setTopologyRecoveryEnabled(false);
     factory.setConnectionTimeout(10_000);

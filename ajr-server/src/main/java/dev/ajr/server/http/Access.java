@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  * is the route's own rule (a viewer asking for another user's job gets "not found").
  */
 enum Access {
-  /** No credentials needed (and none read): the login form's calls and the health check. */
+  /**
+   * No credentials needed (and none read): the login form's calls, the health and readiness checks.
+   */
   ANONYMOUS(role -> true),
   /** Any authenticated caller, an agent too. */
   ANY_CALLER(role -> true),
@@ -19,6 +21,11 @@ enum Access {
   SHIPS_LOGS(Role::mayShipLogs),
   /** Operators and administrators. */
   OPERATOR(Role::seesAllJobs),
+  /**
+   * Operators and administrators, or a caller with the metrics token ({@code metrics.token-file},
+   * checked by the server before any user credentials are).
+   */
+  SCRAPES_METRICS(Role::seesAllJobs),
   /** Administrators. */
   ADMIN(role -> role == Role.ADMIN);
 
@@ -39,6 +46,8 @@ enum Access {
       message = "only an agent, operator or admin token may send log lines";
     } else if (!role.readsJobs()) {
       message = "an agent token only sends log lines";
+    } else if (this == SCRAPES_METRICS) {
+      message = route + " is for operators, administrators and the metrics token";
     } else if (this == ADMIN) {
       message = route + " is for administrators";
     } else {

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  *     changes, undrains and repairs
  * @param logins browser sessions, the login rate limit and the login audit
  * @param events the bus whose events {@code /api/v1/stream} tells open pages of
+ * @param readiness what {@code /readyz} reports, checked when asked
+ * @param metrics what {@code /metrics} serves, and the token that may read it
  */
 public record ApiParts(
     String host,
@@ -43,7 +45,9 @@ public record ApiParts(
     NodeEndpoints nodes,
     AdminEndpoints admin,
     WebLogins logins,
-    InProcessEventBus events) {
+    InProcessEventBus events,
+    Supplier<Readiness> readiness,
+    MetricsScrape metrics) {
 
   public ApiParts {
     Objects.requireNonNull(host, "host");
@@ -59,5 +63,7 @@ public record ApiParts(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(metrics, "metrics");
   }
 }

@@ -5,6 +5,7 @@ import static dev.ajr.server.http.Access.ANONYMOUS;
 import static dev.ajr.server.http.Access.ANY_CALLER;
 import static dev.ajr.server.http.Access.OPERATOR;
 import static dev.ajr.server.http.Access.READS_JOBS;
+import static dev.ajr.server.http.Access.SCRAPES_METRICS;
 import static dev.ajr.server.http.Access.SHIPS_LOGS;
 import static dev.ajr.server.http.Route.delete;
 import static dev.ajr.server.http.Route.get;
@@ -40,7 +41,8 @@ final class ApiRoutes {
 
   ApiRoutes(ApiParts parts, ObjectMapper json) {
     AuditLog trail = parts.admin().audit();
-    this.info = new InfoRoutes(parts.slurmReachable(), parts.role());
+    this.info =
+        new InfoRoutes(parts.slurmReachable(), parts.role(), parts.readiness(), parts.metrics());
     this.sessions = new SessionRoutes(parts.auth(), parts.logins(), json);
     this.stream = new EventStream(parts.events(), parts.store());
     this.jobs = new JobRoutes(parts.jobs(), parts.store());
@@ -58,6 +60,8 @@ final class ApiRoutes {
   List<Route> routes() {
     return List.of(
         get("/healthz", ANONYMOUS, info::health),
+        get("/readyz", ANONYMOUS, info::ready),
+        get("/metrics", SCRAPES_METRICS, info::metrics),
         post("/auth/login", ANONYMOUS, sessions::login),
         post("/auth/logout", ANONYMOUS, sessions::logout),
         get("/api/v1/me", ANY_CALLER, info::me),

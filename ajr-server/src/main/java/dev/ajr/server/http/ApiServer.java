@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The REST API under {@code /api/v1} (documented by {@code /api/v1/openapi.yaml}), the health
- * check, browser logins, the Loki push path and the web UI's pages.
+ * The REST API under {@code /api/v1} (documented by {@code /api/v1/openapi.yaml}), the health and
+ * readiness checks, the metrics, browser logins, the Loki push path and the web UI's pages.
  *
  * <p>Contract: every route is declared in {@link ApiRoutes} with the access it requires; the router
  * checks the method (405 with {@code Allow}), authenticates (HTTP Basic, a bearer token or the
@@ -68,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
   private final Callers callers;
   private final WebPages pages = new WebPages();
   private final ApiListeners listeners;
+  private final MetricsScrape metrics;
   private final HttpServer server;
 
   /** One virtual thread per request: event streams stay open without holding a pool thread. */
@@ -84,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
     this.api = new ApiRoutes(parts, json);
     this.router = new Router(api.routes());
     this.callers = new Callers(parts.auth(), parts.logins().sessions(), parts.logins().guard());
+    this.metrics = parts.metrics();
     try {
       listeners = ApiListeners.open(parts.host(), parts.port(), parts.tls(), Clock.systemUTC());
       server = listeners.api();
@@ -154,7 +156,8 @@ public final class ApiServer implements AutoCloseable {
     if (match instanceof Router.NotFound && !path.startsWith("/api/")) {
       throw new ApiException(404, "not_found", "no such page: " + path);
     }
-    Callers.Caller caller = match.anonymous() ? null : callers.authenticate(ex, method);
+    Callers.Caller caller =
+        match.anonymous() || scraperWithToken(ex, match) ? null : callers.authenticate(ex, method);
     return switch (match) {
       case Router.NotFound n ->
           throw new ApiException(404, "not_found", "no such API path: " + path);
@@ -172,6 +175,13 @@ public final class ApiServer implements AutoCloseable {
         yield route.handler().handle(new Call(ex, caller, found.params()));
       }
     };
+  }
+
+  /** A scraper of {@code /metrics} that sends the metrics token: no user credentials needed. */
+  private boolean scraperWithToken(HttpExchange ex, Router.Match match) {
+    return match instanceof Router.Found found
+        && found.route().access() == Access.SCRAPES_METRICS
+        && metrics.admits(ex.getRequestHeaders().getFirst("Authorization"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ajr.server.ingest;
 
 import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
+import dev.ajr.server.metrics.IngestMeter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -29,16 +30,26 @@ public final class AgentIngest {
   private final LineRouter router;
   private final Clock clock;
   private final int maxLineChars;
+  private final IngestMeter meter;
 
   /**
    * @param maxLineChars lines longer than this are cut (and marked truncated), whatever the agent
    *     sent
    */
   public AgentIngest(StreamGate gate, LineRouter router, Clock clock, int maxLineChars) {
+    this(gate, router, clock, maxLineChars, IngestMeter.NONE);
+  }
+
+  /**
+   * @param meter told of every new line taken in
+   */
+  public AgentIngest(
+      StreamGate gate, LineRouter router, Clock clock, int maxLineChars, IngestMeter meter) {
     this.gate = gate;
     this.router = router;
     this.clock = clock;
     this.maxLineChars = maxLineChars;
+    this.meter = meter;
   }
 
   public AgentBatch.Ack accept(AgentBatch batch) {
@@ -67,14 +78,15 @@ public final class AgentIngest {
     }
     if (s.kind() == Evidence.KERNEL_LOG) {
       String source = node + ":" + s.stream();
-      router.kernelLine(
-          node, new LogLine(text, source, line.position(), line.writtenAt(), now, cut, s.kind()));
+      LogLine kernel =
+          new LogLine(text, source, line.position(), line.writtenAt(), now, cut, s.kind());
+      meter.took(kernel);
+      router.kernelLine(node, kernel);
     } else {
-      router.jobLine(
-          s.jobId(),
-          s.attempt(),
-          s.nodeLocal() ? node : "",
-          new LogLine(text, s.stream(), line.position(), line.writtenAt(), now, cut, s.kind()));
+      LogLine output =
+          new LogLine(text, s.stream(), line.position(), line.writtenAt(), now, cut, s.kind());
+      meter.took(output);
+      router.jobLine(s.jobId(), s.attempt(), s.nodeLocal() ? node : "", output);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.ajr.core.detect.Evidence;
 import dev.ajr.core.detect.LogLine;
 import dev.ajr.server.ingest.loki.LokiEntry;
 import dev.ajr.server.ingest.loki.LokiStream;
+import dev.ajr.server.metrics.IngestMeter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +37,30 @@ public final class LokiLines {
   private final StreamLabels labels;
   private final Clock clock;
   private final AtomicLong unmatched = new AtomicLong();
+  private final IngestMeter pushed;
+  private final IngestMeter queried;
 
   public LokiLines(LineRouter router, StreamGate gate, StreamLabels labels, Clock clock) {
+    this(router, gate, labels, clock, IngestMeter.NONE, IngestMeter.NONE);
+  }
+
+  /**
+   * @param pushed told of every new line of a push
+   * @param queried told of every line {@link #entry} is given (ajr's own queries of Loki)
+   */
+  public LokiLines(
+      LineRouter router,
+      StreamGate gate,
+      StreamLabels labels,
+      Clock clock,
+      IngestMeter pushed,
+      IngestMeter queried) {
     this.router = router;
     this.gate = gate;
     this.labels = labels;
     this.clock = clock;
+    this.pushed = pushed;
+    this.queried = queried;
   }
 
   /** A pushed request, from {@code sender} (the tenant). */
@@ -67,7 +86,7 @@ public final class LokiLines {
                   "",
                   entries,
                   Positioned::position,
-                  p -> entry(stream.labels(), p.entry, null)));
+                  p -> take(stream.labels(), p.entry, null, pushed)));
     }
     return total;
   }
@@ -81,6 +100,11 @@ public final class LokiLines {
    * @return false when it could be tied to no job or node
    */
   public boolean entry(Map<String, String> streamLabels, LokiEntry e, Instant writtenAt) {
+    return take(streamLabels, e, writtenAt, queried);
+  }
+
+  private boolean take(
+      Map<String, String> streamLabels, LokiEntry e, Instant writtenAt, IngestMeter meter) {
     Instant stamped = Instant.ofEpochSecond(0, e.timestampNanos());
     Instant written = writtenAt != null ? writtenAt : stamped;
     String node = StreamLabels.first(streamLabels, labels.nodeLabels());
@@ -91,8 +115,7 @@ public final class LokiLines {
         return dropped("a kernel stream without a node label", streamLabels);
       }
       String source = node + ":" + (file.isEmpty() ? "kernel" : file);
-      router.kernelLine(
-          node,
+      LogLine kernel =
           new LogLine(
               e.line(),
               source,
@@ -100,7 +123,9 @@ public final class LokiLines {
               written,
               now,
               e.truncated(),
-              Evidence.KERNEL_LOG));
+              Evidence.KERNEL_LOG);
+      meter.took(kernel);
+      router.kernelLine(node, kernel);
       return true;
     }
     long jobId = jobId(streamLabels, file);
@@ -108,17 +133,11 @@ public final class LokiLines {
       return dropped("a stream that names no job ajr follows", streamLabels);
     }
     String source = file.isEmpty() ? canonical(streamLabels) : file;
-    return router.jobLineAt(
-        jobId,
-        node,
+    LogLine output =
         new LogLine(
-            e.line(),
-            source,
-            e.timestampNanos(),
-            written,
-            now,
-            e.truncated(),
-            Evidence.JOB_OUTPUT));
+            e.line(), source, e.timestampNanos(), written, now, e.truncated(), Evidence.JOB_OUTPUT);
+    meter.took(output);
+    return router.jobLineAt(jobId, node, output);
   }
 
   private long jobId(Map<String, String> streamLabels, String file) {

@@ -50,6 +50,7 @@ public final class FileFollower {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
   private long position;
+  private long sizeSeen;
   private long lineStart;
   private long lineNumber;
   private boolean overflowing;
@@ -70,6 +71,11 @@ public final class FileFollower {
   /** Bytes consumed so far from the current file. */
   public long position() {
     return position;
+  }
+
+  /** Bytes the file held beyond what was read, as of the last {@link #poll}. */
+  public long backlog() {
+    return Math.max(0, sizeSeen - position);
   }
 
   /**
@@ -131,6 +137,7 @@ public final class FileFollower {
       restart(); // truncated
     }
     lastModified = attributes.lastModifiedTime().toInstant();
+    sizeSeen = attributes.size();
     if (attributes.size() == position) {
       return 0;
     }

@@ -85,6 +85,8 @@ public final class LogFollowService implements AutoCloseable {
   private final Map<Path, List<FollowedFile>> byPath = new HashMap<>();
   private volatile DirectoryWatcher watcher;
   private volatile Map<Long, ActiveAttempt> latest = Map.of();
+  private volatile long backlog;
+  private volatile int filesFollowed;
   private final int safetyRounds;
   private long round;
   private int nextSlot;
@@ -163,6 +165,19 @@ public final class LogFollowService implements AutoCloseable {
     return onThread(() -> (int) dirs.values().stream().filter(d -> !d.watched()).count());
   }
 
+  /**
+   * Bytes written to the followed files and not read yet, as of each file's last read and the end
+   * of the last round; for the metrics (any thread, never waits).
+   */
+  public long backlogBytes() {
+    return backlog;
+  }
+
+  /** The number of files followed at the end of the last round; any thread, never waits. */
+  public int filesFollowed() {
+    return filesFollowed;
+  }
+
   private int onThread(java.util.concurrent.Callable<Integer> count) {
     try {
       return thread.submit(count).get();
@@ -237,7 +252,22 @@ public final class LogFollowService implements AutoCloseable {
     for (FollowedJob job : gone) {
       forget(job);
     }
+    measure();
     positions.saveIfDue(now, job -> jobs.get(job.jobId) == job);
+  }
+
+  /** Sums what {@link #backlogBytes} and {@link #filesFollowed} report. */
+  private void measure() {
+    long bytes = 0;
+    int files = 0;
+    for (FollowedJob job : jobs.values()) {
+      for (FollowedFile f : job.files.values()) {
+        bytes += f.follower.backlog();
+        files++;
+      }
+    }
+    backlog = bytes;
+    filesFollowed = files;
   }
 
   /**

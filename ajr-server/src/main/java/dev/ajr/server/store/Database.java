@@ -3,6 +3,7 @@ package dev.ajr.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ajr.core.store.StoreException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -137,6 +138,35 @@ public final class Database implements AutoCloseable {
     }
     String message = root.getMessage() == null ? root.toString() : root.getMessage();
     return message.lines().findFirst().orElse(message).strip();
+  }
+
+  /**
+   * How many of this ajr's migrations the database has not applied (with {@code database.migrate:
+   * false}, until {@code ajr db migrate} runs).
+   */
+  public int pendingMigrations() {
+    try {
+      return migrations.pending();
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot read the migrations of " + url() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Asks the database to answer a trivial query.
+   *
+   * @throws StoreException saying why it did not
+   */
+  public void ping() {
+    query("SELECT 1", row -> row.getInt(1));
+  }
+
+  /**
+   * Reports the connection pool's meters (HikariCP's {@code hikaricp_connections_...}) to {@code
+   * registry}; once.
+   */
+  public void reportPoolTo(MeterRegistry registry) {
+    pool.setMetricRegistry(registry);
   }
 
   /** One line per migration: version, description, state. */

@@ -26,6 +26,11 @@ final class Migrations {
     return flyway().migrate().migrationsExecuted;
   }
 
+  /** How many migrations are not applied yet. */
+  int pending() {
+    return flyway().info().pending().length;
+  }
+
   /** One line per migration: version, description, state. */
   List<String> status() {
     List<String> lines = new ArrayList<>();

@@ -50,7 +50,10 @@ class OptionDeclarationsTest {
                 "AJR_DB_USER", "database.user",
                 "AJR_DB_PASSWORD", "database.password-file",
                 "AJR_AMQP_PASSWORD", "events.amqp-password-file",
-                "AJR_LDAP_BIND_PASSWORD", "auth.ldap.bind-password-file"));
+                "AJR_LDAP_BIND_PASSWORD", "auth.ldap.bind-password-file",
+                "AJR_METRICS_TOKEN", "metrics.token-file",
+                "AJR_LOG_LEVEL", "logging.level",
+                "AJR_LOG_FORMAT", "logging.format"));
   }
 
   @Test

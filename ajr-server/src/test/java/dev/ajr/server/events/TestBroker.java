@@ -22,9 +22,9 @@ import java.util.function.BooleanSupplier;
  * queue per test, deleted afterwards. A broker that is not running fails the test with what to
  * start; nothing is skipped.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
 
-  static final String URL = "amqp://guest:guest@127.0.0.1:5672/";
+  public static final String URL = "amqp://guest:guest@127.0.0.1:5672/";
   static final String START =
       "start it (rabbitmq-server -detached, or rabbitmqctl start_app when the node runs;"
           + " scripts/services.sh does either) and run the tests again";
@@ -33,10 +33,10 @@ final class TestBroker implements AutoCloseable {
   record Received(
       String routingKey, String messageId, String contentType, String type, String body) {}
 
-  final String exchange = "ajr.test." + UUID.randomUUID();
+  public final String exchange = "ajr.test." + UUID.randomUUID();
   final String queue = "ajr-test-" + UUID.randomUUID();
 
-  TestBroker(String... bindings) {
+  public TestBroker(String... bindings) {
     try (Connection c = connect();
         Channel ch = c.createChannel()) {
       ch.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The route table ({@link ApiRoutes}) and {@code openapi.yaml} describe the same API: every route
  * served is documented, every documented operation is served, and exactly the login form's calls
- * and the health check are open to anonymous callers, in both.
+ * and the health and readiness checks are open to anonymous callers, in both.
  */
 class RouteTableDocumentedTest {
 
   private static final Set<String> OPEN =
-      Set.of("GET /healthz", "POST /auth/login", "POST /auth/logout");
+      Set.of("GET /healthz", "GET /readyz", "POST /auth/login", "POST /auth/logout");
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
@@ -95,7 +95,7 @@ class RouteTableDocumentedTest {
   }
 
   @Test
-  void onlyTheLoginFormsCallsAndTheHealthCheckAreAnonymous() throws Exception {
+  void onlyTheLoginFormsCallsAndTheHealthAndReadinessChecksAreAnonymous() throws Exception {
     Set<String> anonymousRoutes = new TreeSet<>();
     routes.stream()
         .filter(r -> r.access() == Access.ANONYMOUS)

@@ -42,7 +42,8 @@ import java.util.function.BooleanSupplier;
  *   <li>log ingest whose lines go nowhere, no nodes known, the built-in rules, the default settings
  *       and the SQL audit trail;
  *   <li>browser sessions with the standard login limit, audited to the same trail;
- *   <li>a bus of its own, plain HTTP.
+ *   <li>a bus of its own, plain HTTP;
+ *   <li>ready (the database check passed), no metrics and no metrics token.
  * </ul>
  */
 public final class TestApi {
@@ -65,6 +66,9 @@ public final class TestApi {
   private AdminEndpoints admin;
   private WebLogins logins;
   private InProcessEventBus events;
+  private java.util.function.Supplier<Readiness> readiness =
+      () -> new Readiness(Map.of("database", "ok"), List.of());
+  private MetricsScrape metrics = MetricsScrape.NONE;
 
   private TestApi(Database db, Clock clock) {
     this.db = db;
@@ -131,6 +135,16 @@ public final class TestApi {
     return this;
   }
 
+  public TestApi readiness(java.util.function.Supplier<Readiness> readiness) {
+    this.readiness = readiness;
+    return this;
+  }
+
+  public TestApi metrics(MetricsScrape metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   /** The parts, the unset ones made as the class comment says. */
   public ApiParts parts() {
     RecoveryStore s = store != null ? store : new SqlRecoveryStore(db, clock);
@@ -150,7 +164,9 @@ public final class TestApi {
         nodes != null ? nodes : defaultNodes(),
         a,
         logins != null ? logins : defaultLogins(a),
-        events != null ? events : new InProcessEventBus());
+        events != null ? events : new InProcessEventBus(),
+        readiness,
+        metrics);
   }
 
   /** The server, listening but not started. */

@@ -240,7 +240,8 @@ class WebSessionTest {
         String full = base + path;
         JsonNode security =
             entry.getValue().get(method.toLowerCase(java.util.Locale.ROOT)).get("security");
-        if (security != null && security.isEmpty()) { // declared open: the login form's calls
+        if (security != null
+            && security.isEmpty()) { // declared open: the login form's calls, the checks
           open.add(method + " " + full);
           continue;
         }
@@ -263,7 +264,8 @@ class WebSessionTest {
         .contains(
             "POST /api/v1/nodes/1/undrain", "POST /loki/api/v1/push", "GET /api/v1/openapi.yaml");
     assertThat(open)
-        .containsExactlyInAnyOrder("POST /auth/login", "POST /auth/logout", "GET /healthz");
+        .containsExactlyInAnyOrder(
+            "POST /auth/login", "POST /auth/logout", "GET /healthz", "GET /readyz");
   }
 
   @Test

@@ -1,0 +1,82 @@
+package dev.ajr.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ajr.core.scheduler.SchedulerException;
+import dev.ajr.slurm.CommandRunner;
+import dev.ajr.slurm.SlurmCliScheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Slurm's commands, run by the Slurm adapter over the timing runner, are timed and counted. */
+class SlurmCommandMetersTest {
+
+  private final ServerMetrics metrics = new ServerMetrics();
+
+  @AfterEach
+  void close() {
+    metrics.close();
+  }
+
+  private SlurmCliScheduler scheduler(CommandRunner.CommandResult squeue, IOException failure) {
+    CommandRunner slurm =
+        (command, timeout) -> {
+          if (failure != null) {
+            throw failure;
+          }
+          return command.get(0).equals("squeue")
+              ? squeue
+              : new CommandRunner.CommandResult(0, "", "");
+        };
+    return new SlurmCliScheduler(
+        metrics.meters().slurmCommands().timing(slurm), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void everyCommandIsTimedUnderItsProgramAndSubcommand() throws Exception {
+    SlurmCliScheduler s = scheduler(new CommandRunner.CommandResult(0, "{\"jobs\": []}", ""), null);
+
+    s.jobs();
+    s.jobs();
+    s.requeueHold(7);
+    s.release(7);
+
+    assertThat(metrics.scrape())
+        .contains("ajr_slurm_command_seconds_count{command=\"squeue\"} 2")
+        .contains("ajr_slurm_command_seconds_count{command=\"scontrol requeuehold\"} 1")
+        .contains("ajr_slurm_command_seconds_count{command=\"scontrol release\"} 1")
+        .contains("ajr_slurm_command_seconds_count{command=\"scancel\"} 0")
+        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"exit\"} 0.0");
+  }
+
+  @Test
+  void failuresAreCountedByWhyTheCommandFailed() {
+    SlurmCliScheduler refused =
+        scheduler(
+            new CommandRunner.CommandResult(1, "", "slurm_load_jobs error: Unable to contact"),
+            null);
+    assertThatThrownBy(refused::jobs).isInstanceOf(SchedulerException.class);
+    SlurmCliScheduler slow =
+        scheduler(null, new CommandRunner.CommandTimeoutException("squeue did not answer"));
+    assertThatThrownBy(slow::jobs).isInstanceOf(SchedulerException.class);
+    SlurmCliScheduler missing = scheduler(null, new IOException("No such file: squeue"));
+    assertThatThrownBy(missing::jobs).isInstanceOf(SchedulerException.class);
+
+    assertThat(metrics.scrape())
+        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"exit\"} 1.0")
+        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"timeout\"} 1.0")
+        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"not_run\"} 1.0")
+        .contains("ajr_slurm_command_seconds_count{command=\"squeue\"} 3");
+  }
+
+  @Test
+  void aProgramGivenByItsPathIsNamedByItsFileName() {
+    assertThat(SlurmCommandMeters.name(List.of("/usr/bin/squeue", "--json"))).isEqualTo("squeue");
+    assertThat(SlurmCommandMeters.name(List.of("scontrol", "show", "node", "n1")))
+        .isEqualTo("scontrol show");
+  }
+}
