@@ -195,6 +195,7 @@ final class ServerWiring {
                 config.server().host(),
                 config.server().port(),
                 config.server().tls(),
+                config.server().network(),
                 stores.recovery(),
                 new SqlJobBrowser(stores.db()),
                 stores.users(),
@@ -212,8 +213,13 @@ final class ServerWiring {
                 new WebLogins(
                     stores.sessions(),
                     new LoginGuard(
-                        clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
-                    stores.audit()),
+                        clock,
+                        web.failuresPerUser(),
+                        web.failuresPerAddress(),
+                        web.loginWindow(),
+                        web.loginMaxDelay()),
+                    stores.audit(),
+                    clock),
                 events));
     services.add(Service.of("api", api::start, api::close));
     return api;
