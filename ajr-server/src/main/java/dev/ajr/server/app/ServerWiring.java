@@ -20,12 +20,14 @@ import dev.ajr.server.events.AmqpRelay;
 import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.events.OutboxEventSink;
+import dev.ajr.server.files.PrivateFiles;
 import dev.ajr.server.http.AdminEndpoints;
 import dev.ajr.server.http.ApiParts;
 import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.http.WebLogins;
+import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.nodes.NodeChangeLog;
 import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
@@ -81,6 +83,7 @@ final class ServerWiring {
   }
 
   private Built build(Scheduler scheduler, NodeControl nodeControl) throws IOException {
+    privateFiles();
     try {
       Stores stores = Stores.open(config, clock);
       services.add(Service.closing("database", stores.db()));
@@ -109,6 +112,23 @@ final class ServerWiring {
       new ServiceGroup("acting parts built so far", acting).close();
       new ServiceGroup("parts built so far", services).close();
       throw e;
+    }
+  }
+
+  /**
+   * The data directory and the files in it readable by ajr's user only (narrowed, with a warning,
+   * where they are looser); a warning when the TLS key is readable by others.
+   */
+  private void privateFiles() throws IOException {
+    for (String change : PrivateFiles.secure(config.dataDir())) {
+      log.warn("{}", change);
+    }
+    TlsSettings tls = config.server().tls();
+    if (tls.enabled() && PrivateFiles.readableByOthers(tls.keyFile())) {
+      log.warn(
+          "the TLS key {} is readable by other users; make it readable by ajr's user only"
+              + " (chmod 600)",
+          tls.keyFile());
     }
   }
 
