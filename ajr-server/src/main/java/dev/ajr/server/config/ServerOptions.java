@@ -70,6 +70,7 @@ public final class ServerOptions {
   public static final Option<List<String>> TRUSTED_PROXIES =
       Option.key("server.trusted-proxies", list())
           .defaultValue(List.of())
+          .shownAs("(none)")
           .frequent()
           .withDescription(
               "IP addresses of reverse proxies in front of ajr: only a request from one of them"
