@@ -85,7 +85,7 @@ final class RequestParams {
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   /**
-   * An ISO-8601 instant such as 2026-11-27T12:00:00Z, from the year 0 to 9999, or the fallback when
+   * An ISO-8601 instant such as 2026-03-01T10:00:00Z, from the year 0 to 9999, or the fallback when
    * absent or empty. Anything else is a 400 whose message names the parameter and what to send,
    * never the parser's words.
    */
@@ -110,7 +110,7 @@ final class RequestParams {
     return new ApiException(
         400,
         "bad_request",
-        name + " must be an ISO-8601 time from year 0 to 9999, such as 2026-11-27T12:00:00Z");
+        name + " must be an ISO-8601 time from year 0 to 9999, such as 2026-03-01T10:00:00Z");
   }
 
   /**
