@@ -161,7 +161,7 @@ public final class UserStore {
                     Database.instant(r, "expires_at"),
                     Database.instant(r, "last_used_at")),
             hash);
-    if (row.isEmpty() || row.get().expiresAt() != null && !now.isBefore(row.get().expiresAt())) {
+    if (row.isEmpty() || (row.get().expiresAt() != null && !now.isBefore(row.get().expiresAt()))) {
       return Optional.empty();
     }
     Instant last = row.get().lastUsedAt();
