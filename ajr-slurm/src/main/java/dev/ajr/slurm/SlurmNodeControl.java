@@ -1,5 +1,6 @@
 package dev.ajr.slurm;
 
+import dev.ajr.core.detect.NodeNames;
 import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.node.NodeState;
 import dev.ajr.core.scheduler.SchedulerException;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * {@link NodeControl} over {@code scontrol}: {@code show node -o}, {@code update NodeName=...
  * State=DRAIN Reason=...}, {@code State=RESUME}; {@code sinfo -h -N -o %N} for the node count.
- * Arguments are passed without a shell, so a reason cannot inject anything.
+ * Arguments are passed without a shell, so a reason cannot inject anything; a node name that is not
+ * one ({@link NodeNames}: never one starting with {@code -}, which scontrol would read as an
+ * option) is refused before any command runs.
  */
 public final class SlurmNodeControl implements NodeControl {
 
@@ -28,6 +31,7 @@ public final class SlurmNodeControl implements NodeControl {
 
   @Override
   public Optional<NodeState> state(String node) throws SchedulerException {
+    requireNodeName(node);
     CommandRunner.CommandResult r =
         slurm.exec(List.of("scontrol", "show", "node", "-o", node), "read node " + node);
     if (!r.ok()) {
@@ -54,6 +58,7 @@ public final class SlurmNodeControl implements NodeControl {
 
   @Override
   public void drain(String node, String reason) throws SchedulerException {
+    requireNodeName(node);
     slurm.run(
         List.of("scontrol", "update", "NodeName=" + node, "State=DRAIN", "Reason=" + reason),
         "drain node " + node);
@@ -61,8 +66,22 @@ public final class SlurmNodeControl implements NodeControl {
 
   @Override
   public void resume(String node) throws SchedulerException {
+    requireNodeName(node);
     slurm.run(
         List.of("scontrol", "update", "NodeName=" + node, "State=RESUME"), "resume node " + node);
+  }
+
+  /**
+   * @throws SchedulerException (not transient) when the text is not a node name
+   */
+  static void requireNodeName(String node) throws SchedulerException {
+    if (node == null || !node.equals(NodeNames.valid(node))) {
+      throw new SchedulerException(
+          "\""
+              + (node == null ? "" : node.replaceAll("\\p{Cntrl}", "?"))
+              + "\" is not a node name; no command was run",
+          false);
+    }
   }
 
   @Override

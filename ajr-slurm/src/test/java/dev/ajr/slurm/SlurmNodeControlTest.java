@@ -1,8 +1,10 @@
 package dev.ajr.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ajr.core.node.NodeState;
+import dev.ajr.core.scheduler.SchedulerException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,26 @@ class SlurmNodeControlTest {
             "State=DRAIN",
             "Reason=ajr: \"quoted\"; rm -rf /");
     assertThat(control.nodeCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aNameThatIsNoNodeNameNeverReachesACommand() {
+    List<List<String>> seen = new ArrayList<>();
+    SlurmNodeControl control =
+        new SlurmNodeControl(
+            (command, timeout) -> {
+              seen.add(command);
+              return new CommandRunner.CommandResult(0, IDLE, "");
+            },
+            java.time.Duration.ofSeconds(5));
+    for (String bad : List.of("-o", "--all", "node 1", "a/b", "", "x".repeat(65))) {
+      assertThatThrownBy(() -> control.state(bad))
+          .as(bad)
+          .isInstanceOf(SchedulerException.class)
+          .hasMessageContaining("not a node name");
+      assertThatThrownBy(() -> control.resume(bad)).isInstanceOf(SchedulerException.class);
+      assertThatThrownBy(() -> control.drain(bad, "ajr: x")).isInstanceOf(SchedulerException.class);
+    }
+    assertThat(seen).isEmpty();
   }
 }

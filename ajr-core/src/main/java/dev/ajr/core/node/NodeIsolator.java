@@ -1,5 +1,6 @@
 package dev.ajr.core.node;
 
+import dev.ajr.core.detect.NodeNames;
 import dev.ajr.core.event.AjrEvent;
 import dev.ajr.core.event.EventSink;
 import dev.ajr.core.recovery.Fence;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,6 +28,18 @@ import java.util.function.BooleanSupplier;
  * through {@link #resume} (an operator, or the hardware-recovery service reporting a repair). Every
  * change is published as an {@link AjrEvent.NodeChanged} (the server logs them). Calls are
  * serialised, so the blast-radius count cannot be overtaken by a concurrent drain.
+ *
+ * <p>Observe mode and {@code drain: false} mean no node changes: a drain found interrupted at start
+ * is then recorded as held (the node SUSPECT), not completed; in observe mode a resume is refused
+ * unless the caller forces it. Only drains ajr made are undone: a node ajr does not have as
+ * draining, drained or in repair, or that the scheduler shows drained for a reason that is not
+ * ajr's, is refused ({@link ResumeRefused}). Every node name is checked against {@link NodeNames}
+ * before it is used: evidence naming anything else is ignored, and nothing else is ever handed to
+ * the scheduler.
+ *
+ * <p>Design: drains, held drains and resumes stay in one class because they share one monitor (the
+ * blast-radius count, a drain and a resume of the same node never interleave) and one way of
+ * writing a change with its event; the decision itself is {@link NodeIsolationPolicy}'s.
  */
 public final class NodeIsolator {
 
@@ -37,6 +52,10 @@ public final class NodeIsolator {
   private static final Duration VERIFY_POLL = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   private static final String AJR = "ajr";
+
+  /** The health of a node whose drain ajr made. */
+  private static final Set<NodeHealth> AJRS_DRAINS =
+      EnumSet.of(NodeHealth.DRAINING, NodeHealth.DRAINED, NodeHealth.IN_REPAIR);
 
   private final NodeIsolationPolicy policy = new NodeIsolationPolicy();
   private final NodeStore store;
@@ -82,7 +101,7 @@ public final class NodeIsolator {
   /** Takes a finding; returns the node's record afterwards, or empty when it names no node. */
   public synchronized Optional<NodeRecord> onEvidence(NodeEvidence e)
       throws InterruptedException, Fence.FencedOut {
-    if (!e.pointsAtNode()) {
+    if (!e.pointsAtNode() || !isNodeName(e.node())) {
       return Optional.empty();
     }
     Instant now = clock.instant();
@@ -119,24 +138,98 @@ public final class NodeIsolator {
     throw new IllegalStateException("unknown verdict " + plan.verdict());
   }
 
-  /** Completes the drains a stop of ajr interrupted. */
+  /**
+   * Completes the drains a stop of ajr interrupted; in observe mode or with drains off, records
+   * them as held instead and sends the scheduler nothing.
+   */
   public synchronized void resumeUnfinished() throws InterruptedException, Fence.FencedOut {
     for (NodeRecord node : store.draining()) {
+      String held = heldBecause();
+      if (held != null || !isNodeName(node.name())) {
+        String why =
+            node.reason()
+                + "; not drained: the drain was interrupted by a stop of ajr and "
+                + (held != null ? held : "the name is not a node name");
+        persist(
+            node.with(NodeHealth.SUSPECT, why, clock.instant()),
+            new NodeEvent(
+                0,
+                node.name(),
+                clock.instant(),
+                NodeEvent.Kind.DRAIN_HELD,
+                why,
+                0,
+                node.anomalyId(),
+                AJR));
+        continue;
+      }
       drain(node, 0, node.anomalyId());
     }
   }
 
+  /** Why drains are held now (observe mode, drains off), or null when ajr drains. */
+  private String heldBecause() {
+    if (observe.getAsBoolean()) {
+      return "ajr only observes now (observe mode)";
+    }
+    if (!settings.drain()) {
+      return "drains are off now (nodes.drain: false)";
+    }
+    return null;
+  }
+
+  /** Whether ajr only observes now: it changes no node unless an operator forces it. */
+  public boolean observing() {
+    return observe.getAsBoolean();
+  }
+
+  /** As {@link #resume(String, String, String, boolean)}, not forced. */
+  public NodeRecord resume(String node, String actor, String why)
+      throws SchedulerException, InterruptedException, Fence.FencedOut, ResumeRefused {
+    return resume(node, actor, why, false);
+  }
+
   /**
-   * Puts a node back in service (an operator's undrain, or a repair reported).
+   * Puts a node that ajr drained back in service (an operator's undrain, or a repair reported).
    *
    * @param actor who asked, for the audit trail
+   * @param force resume even though ajr only observes (recorded with the event's reason)
+   * @throws ResumeRefused when the name is not a node name, ajr did not drain the node (or the
+   *     scheduler shows it drained for another reason), or ajr observes and {@code force} is false
    * @throws SchedulerException when the scheduler did not resume it before the deadline
    */
-  public synchronized NodeRecord resume(String node, String actor, String why)
-      throws SchedulerException, InterruptedException, Fence.FencedOut {
+  public synchronized NodeRecord resume(String node, String actor, String why, boolean force)
+      throws SchedulerException, InterruptedException, Fence.FencedOut, ResumeRefused {
+    if (!isNodeName(node)) {
+      throw new ResumeRefused(
+          ResumeRefused.Reason.NOT_A_NODE_NAME,
+          "a node name has 1 to "
+              + NodeNames.MAX_LENGTH
+              + " letters, digits, '-', '_' and '.', and starts with a letter or digit");
+    }
+    Optional<NodeRecord> known = store.node(node);
+    if (known.isEmpty() || !AJRS_DRAINS.contains(known.get().health())) {
+      throw new ResumeRefused(
+          ResumeRefused.Reason.NOT_DRAINED_BY_AJR,
+          "ajr did not drain "
+              + node
+              + (known.isEmpty()
+                  ? " (it knows nothing of it)"
+                  : " (it has it as " + known.get().health() + ")")
+              + "; ajr undoes only its own drains: resume it with scontrol if it should be back");
+    }
+    if (observe.getAsBoolean() && !force) {
+      throw new ResumeRefused(
+          ResumeRefused.Reason.OBSERVE_MODE,
+          "ajr only observes (observe mode) and changes no node; force the resume of "
+              + node
+              + " to send it anyway");
+    }
+    String reason = force && observe.getAsBoolean() ? why + " (forced in observe mode)" : why;
     Instant until = clock.instant().plus(deadline);
     Duration backoff = Duration.ofMillis(500);
     SchedulerException last = null;
+    boolean looked = false;
     while (clock.instant().isBefore(until)) {
       try {
         Optional<NodeState> state = control.state(node);
@@ -147,9 +240,18 @@ public final class NodeIsolator {
           NodeRecord ok = NodeRecord.ok(node, clock.instant());
           persist(
               ok,
-              new NodeEvent(0, node, clock.instant(), NodeEvent.Kind.RESUMED, why, 0, 0, actor));
+              new NodeEvent(0, node, clock.instant(), NodeEvent.Kind.RESUMED, reason, 0, 0, actor));
           return ok;
         }
+        if (!looked && !state.get().reason().startsWith(AJR)) {
+          throw new ResumeRefused(
+              ResumeRefused.Reason.NOT_DRAINED_BY_AJR,
+              node
+                  + " is drained for a reason that is not ajr's (\""
+                  + state.get().reason()
+                  + "\"): someone drained it since; ajr undoes only its own drains");
+        }
+        looked = true;
         fence.check();
         control.resume(node);
       } catch (SchedulerException e) {
@@ -293,6 +395,11 @@ public final class NodeIsolator {
     return store.addEvent(
         new NodeEvent(
             0, node.name(), clock.instant(), kind, reason, e.jobId(), e.anomalyId(), AJR));
+  }
+
+  /** Whether the text is a node name as a whole (see {@link NodeNames}). */
+  static boolean isNodeName(String name) {
+    return name != null && name.equals(NodeNames.valid(name));
   }
 
   private static NodeRecord withEvidence(

@@ -1,6 +1,7 @@
 package dev.ajr.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ajr.core.detect.Cause;
 import dev.ajr.core.detect.Evidence;
@@ -29,13 +30,18 @@ class NodeIsolatorTest {
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
   private NodeIsolator isolator(boolean observe, NodeIsolator.RepairService repair) {
+    return isolator(observe, repair, NodeSettings.DEFAULTS);
+  }
+
+  private NodeIsolator isolator(
+      boolean observe, NodeIsolator.RepairService repair, NodeSettings settings) {
     return new NodeIsolator(
         store,
         slurm,
         published::add,
         clock,
         d -> {},
-        NodeSettings.DEFAULTS,
+        settings,
         () -> observe,
         repair,
         Duration.ofSeconds(30),
@@ -162,5 +168,97 @@ class NodeIsolatorTest {
     assertThat(isolator.onEvidence(kernelXid("node3", 42)).orElseThrow().health())
         .isEqualTo(NodeHealth.DRAINED);
     assertThat(store.events("node3", 1).get(0).reason()).contains("connection refused");
+  }
+
+  @Test
+  void aDrainInterruptedByAStopIsHeldNotCompletedWhenAjrNowOnlyObserves() throws Exception {
+    store.saveNode(new NodeRecord("node4", NodeHealth.DRAINING, "the kernel log ...", XID, 5, T0));
+    isolator(true, null).resumeUnfinished();
+
+    assertThat(slurm.commands).isEmpty();
+    assertThat(slurm.get("node4").drained()).isFalse();
+    assertThat(store.nodes.get("node4").health()).isEqualTo(NodeHealth.SUSPECT);
+    assertThat(store.nodes.get("node4").reason())
+        .contains("interrupted by a stop of ajr")
+        .contains("observe mode");
+    assertThat(store.events("node4", 1).get(0).kind()).isEqualTo(NodeEvent.Kind.DRAIN_HELD);
+    assertThat(store.draining()).isEmpty();
+  }
+
+  @Test
+  void aDrainInterruptedByAStopIsHeldNotCompletedWhenDrainsAreOff() throws Exception {
+    NodeSettings off =
+        new NodeSettings(
+            false,
+            NodeSettings.DEFAULTS.lemonJobs(),
+            NodeSettings.DEFAULTS.lemonWindow(),
+            NodeSettings.DEFAULTS.maxDrains(),
+            NodeSettings.DEFAULTS.maxDrainShare(),
+            NodeSettings.DEFAULTS.drainWindow());
+    store.saveNode(new NodeRecord("node4", NodeHealth.DRAINING, "the kernel log ...", XID, 5, T0));
+    isolator(false, null, off).resumeUnfinished();
+
+    assertThat(slurm.commands).isEmpty();
+    assertThat(store.nodes.get("node4").health()).isEqualTo(NodeHealth.SUSPECT);
+    assertThat(store.nodes.get("node4").reason()).contains("nodes.drain: false");
+  }
+
+  @Test
+  void aNodeAPersonDrainedIsNeverUndrainedByAjr() throws Exception {
+    slurm.drain("node2", "bad DIMM, ticket 4711");
+    slurm.commands.clear();
+
+    assertThatThrownBy(() -> isolator(false, null).resume("node2", "ops", "undrained by ops"))
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageContaining("ajr did not drain node2")
+        .extracting(e -> ((ResumeRefused) e).reason())
+        .isEqualTo(ResumeRefused.Reason.NOT_DRAINED_BY_AJR);
+    assertThat(slurm.commands).isEmpty();
+    assertThat(slurm.get("node2").drained()).isTrue();
+  }
+
+  @Test
+  void aNodeAjrDrainedButAPersonDrainedAgainForTheirOwnReasonIsLeftAlone() throws Exception {
+    isolator(false, null).onEvidence(kernelXid("node3", 42));
+    slurm.drain("node3", "swapping the GPU, ticket 4712"); // a person's drain replaces ajr's
+    slurm.commands.clear();
+
+    assertThatThrownBy(() -> isolator(false, null).resume("node3", "ops", "undrained by ops"))
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageContaining("ticket 4712");
+    assertThat(slurm.commands).isEmpty();
+  }
+
+  @Test
+  void inObserveModeAnUndrainChangesNothingUnlessForced() throws Exception {
+    isolator(false, null).onEvidence(kernelXid("node3", 42));
+    slurm.commands.clear();
+    NodeIsolator observing = isolator(true, null);
+
+    assertThatThrownBy(() -> observing.resume("node3", "ops", "undrained by ops"))
+        .isInstanceOf(ResumeRefused.class)
+        .extracting(e -> ((ResumeRefused) e).reason())
+        .isEqualTo(ResumeRefused.Reason.OBSERVE_MODE);
+    assertThat(slurm.commands).isEmpty();
+    assertThat(slurm.get("node3").drained()).isTrue();
+
+    NodeRecord back = observing.resume("node3", "ops", "undrained by ops", true);
+    assertThat(back.health()).isEqualTo(NodeHealth.OK);
+    assertThat(slurm.commands).containsExactly("resume node3");
+    assertThat(store.events("node3", 1).get(0).reason())
+        .isEqualTo("undrained by ops (forced in observe mode)");
+  }
+
+  @Test
+  void aNameThatIsNoNodeNameIsNeverUsed() throws Exception {
+    assertThat(isolator(false, null).onEvidence(kernelXid("-rf", 42))).isEmpty();
+    assertThatThrownBy(() -> isolator(false, null).resume("--all", "ops", "undrained by ops"))
+        .isInstanceOf(ResumeRefused.class)
+        .extracting(e -> ((ResumeRefused) e).reason())
+        .isEqualTo(ResumeRefused.Reason.NOT_A_NODE_NAME);
+    store.saveNode(new NodeRecord("-x", NodeHealth.DRAINING, "stored long ago", XID, 5, T0));
+    isolator(false, null).resumeUnfinished();
+    assertThat(slurm.commands).isEmpty();
+    assertThat(store.events).noneMatch(e -> e.kind() == NodeEvent.Kind.IMPLICATED);
   }
 }

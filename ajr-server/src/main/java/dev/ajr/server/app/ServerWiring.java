@@ -23,6 +23,7 @@ import dev.ajr.server.events.AmqpRelay;
 import dev.ajr.server.events.EventSinks;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.events.OutboxEventSink;
+import dev.ajr.server.files.PrivateFiles;
 import dev.ajr.server.http.AdminEndpoints;
 import dev.ajr.server.http.ApiParts;
 import dev.ajr.server.http.ApiServer;
@@ -35,6 +36,7 @@ import dev.ajr.server.metrics.LeaseMeter;
 import dev.ajr.server.metrics.MetricsPort;
 import dev.ajr.server.metrics.RecoveryEventMeters;
 import dev.ajr.server.metrics.ServerMetrics;
+import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.nodes.NodeChangeLog;
 import dev.ajr.server.notify.Notifier;
 import dev.ajr.server.rules.RuleCatalog;
@@ -104,6 +106,7 @@ final class ServerWiring {
   }
 
   private Built build(Scheduler scheduler, NodeControl nodeControl) throws IOException {
+    privateFiles();
     try {
       services.add(Service.closing("metrics", metrics));
       Stores stores = Stores.open(config, clock);
@@ -137,6 +140,23 @@ final class ServerWiring {
       new ServiceGroup("acting parts built so far", acting).close();
       new ServiceGroup("parts built so far", services).close();
       throw e;
+    }
+  }
+
+  /**
+   * The data directory and the files in it readable by ajr's user only (narrowed, with a warning,
+   * where they are looser); a warning when the TLS key is readable by others.
+   */
+  private void privateFiles() throws IOException {
+    for (String change : PrivateFiles.secure(config.dataDir())) {
+      log.warn("{}", change);
+    }
+    TlsSettings tls = config.server().tls();
+    if (tls.enabled() && PrivateFiles.readableByOthers(tls.keyFile())) {
+      log.warn(
+          "the TLS key {} is readable by other users; make it readable by ajr's user only"
+              + " (chmod 600)",
+          tls.keyFile());
     }
   }
 
@@ -269,6 +289,7 @@ final class ServerWiring {
                 config.server().host(),
                 config.server().port(),
                 config.server().tls(),
+                config.server().network(),
                 stores.recovery(),
                 new SqlJobBrowser(stores.db()),
                 stores.users(),
@@ -286,8 +307,13 @@ final class ServerWiring {
                 new WebLogins(
                     stores.sessions(),
                     new LoginGuard(
-                        clock, web.failuresPerUser(), web.failuresPerAddress(), web.loginWindow()),
-                    stores.audit()),
+                        clock,
+                        web.failuresPerUser(),
+                        web.failuresPerAddress(),
+                        web.loginWindow(),
+                        web.loginMaxDelay()),
+                    stores.audit(),
+                    clock),
                 events,
                 new ServerReadiness(stores.db(), leadership, pipeline.poller()),
                 new MetricsScrape(metrics::scrape, config.metrics().token())));

@@ -17,6 +17,18 @@ public interface AuditLog {
    */
   void record(String actor, String action, String target, String detail);
 
+  /**
+   * Counts one more occurrence of something that happens in bursts: the first in a window writes a
+   * row at the window's start, the next ones add to its count and replace its detail. A log that
+   * cannot count writes a row each time.
+   *
+   * @param window the start of the window (such as the minute) the occurrence belongs to
+   */
+  default void recordRepeated(
+      String actor, String action, String target, String detail, java.time.Instant window) {
+    record(actor, action, target, detail);
+  }
+
   /** An audit log that keeps nothing (tests, tools). */
   AuditLog NONE = (actor, action, target, detail) -> {};
 }

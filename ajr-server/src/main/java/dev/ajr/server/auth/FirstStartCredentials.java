@@ -1,10 +1,10 @@
 package dev.ajr.server.auth;
 
+import dev.ajr.server.files.PrivateFiles;
 import dev.ajr.server.service.Service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contract: when the server has no users, the administrator {@code admin} is created with the
  * password in {@code AJR_ADMIN_PASSWORD} when set, else with a random one written to {@code
- * <data-dir>/initial-admin-password} (readable by its owner only), never to the log. The user
- * {@value #AGENT_USER} (role agent) always exists; its token is the one in the agent token file, or
- * a new one written there (owner only). Running it again changes nothing that exists.
+ * <data-dir>/initial-admin-password} (created readable by its owner only), never to the log. The
+ * user {@value #AGENT_USER} (role agent) always exists; its token is the one in the agent token
+ * file, or a new one written there (owner only). Running it again changes nothing that exists.
  */
 public final class FirstStartCredentials implements Service {
 
@@ -73,8 +73,8 @@ public final class FirstStartCredentials implements Service {
     }
     password = PasswordHasher.randomSecret().substring(0, 20);
     Path file = dataDir.resolve(ADMIN_PASSWORD_FILE);
-    Files.writeString(file, password + "\n");
-    ownerOnly(file);
+    PrivateFiles.createDirectory(dataDir);
+    PrivateFiles.write(file, password + "\n");
     users.putUser("admin", password, Role.ADMIN);
     adminPasswordNote = "user admin, password in " + file.toAbsolutePath();
   }
@@ -93,18 +93,9 @@ public final class FirstStartCredentials implements Service {
       return;
     }
     String token = users.createToken(AGENT_USER, "agent token file");
-    Files.createDirectories(agentTokenFile.toAbsolutePath().getParent());
-    Files.writeString(agentTokenFile, token + "\n");
-    ownerOnly(agentTokenFile);
+    PrivateFiles.createDirectory(agentTokenFile.toAbsolutePath().getParent());
+    PrivateFiles.write(agentTokenFile, token + "\n");
     log.info("node agents authenticate with the token in {}", agentTokenFile.toAbsolutePath());
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX filesystem: the file keeps its default permissions
-    }
   }
 
   @Override

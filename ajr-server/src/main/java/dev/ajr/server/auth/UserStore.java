@@ -4,6 +4,8 @@ import dev.ajr.server.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,10 +26,19 @@ public final class UserStore {
   public static final String LDAP_MARKER = "!ldap";
 
   /** A user as listed for administrators: no password hash. */
-  public record Account(String username, Role role, boolean ldap, java.time.Instant createdAt) {}
+  public record Account(String username, Role role, boolean ldap, Instant createdAt) {}
 
-  /** One API token as listed to its owner: never the token or its hash. */
-  public record Token(long id, String name, java.time.Instant createdAt) {}
+  /**
+   * One API token as listed to its owner: never the token or its hash.
+   *
+   * @param expiresAt when it stops working, or null: never
+   * @param lastUsedAt when it last authenticated a request (to the minute), or null: never
+   */
+  public record Token(
+      long id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {}
+
+  /** How often at most a token's last-used time is written. */
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
   private final Database db;
   private final Clock clock;
@@ -93,8 +104,16 @@ public final class UserStore {
 
   /** Creates an API token for the user; returns the token, which is shown once and not stored. */
   public String createToken(String username, String name) {
+    return createToken(username, name, null);
+  }
+
+  /**
+   * Creates an API token that stops working at {@code expiresAt} (null: never); returns the token,
+   * which is shown once and not stored.
+   */
+  public String createToken(String username, String name, Instant expiresAt) {
     String token = "ajr_" + PasswordHasher.randomSecret();
-    insertToken(username, name, token);
+    insertToken(username, name, token, expiresAt);
     return token;
   }
 
@@ -102,29 +121,54 @@ public final class UserStore {
    * Records a token made elsewhere (the agent token file) for the user, unless it is known already.
    */
   public void registerToken(String username, String name, String token) {
-    if (userForToken(token).isPresent()) {
+    if (db.queryOne(
+            "SELECT id FROM api_tokens WHERE token_hash = ?",
+            r -> r.getLong("id"),
+            PasswordHasher.digest(token))
+        .isPresent()) {
       return;
     }
-    insertToken(username, name, token);
+    insertToken(username, name, token, null);
   }
 
   /** Stores the token's digest, never the token. */
-  private void insertToken(String username, String name, String token) {
+  private void insertToken(String username, String name, String token, Instant expiresAt) {
     db.update(
-        "INSERT INTO api_tokens (username, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO api_tokens (username, name, token_hash, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
         username,
         name,
         PasswordHasher.digest(token),
-        clock.instant());
+        clock.instant(),
+        expiresAt);
   }
 
-  /** The user a token belongs to. */
+  /**
+   * The user a token belongs to, unless it expired; notes when it was used (at most once a minute).
+   */
   public Optional<User> userForToken(String token) {
-    return db.queryOne(
-        "SELECT u.username, u.password_hash, u.role FROM api_tokens t"
-            + " JOIN users u ON u.username = t.username WHERE t.token_hash = ?",
-        UserStore::toUser,
-        PasswordHasher.digest(token));
+    String hash = PasswordHasher.digest(token);
+    Instant now = clock.instant();
+    record Row(User user, Instant expiresAt, Instant lastUsedAt) {}
+    Optional<Row> row =
+        db.queryOne(
+            "SELECT u.username, u.password_hash, u.role, t.expires_at, t.last_used_at"
+                + " FROM api_tokens t JOIN users u ON u.username = t.username"
+                + " WHERE t.token_hash = ?",
+            r ->
+                new Row(
+                    toUser(r),
+                    Database.instant(r, "expires_at"),
+                    Database.instant(r, "last_used_at")),
+            hash);
+    if (row.isEmpty() || (row.get().expiresAt() != null && !now.isBefore(row.get().expiresAt()))) {
+      return Optional.empty();
+    }
+    Instant last = row.get().lastUsedAt();
+    if (last == null || !now.isBefore(last.plus(TOUCH_EVERY))) {
+      db.update("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", now, hash);
+    }
+    return Optional.of(row.get().user());
   }
 
   /** A page of users, by name. */
@@ -224,12 +268,29 @@ public final class UserStore {
     });
   }
 
-  /** The user's API tokens, oldest first. */
+  /** The user's API tokens, oldest first, expired ones too. */
   public List<Token> tokens(String username) {
     return db.query(
-        "SELECT id, name, created_at FROM api_tokens WHERE username = ? ORDER BY id",
-        r -> new Token(r.getLong("id"), r.getString("name"), Database.instant(r, "created_at")),
+        "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens"
+            + " WHERE username = ? ORDER BY id",
+        r ->
+            new Token(
+                r.getLong("id"),
+                r.getString("name"),
+                Database.instant(r, "created_at"),
+                Database.instant(r, "expires_at"),
+                Database.instant(r, "last_used_at")),
         username);
+  }
+
+  /** Revokes every API token of the user; returns how many. */
+  public int deleteTokens(String username) {
+    return db.update("DELETE FROM api_tokens WHERE username = ?", username);
+  }
+
+  /** Ends every browser session of the user; returns how many. */
+  public int endSessions(String username) {
+    return db.update("DELETE FROM web_sessions WHERE username = ?", username);
   }
 
   /** Revokes one of the user's tokens; false when the user has no token with that id. */

@@ -1,13 +1,19 @@
 package dev.ajr.server.config;
 
+import static dev.ajr.server.config.option.OptionType.httpUrl;
+import static dev.ajr.server.config.option.OptionType.list;
 import static dev.ajr.server.config.option.OptionType.path;
 import static dev.ajr.server.config.option.OptionType.text;
 import static dev.ajr.server.config.option.OptionType.wholeNumber;
 
 import dev.ajr.server.config.option.Option;
 import dev.ajr.server.config.option.OptionValues;
+import dev.ajr.server.http.ClientNetwork;
 import dev.ajr.server.http.tls.TlsSettings;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,6 +59,25 @@ public final class ServerOptions {
               "with TLS: a plain-HTTP port that redirects pages to HTTPS (308) and refuses API"
                   + " calls and log pushes (403 https_required); 0: none");
 
+  public static final Option<URI> PUBLIC_URL =
+      Option.key("server.public-url", httpUrl())
+          .frequent()
+          .withDescription(
+              "the URL people open ajr at, such as https://ajr.example.org (behind a reverse"
+                  + " proxy: the proxy's): a change a browser asks for must come from a page of"
+                  + " this origin; unset: the origin the request names in its Host header");
+
+  public static final Option<List<String>> TRUSTED_PROXIES =
+      Option.key("server.trusted-proxies", list())
+          .defaultValue(List.of())
+          .shownAs("(none)")
+          .frequent()
+          .withDescription(
+              "IP addresses of reverse proxies in front of ajr: only a request from one of them"
+                  + " may name the client (X-Forwarded-For, for the login throttle and the audit"
+                  + " trail) and this server's scheme and host (X-Forwarded-Proto,"
+                  + " X-Forwarded-Host)");
+
   public static final Option<Path> DATA_DIR =
       Option.key("data-dir", path())
           .defaultValue(Path.of("./ajr-data"))
@@ -67,12 +92,36 @@ public final class ServerOptions {
           .withDescription("a directory of YAML rule files that add to or replace built-in rules");
 
   static final List<Option<?>> OPTIONS =
-      List.of(HOST, PORT, TLS_CERT, TLS_KEY, HTTP_REDIRECT_PORT, DATA_DIR, RULES_DIR);
+      List.of(
+          HOST,
+          PORT,
+          TLS_CERT,
+          TLS_KEY,
+          HTTP_REDIRECT_PORT,
+          PUBLIC_URL,
+          TRUSTED_PROXIES,
+          DATA_DIR,
+          RULES_DIR);
 
   private ServerOptions() {}
 
   static ServerConfig from(OptionValues v) {
-    return new ServerConfig(v.get(HOST), v.get(PORT), tls(v));
+    return new ServerConfig(
+        v.get(HOST), v.get(PORT), tls(v), v.find(PUBLIC_URL).orElse(null), trustedProxies(v));
+  }
+
+  private static List<InetAddress> trustedProxies(OptionValues v) {
+    List<InetAddress> proxies = new ArrayList<>();
+    for (String text : v.get(TRUSTED_PROXIES)) {
+      proxies.add(
+          ClientNetwork.address(text)
+              .orElseThrow(() ->
+                  v.invalid(
+                      "server.trusted-proxies lists IP addresses such as 10.0.0.5 or ::1, not \""
+                          + text
+                          + "\"")));
+    }
+    return List.copyOf(proxies);
   }
 
   private static TlsSettings tls(OptionValues v) {

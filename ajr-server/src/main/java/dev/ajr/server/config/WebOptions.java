@@ -8,7 +8,7 @@ import dev.ajr.server.config.option.OptionValues;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code web.*}: browser sessions and the login rate limit. */
+/** {@code web.*}: browser sessions and the failed-login throttle. */
 public final class WebOptions {
 
   public static final Option<Duration> SESSION_LIFETIME =
@@ -23,20 +23,30 @@ public final class WebOptions {
 
   public static final Option<Integer> LOGIN_FAILURES_PER_USER =
       Option.key("web.login-failures-per-user", wholeNumber(1, 1_000_000))
-          .defaultValue(5)
+          .defaultValue(3)
           .withDescription(
-              "failed logins for one user name within web.login-window before it waits");
+              "failed logins of one user name from one client address before each further try"
+                  + " from there waits (1 s, doubling with each failure, at most"
+                  + " web.login-max-delay); another address is not slowed");
 
   public static final Option<Integer> LOGIN_FAILURES_PER_ADDRESS =
       Option.key("web.login-failures-per-address", wholeNumber(1, 1_000_000))
           .defaultValue(30)
           .withDescription(
-              "failed logins from one client address within web.login-window before it waits");
+              "failed logins of any user names from one client address before each further try"
+                  + " from there waits (as for one name)");
 
   public static final Option<Duration> LOGIN_WINDOW =
       Option.key("web.login-window", duration())
           .defaultValue(Duration.ofMinutes(15))
-          .withDescription("the window failed logins are counted in");
+          .withDescription("failed logins are forgotten this long after the last one");
+
+  public static final Option<Duration> LOGIN_MAX_DELAY =
+      Option.key("web.login-max-delay", duration(Duration.ofSeconds(1)))
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "the longest a login try waits after failures: nobody is ever locked out for"
+                  + " longer");
 
   static final List<Option<?>> OPTIONS =
       List.of(
@@ -44,7 +54,8 @@ public final class WebOptions {
           SESSION_IDLE,
           LOGIN_FAILURES_PER_USER,
           LOGIN_FAILURES_PER_ADDRESS,
-          LOGIN_WINDOW);
+          LOGIN_WINDOW,
+          LOGIN_MAX_DELAY);
 
   private WebOptions() {}
 
@@ -54,6 +65,7 @@ public final class WebOptions {
         v.get(SESSION_IDLE),
         v.get(LOGIN_FAILURES_PER_USER),
         v.get(LOGIN_FAILURES_PER_ADDRESS),
-        v.get(LOGIN_WINDOW));
+        v.get(LOGIN_WINDOW),
+        v.get(LOGIN_MAX_DELAY));
   }
 }

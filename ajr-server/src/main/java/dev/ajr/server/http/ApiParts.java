@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * @param host the address to listen on
  * @param port the port, or 0 for any free one
  * @param tls HTTPS from PEM files and the plain-HTTP redirect port, or {@link TlsSettings#OFF}
+ * @param network the public URL and the trusted reverse proxies: who a client is, and this server's
+ *     own origin
  * @param store the jobs, for a job's detail and for whose job an event is
  * @param jobs the jobs list and its filter values
  * @param users local users and API tokens
@@ -35,6 +37,7 @@ public record ApiParts(
     String host,
     int port,
     TlsSettings tls,
+    ClientNetwork network,
     RecoveryStore store,
     JobBrowser jobs,
     UserStore users,
@@ -52,6 +55,7 @@ public record ApiParts(
   public ApiParts {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(users, "users");

@@ -43,10 +43,10 @@ final class ApiRoutes {
     AuditLog trail = parts.admin().audit();
     this.info =
         new InfoRoutes(parts.slurmReachable(), parts.role(), parts.readiness(), parts.metrics());
-    this.sessions = new SessionRoutes(parts.auth(), parts.logins(), json);
+    this.sessions = new SessionRoutes(parts.auth(), parts.logins(), parts.network(), json);
     this.stream = new EventStream(parts.events(), parts.store());
     this.jobs = new JobRoutes(parts.jobs(), parts.store());
-    this.tokens = new TokenRoutes(parts.users(), trail, json);
+    this.tokens = new TokenRoutes(parts.users(), trail, json, parts.admin().clock());
     this.kpis = new KpiRoutes(parts.admin().kpis(), parts.admin().clock());
     this.rules = new RuleRoutes(parts.admin().rules(), json);
     this.nodes = new NodeRoutes(parts.nodes(), trail);
@@ -88,7 +88,8 @@ final class ApiRoutes {
         get("/api/v1/settings", ADMIN, settings::list),
         get("/api/v1/agent/jobs", SHIPS_LOGS, ingest::jobs),
         post("/api/v1/agent/lines", SHIPS_LOGS, ingest::lines),
-        post("/loki/api/v1/push", SHIPS_LOGS, ingest::lokiPush));
+        post("/loki/api/v1/push", SHIPS_LOGS, ingest::lokiPush)
+            .accepting(Route.JSON, "application/x-protobuf"));
   }
 
   /** Ends every open event stream (the server is stopping). */

@@ -20,12 +20,13 @@ import java.util.concurrent.Executors;
  *
  * <p>Contract: every route is declared in {@link ApiRoutes} with the access it requires; the router
  * checks the method (405 with {@code Allow}), authenticates (HTTP Basic, a bearer token or the
- * session cookie with its CSRF token) and checks the caller's access (403) before the handler runs.
- * An unknown path under {@code /api/} is 404 after authentication, any other unknown path 404
- * without. Errors have the body {@code {"error": {"code": ..., "message": ...}}}; what handlers
- * throw becomes a status in {@link Failures}. Every answer carries the security headers; JSON
- * answers are not cached. Lists are paged with {@code limit} (default 100, at most 250) and {@code
- * offset}.
+ * session cookie with its CSRF token), refuses state changes from other sites or with bodies that
+ * are not JSON ({@link StateChangeGuard}: 403, 415) and checks the caller's access (403) before the
+ * handler runs. An unknown path under {@code /api/} is 404 after authentication, any other unknown
+ * path 404 without. Errors have the body {@code {"error": {"code": ..., "message": ...}}}; what
+ * handlers throw becomes a status in {@link Failures}. Every answer carries the security headers;
+ * JSON answers are not cached. Lists are paged with {@code limit} (default 100, at most 250) and
+ * {@code offset}.
  *
  * <p>A request's line, headers and body must arrive within {@value #MAX_REQUEST_SECONDS} s (see the
  * static initializer); answers, such as a live event stream, are not bounded.
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
   private final ApiRoutes api;
   private final Router router;
   private final Callers callers;
+  private final StateChangeGuard stateChanges;
   private final WebPages pages = new WebPages();
   private final ApiListeners listeners;
   private final MetricsScrape metrics;
@@ -84,11 +86,12 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(ApiParts parts) throws IOException {
     this.api = new ApiRoutes(parts, json);
     this.router = new Router(api.routes());
-    this.callers = new Callers(parts.auth(), parts.logins().sessions(), parts.logins().guard());
+    this.callers = new Callers(parts.auth(), parts.logins(), parts.network());
     this.metrics = parts.metrics();
     try {
       listeners = ApiListeners.open(parts.host(), parts.port(), parts.tls(), Clock.systemUTC());
       server = listeners.api();
+      stateChanges = new StateChangeGuard(parts.network(), listeners.secure());
     } catch (BindException e) {
       throw new IOException(
           "cannot listen on "
@@ -169,6 +172,7 @@ public final class ApiServer implements AutoCloseable {
       }
       case Router.Found found -> {
         Route route = found.route();
+        stateChanges.check(ex, method, route);
         if (caller != null && !route.access().allows(caller.principal().role())) {
           throw route.access().refusal(caller.principal().role(), route.name());
         }

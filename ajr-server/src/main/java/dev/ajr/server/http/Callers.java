@@ -1,6 +1,7 @@
 package dev.ajr.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.ajr.server.audit.RefusedLogins;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Principal;
@@ -12,8 +13,13 @@ import java.util.Optional;
 /**
  * Who calls: the Authorization header (HTTP Basic or a bearer token) wins; else the browser
  * session's cookie, which on a state-changing method needs the session's CSRF token in {@value
- * #CSRF_HEADER}. Failed Basic logins count toward the login rate limit, and a caller held back by
- * it gets 429 before their password is checked.
+ * #CSRF_HEADER}. Failed Basic logins count toward the login throttle (and are audited with the
+ * form's, one row per address and minute), and a caller it holds back gets 429 before their
+ * password is checked.
+ *
+ * <p>A 401 never challenges with {@code Basic}: a browser would offer its password dialog and then
+ * attach the credentials it remembered to every request to this server, whichever site starts it.
+ * The challenge names {@code Bearer}, and the body says how to authenticate.
  *
  * <p>Thread-safe.
  */
@@ -27,11 +33,15 @@ final class Callers {
   private final Authenticator auth;
   private final WebSessions sessions;
   private final LoginGuard guard;
+  private final RefusedLogins refused;
+  private final ClientNetwork network;
 
-  Callers(Authenticator auth, WebSessions sessions, LoginGuard guard) {
+  Callers(Authenticator auth, WebLogins logins, ClientNetwork network) {
     this.auth = auth;
-    this.sessions = sessions;
-    this.guard = guard;
+    this.sessions = logins.sessions();
+    this.guard = logins.guard();
+    this.refused = logins.refused();
+    this.network = network;
   }
 
   /**
@@ -42,18 +52,23 @@ final class Callers {
     String header = ex.getRequestHeaders().getFirst("Authorization");
     if (header != null) {
       Optional<String> basicUser = Authenticator.basicUser(header);
-      String client = clientAddress(ex);
+      String client = network.clientAddress(ex);
       if (basicUser.isPresent()) {
         Optional<Duration> wait = guard.retryAfter(basicUser.get(), client);
         if (wait.isPresent()) {
+          refused.throttled(client, basicUser.get());
           throw tooManyLogins(ex, wait.get());
         }
       }
       Optional<Principal> p = auth.authenticate(header);
       if (p.isPresent()) {
+        basicUser.ifPresent(user -> guard.succeeded(user, client));
         return new Caller(p.get(), null);
       }
-      basicUser.ifPresent(user -> guard.failed(user, client));
+      basicUser.ifPresent(user -> {
+        guard.failed(user, client);
+        refused.failed(client, user);
+      });
       throw unauthenticated(ex);
     }
     String id = cookie(ex, SessionRoutes.COOKIE);
@@ -86,13 +101,7 @@ final class Callers {
   }
 
   private static ApiException unauthenticated(HttpExchange ex) {
-    // A browser's own fetch or EventSource (Sec-Fetch-Mode cors, same-origin...) must not get the
-    // Basic challenge: the browser would hold the request open for a password dialog. Tools and a
-    // browser's address bar (navigate) do get it.
-    String mode = ex.getRequestHeaders().getFirst("Sec-Fetch-Mode");
-    if (mode == null || mode.equals("navigate")) {
-      ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"ajr\"");
-    }
+    ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"ajr\"");
     return new ApiException(
         401,
         "unauthenticated",
@@ -111,10 +120,5 @@ final class Callers {
       }
     }
     return null;
-  }
-
-  /** The client's address as this server sees it (a proxy's, behind one). */
-  static String clientAddress(HttpExchange ex) {
-    return ex.getRemoteAddress().getAddress().getHostAddress();
   }
 }

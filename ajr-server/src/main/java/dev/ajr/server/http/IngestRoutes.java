@@ -3,6 +3,7 @@ package dev.ajr.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.ajr.core.detect.NodeNames;
 import dev.ajr.server.ingest.AgentBatch;
 import dev.ajr.server.ingest.AgentIngest;
 import dev.ajr.server.ingest.LineRouter;
@@ -48,6 +49,15 @@ final class IngestRoutes {
     String node = call.query().get("node");
     if (node == null || node.isBlank()) {
       throw new ApiException(400, "bad_request", "give the agent's node: ?node=NAME");
+    }
+    if (!node.equals(NodeNames.valid(node))) {
+      throw new ApiException(
+          400,
+          "bad_request",
+          "node must be a node name: letters, digits, '-', '_' and '.', starting with a letter or"
+              + " digit, at most "
+              + NodeNames.MAX_LENGTH
+              + " characters");
     }
     return new Reply(200, Map.of("node", node, "jobs", router.assignments(node)));
   }

@@ -8,7 +8,6 @@ import dev.ajr.core.store.JobFilter;
 import dev.ajr.core.store.RecoveryStore;
 import dev.ajr.server.auth.Principal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -119,17 +118,6 @@ final class JobRoutes {
   }
 
   private static Instant instant(Map<String, String> q, String name) {
-    String v = value(q, name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new ApiException(
-          400,
-          "bad_request",
-          name + " must be an ISO-8601 instant like 2026-03-01T10:00:00Z, not \"" + v + "\"");
-    }
+    return RequestParams.instant(q, name, null);
   }
 }

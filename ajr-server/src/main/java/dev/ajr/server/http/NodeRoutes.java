@@ -2,6 +2,7 @@ package dev.ajr.server.http;
 
 import dev.ajr.core.node.NodeEvent;
 import dev.ajr.core.node.NodeRecord;
+import dev.ajr.core.node.ResumeRefused;
 import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.server.audit.AuditLog;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import java.util.Map;
  *
  * <p>Contract: for operators and administrators ({@link Access#OPERATOR}): node evidence quotes
  * other users' job output. Undrains and repairs are audited with the caller as actor; a scheduler
- * failure names the node.
+ * failure names the node. Only a drain ajr made is undone (409 {@code not_drained_by_ajr}
+ * otherwise); while ajr only observes, nothing is sent unless the caller adds {@code ?force=true}
+ * (409 {@code observe_mode} without it), and a forced undrain is audited as forced.
  */
 final class NodeRoutes {
 
@@ -74,13 +77,40 @@ final class NodeRoutes {
   private Reply resume(Call call, String action, String why) throws Exception {
     String name = call.text("node");
     String by = call.caller().username();
+    boolean force = force(call.query().get("force"));
+    boolean forced = force && nodes.isolator().observing();
     NodeRecord back;
     try {
-      back = nodes.isolator().resume(name, by, why);
+      back = nodes.isolator().resume(name, by, why, force);
     } catch (SchedulerException e) {
       throw new SchedulerException("node " + name + ": " + e.getMessage(), e.transientFailure(), e);
+    } catch (ResumeRefused e) {
+      throw switch (e.reason()) {
+        case NOT_A_NODE_NAME -> new ApiException(400, "bad_request", e.getMessage());
+        case NOT_DRAINED_BY_AJR -> new ApiException(409, "not_drained_by_ajr", e.getMessage());
+        case OBSERVE_MODE ->
+            new ApiException(
+                409, "observe_mode", e.getMessage() + ": POST ...?force=true (it is audited)");
+      };
     }
-    audit.record(by, action, "node:" + name, why + "; now " + back.health());
+    audit.record(
+        by,
+        action,
+        "node:" + name,
+        why
+            + (forced ? "; forced with force=true while ajr only observes" : "")
+            + "; now "
+            + back.health());
     return new Reply(200, Map.of("node", NodeView.of(back)));
+  }
+
+  private static boolean force(String text) {
+    if (text == null || text.equals("false")) {
+      return false;
+    }
+    if (text.equals("true") || text.isEmpty()) {
+      return true;
+    }
+    throw new ApiException(400, "bad_request", "force is true or false");
   }
 }

@@ -21,8 +21,8 @@ final class PathTemplate {
   enum Param {
     /** A database id: at most 18 digits, so it always fits a {@code long}. */
     ID("\\d{1,18}"),
-    /** A Slurm node name. */
-    NODE("[A-Za-z0-9._-]{1,128}"),
+    /** A Slurm node name ({@link dev.ajr.core.detect.NodeNames}): never one starting with -. */
+    NODE("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
     /** A user name, as {@link UserRoutes#NAME}. */
     USER(UserRoutes.NAME);
 

@@ -78,20 +78,39 @@ final class RequestParams {
     return n;
   }
 
-  /** An ISO-8601 instant such as 2026-11-27T12:00:00Z, or the fallback when absent. */
+  /** The earliest time a filter may name. */
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  /** The latest time a filter may name. */
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  /**
+   * An ISO-8601 instant such as 2026-03-01T10:00:00Z, from the year 0 to 9999, or the fallback when
+   * absent or empty. Anything else is a 400 whose message names the parameter and what to send,
+   * never the parser's words.
+   */
   static Instant instant(Map<String, String> q, String name, Instant fallback) {
     String text = q.get(name);
-    if (text == null || text.isEmpty()) {
+    if (text == null || text.isBlank()) {
       return fallback;
     }
+    Instant at;
     try {
-      return Instant.parse(text);
+      at = Instant.parse(text.strip());
     } catch (DateTimeParseException e) {
-      throw new ApiException(
-          400,
-          "bad_request",
-          name + " must be an ISO-8601 time such as 2026-11-27T12:00:00Z, not \"" + text + "\"");
+      throw badInstant(name);
     }
+    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw badInstant(name);
+    }
+    return at;
+  }
+
+  private static ApiException badInstant(String name) {
+    return new ApiException(
+        400,
+        "bad_request",
+        name + " must be an ISO-8601 time from year 0 to 9999, such as 2026-03-01T10:00:00Z");
   }
 
   /**

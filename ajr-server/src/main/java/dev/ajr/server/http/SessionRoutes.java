@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.ajr.server.audit.AuditLog;
+import dev.ajr.server.audit.RefusedLogins;
 import dev.ajr.server.auth.Authenticator;
 import dev.ajr.server.auth.LoginGuard;
 import dev.ajr.server.auth.Principal;
 import dev.ajr.server.auth.WebSessions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +21,10 @@ import java.util.Optional;
  * session's CSRF token; {@code POST /auth/logout} ends it.
  *
  * <p>Contract: a login must be JSON (an HTML form from another site cannot send it) and, when the
- * browser names an Origin, from this server's own origin. Failed logins are rate limited per user
- * name and per client address (429 with Retry-After) and audited; passwords are never logged.
+ * browser names an Origin, from this server's own origin ({@link StateChangeGuard}, before this
+ * class is asked). Failed logins slow further tries of the name from that address, and of any name
+ * from an address that failed many times ({@link LoginGuard}: 429 with Retry-After), and are
+ * audited one row per address and minute; passwords are never logged.
  */
 final class SessionRoutes {
 
@@ -32,24 +34,22 @@ final class SessionRoutes {
   private final WebSessions sessions;
   private final LoginGuard guard;
   private final AuditLog audit;
+  private final RefusedLogins refused;
+  private final ClientNetwork network;
   private final ObjectMapper json;
 
-  SessionRoutes(Authenticator auth, WebLogins logins, ObjectMapper json) {
+  SessionRoutes(Authenticator auth, WebLogins logins, ClientNetwork network, ObjectMapper json) {
     this.auth = auth;
     this.sessions = logins.sessions();
     this.guard = logins.guard();
     this.audit = logins.audit();
+    this.refused = logins.refused();
+    this.network = network;
     this.json = json;
   }
 
   Reply login(Call call) {
     HttpExchange ex = call.exchange();
-    requireSameOrigin(ex);
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(
-          415, "unsupported_media_type", "send JSON: {\"username\": ..., \"password\": ...}");
-    }
     JsonNode body;
     try (InputStream in = ex.getRequestBody()) {
       body = json.readTree(in.readNBytes(16 * 1024));
@@ -62,19 +62,19 @@ final class SessionRoutes {
     }
     String username = body.get("username").asText().strip();
     String password = body.get("password").asText();
-    String client = Callers.clientAddress(ex);
+    String client = network.clientAddress(ex);
     Optional<Duration> wait = guard.retryAfter(username, client);
     if (wait.isPresent()) {
-      audit.record(username, "login.refused", "", "too many failed logins from " + client);
+      refused.throttled(client, username);
       throw Callers.tooManyLogins(ex, wait.get());
     }
     Optional<Principal> who = auth.login(username, password);
     if (who.isEmpty()) {
       guard.failed(username, client);
-      audit.record(username, "login.failed", "", "from " + client);
+      refused.failed(client, username);
       throw new ApiException(401, "unauthenticated", "wrong user name or password");
     }
-    guard.succeeded(username);
+    guard.succeeded(username, client);
     WebSessions.Created created = sessions.create(who.get());
     audit.record(who.get().username(), "login.ok", "", "from " + client);
     ex.getResponseHeaders()
@@ -95,7 +95,6 @@ final class SessionRoutes {
 
   Reply logout(Call call) {
     HttpExchange ex = call.exchange();
-    requireSameOrigin(ex);
     String id = Callers.cookie(ex, COOKIE);
     Optional<WebSessions.Session> session = sessions.find(id);
     if (session.isPresent()) {
@@ -106,25 +105,5 @@ final class SessionRoutes {
     ex.getResponseHeaders()
         .add("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0");
     return new Reply(204, null);
-  }
-
-  /** Refuses a request whose Origin header names another site. */
-  private static void requireSameOrigin(HttpExchange ex) {
-    String origin = ex.getRequestHeaders().getFirst("Origin");
-    if (origin == null) {
-      return; // not a browser's cross-site request (browsers send Origin on POST)
-    }
-    String host = ex.getRequestHeaders().getFirst("Host");
-    try {
-      URI o = URI.create(origin);
-      String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
-      if (host != null
-          && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(o.getHost()))) {
-        return;
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through
-    }
-    throw new ApiException(403, "cross_origin", "requests from another site are refused");
   }
 }

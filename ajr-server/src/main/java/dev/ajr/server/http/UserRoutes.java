@@ -22,7 +22,9 @@ import java.util.Locale;
  * #MAX_PASSWORD} characters; a role is viewer, operator or admin. An administrator cannot delete
  * themself, and no change may leave the server without an administrator (409). An LDAP user's
  * password is kept by the directory (400). Every change is audited; passwords never are. A change
- * takes effect at the caller's next request (remembered password checks are forgotten).
+ * takes effect at the caller's next request (remembered password checks are forgotten). A new
+ * password or role ends the user's browser sessions and revokes their API tokens, unless the body
+ * says {@code "keepTokens": true}.
  */
 final class UserRoutes {
 
@@ -96,9 +98,15 @@ final class UserRoutes {
     Principal caller = call.caller();
     String name = call.text("name");
     JsonNode body =
-        RequestParams.jsonObject(ex, json, 64 * 1024, "{\"role\": ..., \"password\": ...}");
+        RequestParams.jsonObject(
+            ex, json, 64 * 1024, "{\"role\": ..., \"password\": ..., \"keepTokens\": false}");
     String password = checkedPassword(RequestParams.text(body, "password"));
     Role role = role(RequestParams.text(body, "role"));
+    JsonNode keep = body.get("keepTokens");
+    if (keep != null && !keep.isNull() && !keep.isBoolean()) {
+      throw new ApiException(400, "bad_request", "\"keepTokens\" must be true or false");
+    }
+    boolean keepTokens = keep != null && keep.asBoolean(false);
     if (password == null && role == null) {
       throw new ApiException(400, "bad_request", "send a new \"role\", a new \"password\" or both");
     }
@@ -121,6 +129,15 @@ final class UserRoutes {
     if (password != null) {
       users.setPassword(name, password);
       changes.add("password changed");
+    }
+    if (!changes.isEmpty()) {
+      int sessions = users.endSessions(name);
+      changes.add(sessions + " browser session(s) ended");
+      if (keepTokens) {
+        changes.add("API tokens kept");
+      } else {
+        changes.add(users.deleteTokens(name) + " API token(s) revoked");
+      }
     }
     auth.forget(name);
     if (!changes.isEmpty()) {

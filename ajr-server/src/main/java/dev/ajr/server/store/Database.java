@@ -3,6 +3,7 @@ package dev.ajr.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ajr.core.store.StoreException;
+import dev.ajr.server.files.PrivateFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,15 @@ public final class Database implements AutoCloseable {
     this.transactions = new ThreadTransactions(pool);
   }
 
-  /** Opens (creating if needed) {@code ajr.db} in the directory and migrates it. */
+  /**
+   * Opens (creating if needed) {@code ajr.db} in the directory and migrates it. A new directory is
+   * created 0700 and a new database file 0600 (SQLite gives its {@code -wal} and {@code -shm} files
+   * the database file's permissions).
+   */
   public static Database openSqlite(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.createDirectory(dataDir);
+      PrivateFiles.createFile(dataDir.resolve("ajr.db"));
     } catch (java.io.IOException e) {
       throw new StoreException("cannot create the data directory " + dataDir + ": " + e, e);
     }

@@ -22,9 +22,14 @@ public final class SqlAuditLog implements AuditLog {
   private static final Logger log = LoggerFactory.getLogger(SqlAuditLog.class);
   static final int MAX_DETAIL = 4000;
 
-  /** One row of the trail. */
+  /**
+   * One row of the trail.
+   *
+   * @param count how many times it happened: more than 1 only for a row of {@link #recordRepeated}
+   *     (then {@code at} is the start of its window)
+   */
   public record Entry(
-      long id, Instant at, String actor, String action, String target, String detail) {}
+      long id, Instant at, String actor, String action, String target, String detail, int count) {}
 
   /**
    * Which rows to list; null fields do not filter.
@@ -59,6 +64,40 @@ public final class SqlAuditLog implements AuditLog {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two writers of one window on different replicas may each write a row; on one server the
+   * count is exact.
+   */
+  @Override
+  public synchronized void recordRepeated(
+      String actor, String action, String target, String detail, Instant window) {
+    try {
+      int updated =
+          db.update(
+              "UPDATE audit_log SET occurrences = occurrences + 1, detail = ?"
+                  + " WHERE at = ? AND action = ? AND target = ? AND actor = ?",
+              cut(detail, MAX_DETAIL),
+              window,
+              cut(action, 64),
+              cut(target, 255),
+              cut(actor, 255));
+      if (updated == 0) {
+        db.update(
+            "INSERT INTO audit_log (at, actor, action, target, detail, occurrences)"
+                + " VALUES (?, ?, ?, ?, ?, 1)",
+            window,
+            cut(actor, 255),
+            cut(action, 64),
+            cut(target, 255),
+            cut(detail, MAX_DETAIL));
+      }
+    } catch (RuntimeException e) {
+      log.warn("audit record {} by {} not written: {}", action, actor, e.toString());
+    }
+  }
+
   /** A page of rows matching the filter, newest first. */
   public List<Entry> page(Filter filter, int limit, int offset) {
     List<Object> params = new ArrayList<>();
@@ -66,7 +105,7 @@ public final class SqlAuditLog implements AuditLog {
     params.add(limit);
     params.add(offset);
     return db.query(
-        "SELECT id, at, actor, action, target, detail FROM audit_log"
+        "SELECT id, at, actor, action, target, detail, occurrences FROM audit_log"
             + where
             + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
         SqlAuditLog::entry,
@@ -125,7 +164,8 @@ public final class SqlAuditLog implements AuditLog {
         r.getString("actor"),
         r.getString("action"),
         r.getString("target"),
-        r.getString("detail"));
+        r.getString("detail"),
+        r.getInt("occurrences"));
   }
 
   private static String cut(String text, int max) {

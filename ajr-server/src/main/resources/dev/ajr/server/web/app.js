@@ -467,7 +467,7 @@ async function nodesView() {
         h("div", { class: "table-wrap" }, h("table", {},
           h("thead", {}, h("tr", {}, ...["Node", "Health", "Reason", "Evidence", "Since", ""].map((t) => h("th", {}, t)))),
           h("tbody", {}, ...r.items.map((n) => h("tr", { "data-testid": `node-${n.name}` },
-            h("td", {}, h("a", { href: `/ui/nodes/${n.name}` }, n.name)), h("td", {}, badge(n.health)),
+            h("td", {}, h("a", { href: `/ui/nodes/${encodeURIComponent(n.name)}` }, n.name)), h("td", {}, badge(n.health)),
             h("td", {}, n.reason || ""), h("td", {}, h("code", {}, n.evidence || "")), h("td", {}, fmtTime(n.since)),
             h("td", {}, n.health === "OK" ? null : undrainButton(n.name, load))))))));
   }
@@ -479,8 +479,15 @@ function undrainButton(name, after) {
   return h("button", { type: "button", onclick: async (ev) => {
     if (!confirm(`Return ${name} to service?`)) return;
     ev.target.disabled = true;
+    const path = `/api/v1/nodes/${encodeURIComponent(name)}/undrain`;
     try {
-      await api(`/api/v1/nodes/${name}/undrain`, { method: "POST" });
+      try {
+        await api(path, { method: "POST" });
+      } catch (e) {
+        // ajr only observes: it sends nothing unless the operator says so, which is audited
+        if (e.code !== "observe_mode" || !confirm(`${e.message}\n\nSend the undrain of ${name} anyway?`)) throw e;
+        await api(`${path}?force=true`, { method: "POST" });
+      }
       await after();
     } catch (e) {
       alert(e.message);
@@ -491,7 +498,7 @@ function undrainButton(name, after) {
 
 async function nodeView(name) {
   async function load() {
-    const r = await api(`/api/v1/nodes/${name}`);
+    const r = await api(`/api/v1/nodes/${encodeURIComponent(name)}`);
     const n = r.node;
     view.replaceChildren(h("p", {}, h("a", { href: "/ui/nodes" }, "‹ Nodes")),
       h("h1", {}, `Node ${n.name} `, badge(n.health)),

@@ -314,7 +314,7 @@ class AdminApiTest {
     assertThat(fields(page)).containsExactly("items", "total", "limit", "offset");
     assertThat(page.path("total").asInt()).isEqualTo(4);
     assertThat(fields(page.at("/items/0")))
-        .containsExactly("id", "at", "actor", "action", "target", "detail");
+        .containsExactly("id", "at", "actor", "action", "target", "detail", "count");
     JsonNode byOps = get("/api/v1/audit?actor=ops&limit=1", "admin");
     assertThat(byOps.path("items")).hasSize(1);
     assertThat(byOps.path("total").asInt()).isEqualTo(1);
@@ -391,7 +391,8 @@ class AdminApiTest {
 
     JsonNode audit = get("/api/v1/audit?actor=admin", "admin");
     assertThat(audit.at("/items/0/action").asText()).isEqualTo("user.update");
-    assertThat(audit.at("/items/0/detail").asText()).isEqualTo("role operator -> viewer");
+    assertThat(audit.at("/items/0/detail").asText())
+        .isEqualTo("role operator -> viewer; 0 browser session(s) ended; 0 API token(s) revoked");
     assertThat(audit.at("/items/1/action").asText()).isEqualTo("user.create");
     assertThat(audit.toString()).doesNotContain(PASSWORD);
   }
@@ -425,7 +426,8 @@ class AdminApiTest {
     String token = made.path("token").asText();
     JsonNode listed = get("/api/v1/tokens", "alice");
     assertThat(listed.path("items")).hasSize(1);
-    assertThat(fields(listed.at("/items/0"))).containsExactly("id", "name", "createdAt");
+    assertThat(fields(listed.at("/items/0")))
+        .containsExactly("id", "name", "createdAt", "expiresAt", "lastUsedAt");
     assertThat(listed.toString()).doesNotContain(token);
     long id = listed.at("/items/0/id").asLong();
     assertThat(get("/api/v1/tokens", "ops").path("items")).isEmpty();

@@ -237,7 +237,8 @@ class ApiServerTest {
     HttpResponse<String> response = get("/api/v1/jobs", null);
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"ajr\"");
+    // never Basic: a browser would remember the password and send it for any site's request
+    assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"ajr\"");
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
     JsonNode error = body(response).get("error");
     assertThat(error.get("code").asText()).isEqualTo("unauthenticated");

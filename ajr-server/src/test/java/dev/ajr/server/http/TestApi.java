@@ -41,8 +41,8 @@ import java.util.function.BooleanSupplier;
  *   <li>Slurm reachable, role "single";
  *   <li>log ingest whose lines go nowhere, no nodes known, the built-in rules, the default settings
  *       and the SQL audit trail;
- *   <li>browser sessions with the standard login limit, audited to the same trail;
- *   <li>a bus of its own, plain HTTP;
+ *   <li>browser sessions with the standard login throttle, audited to the same trail;
+ *   <li>a bus of its own, plain HTTP, no public URL and no trusted proxies;
  *   <li>ready (the database check passed), no metrics and no metrics token.
  * </ul>
  */
@@ -55,6 +55,7 @@ public final class TestApi {
   private String host = "127.0.0.1";
   private int port;
   private TlsSettings tls = TlsSettings.OFF;
+  private ClientNetwork network = ClientNetwork.DIRECT;
   private RecoveryStore store;
   private JobBrowser jobs;
   private UserStore users;
@@ -87,6 +88,11 @@ public final class TestApi {
 
   public TestApi tls(TlsSettings tls) {
     this.tls = tls;
+    return this;
+  }
+
+  public TestApi network(ClientNetwork network) {
+    this.network = network;
     return this;
   }
 
@@ -154,6 +160,7 @@ public final class TestApi {
         host,
         port,
         tls,
+        network,
         s,
         jobs != null ? jobs : new SqlJobBrowser(db),
         u,
@@ -210,7 +217,8 @@ public final class TestApi {
     return new WebLogins(
         new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
         LoginGuard.standard(clock),
-        a.audit());
+        a.audit(),
+        clock);
   }
 
   private static RuleCatalog.Loaded rules() {

@@ -103,7 +103,8 @@ class WebUiTest {
                 new WebLogins(
                     new WebSessions(db, clock, Duration.ofHours(12), Duration.ofHours(2)),
                     LoginGuard.standard(clock),
-                    (a, b, c, d) -> {}))
+                    (a, b, c, d) -> {},
+                    clock))
             .events(bus)
             .start();
     chromium = new ChromiumBrowser();
