@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ajr.core.store.StoreException;
 import dev.ajr.server.files.PrivateFiles;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
