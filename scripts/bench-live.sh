@@ -3,7 +3,7 @@
 # benchmark LivePipelineBenchmark, the server's per-line handler (excerpt ring, rule matching,
 # progress parsing with hang and straggler bookkeeping) over realistic lines of several jobs on one
 # core, then prints MB/s and lines/s per core as a markdown table. Arguments, if any, replace the
-# default JMH options `-wi 3 -i 5 -f 1`, for example `-wi 3 -i 5 -f 1 -p jobs=1,8,64`.
+# default JMH options `-wi 3 -i 5 -w 2 -r 2 -f 1 -p jobs=1,8,64`, for example `-wi 3 -i 5 -f 1 -p jobs=8`.
 #   scripts/bench-live.sh [JMH OPTIONS ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,7 +16,7 @@ JAR=ajr-benchmarks/target/ajr-benchmarks.jar
 RESULT="$(mktemp --suffix=.json)"
 trap 'rm -f "$RESULT"' EXIT
 
-if [ $# -gt 0 ]; then JMH_OPTIONS=("$@"); else JMH_OPTIONS=(-wi 3 -i 5 -f 1); fi
+if [ $# -gt 0 ]; then JMH_OPTIONS=("$@"); else JMH_OPTIONS=(-wi 3 -i 5 -w 2 -r 2 -f 1 -p jobs=1,8,64); fi
 
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" \
   "${JMH_OPTIONS[@]}" -rf json -rff "$RESULT" LivePipelineBenchmark
