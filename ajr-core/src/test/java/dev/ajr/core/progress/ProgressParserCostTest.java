@@ -42,8 +42,8 @@ class ProgressParserCostTest {
     List<String> failures = new ArrayList<>();
     for (Pattern pattern : ProgressParser.expressions()) {
       for (String unit : HOSTILE_UNITS) {
-        long small = reads(pattern, line(unit, 1024));
-        long large = reads(pattern, line(unit, ProgressParser.MAX_CHARS));
+        long small = reads(pattern, CountingText.repeated(unit, 1024));
+        long large = reads(pattern, CountingText.repeated(unit, ProgressParser.MAX_CHARS));
         // four times the line: linear work reads about four times as much, quadratic sixteen
         if (large > 6 * Math.max(small, 1024)) {
           failures.add(pattern + " on \"" + unit + "\"...: " + small + " -> " + large);
@@ -63,14 +63,6 @@ class ProgressParserCostTest {
     // the checkpoint marker lies beyond the part that is read, so it is not seen
     assertThat(new ProgressParser().parse(line.toString()))
         .hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(ProgressEvent.Kind.ITERATION));
-  }
-
-  private static String line(String unit, int length) {
-    StringBuilder line = new StringBuilder(length + unit.length());
-    while (line.length() < length) {
-      line.append(unit);
-    }
-    return line.substring(0, length);
   }
 
   private static long reads(Pattern pattern, String line) {

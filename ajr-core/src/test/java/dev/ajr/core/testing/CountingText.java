@@ -22,6 +22,15 @@ public final class CountingText implements CharSequence {
     this.reads = reads;
   }
 
+  /** {@code unit} repeated, cut to {@code length} characters: a hostile line made of a piece. */
+  public static String repeated(String unit, int length) {
+    StringBuilder line = new StringBuilder(length + unit.length());
+    while (line.length() < length) {
+      line.append(unit);
+    }
+    return line.substring(0, length);
+  }
+
   /** Characters read so far, through this sequence and every sub-sequence cut from it. */
   public long reads() {
     return reads[0];

@@ -40,8 +40,8 @@ class LinearTimeMatchingTest {
       expressions.addAll(rule.unless());
       for (RulePattern pattern : expressions) {
         for (String unit : hostileUnits(rule)) {
-          long small = reads(pattern, line(unit, SMALL));
-          long large = reads(pattern, line(unit, LARGE));
+          long small = reads(pattern, CountingText.repeated(unit, SMALL));
+          long large = reads(pattern, CountingText.repeated(unit, LARGE));
           checked++;
           if (large > (long) (MAX_GROWTH * Math.max(small, SMALL))
               || large > MAX_READS_PER_CHAR * LARGE) {
@@ -108,7 +108,7 @@ class LinearTimeMatchingTest {
   void theEngineReadsOnlyTheBoundedPartOfAHugeLine() {
     RuleEngine engine = RuleCatalog.builtIn().engine();
     for (String unit : List.of("LustreError: ", "NCCL WARN NET/IB : ", "Xid (PCI:0000:", "a ")) {
-      CountingText text = new CountingText(line(unit, LARGE));
+      CountingText text = new CountingText(CountingText.repeated(unit, LARGE));
       engine.match(text);
       assertThat(text.reads()).as(unit).isLessThan(MAX_READS_PER_CHAR * SMALL);
     }
@@ -151,8 +151,8 @@ class LinearTimeMatchingTest {
             .findFirst()
             .orElseThrow();
     RulePattern pattern = hostile.patterns().get(0);
-    long small = reads(pattern, line("LustreError: ", SMALL));
-    long large = reads(pattern, line("LustreError: ", LARGE));
+    long small = reads(pattern, CountingText.repeated("LustreError: ", SMALL));
+    long large = reads(pattern, CountingText.repeated("LustreError: ", LARGE));
     assertThat((double) large / small).isLessThan(MAX_GROWTH);
   }
 
@@ -165,14 +165,6 @@ class LinearTimeMatchingTest {
         .forEach(example -> units.add(example.substring(0, Math.max(1, example.length() / 2))));
     units.add("a");
     return units;
-  }
-
-  private static String line(String unit, int length) {
-    StringBuilder line = new StringBuilder(length + unit.length());
-    while (line.length() < length) {
-      line.append(unit);
-    }
-    return line.substring(0, length);
   }
 
   private static long reads(RulePattern pattern, String line) {
