@@ -39,6 +39,9 @@ final class ApiRoutes {
   private final SettingsRoutes settings;
   private final IngestRoutes ingest;
 
+  /** Where CPU-heavy request work runs (diagnoses), off the request threads. */
+  private final HeavyWork heavy = HeavyWork.forThisMachine();
+
   ApiRoutes(ApiParts parts, ObjectMapper json) {
     AuditLog trail = parts.admin().audit();
     this.info =
@@ -48,7 +51,7 @@ final class ApiRoutes {
     this.jobs = new JobRoutes(parts.jobs(), parts.store());
     this.tokens = new TokenRoutes(parts.users(), trail, json, parts.admin().clock());
     this.kpis = new KpiRoutes(parts.admin().kpis(), parts.admin().clock());
-    this.rules = new RuleRoutes(parts.admin().rules(), json);
+    this.rules = new RuleRoutes(parts.admin().rules(), json, heavy);
     this.nodes = new NodeRoutes(parts.nodes(), trail);
     this.audit = new AuditRoutes(parts.admin().audit());
     this.users = new UserRoutes(parts.users(), parts.auth(), trail, json);
@@ -95,5 +98,10 @@ final class ApiRoutes {
   /** Ends every open event stream (the server is stopping). */
   void closeStreams() {
     stream.closeAll();
+  }
+
+  /** Stops the pool of CPU-heavy work; a diagnosis still running is interrupted. */
+  void closeHeavyWork() {
+    heavy.close();
   }
 }

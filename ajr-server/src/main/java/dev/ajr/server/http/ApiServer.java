@@ -230,5 +230,6 @@ public final class ApiServer implements AutoCloseable {
     api.closeStreams();
     listeners.stop(2); // lets requests being answered finish (an agent's batch is acknowledged)
     workers.shutdownNow();
+    api.closeHeavyWork();
   }
 }

@@ -71,10 +71,15 @@ final class RuleRoutes {
 
   private final RuleCatalog.Loaded rules;
   private final ObjectMapper json;
+  private final HeavyWork heavy;
 
-  RuleRoutes(RuleCatalog.Loaded rules, ObjectMapper json) {
+  /**
+   * @param heavy where diagnoses run, off the request threads
+   */
+  RuleRoutes(RuleCatalog.Loaded rules, ObjectMapper json, HeavyWork heavy) {
     this.rules = rules;
     this.json = json;
+    this.heavy = heavy;
   }
 
   Reply list(Call call) {
@@ -88,7 +93,11 @@ final class RuleRoutes {
     if (text == null) {
       throw new ApiException(400, "bad_request", "send {\"text\": \"<log lines>\"}");
     }
-    Diagnosis d = LogDiagnosis.of(rules.engine(), text);
+    Diagnosis d =
+        heavy.run(
+            call.caller().username(),
+            call.exchange().getResponseHeaders(),
+            () -> LogDiagnosis.of(rules.engine(), text));
     return new Reply(
         200,
         new DiagnosisView(
