@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -90,20 +89,6 @@ public class LivePipelineBenchmark {
   private RuleEngine engine;
   private ProgressMonitor progress;
   private Instant now;
-
-  /** Bytes and lines handed on, reported per second. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Volume {
-    public long bytes;
-    public long lines;
-
-    @Setup(Level.Iteration)
-    public void clean() {
-      bytes = 0;
-      lines = 0;
-    }
-  }
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -194,7 +179,7 @@ public class LivePipelineBenchmark {
   }
 
   @Benchmark
-  public void pipeline(Volume volume) {
+  public void pipeline(LineVolume volume) {
     for (int from = 0; from < LINES_PER_JOB; from += RUN) {
       for (int j = 0; j < jobs; j++) {
         now = now.plusMillis(2);
@@ -213,7 +198,7 @@ public class LivePipelineBenchmark {
   }
 
   @Benchmark
-  public void rulesOnly(Volume volume, Blackhole sink) {
+  public void rulesOnly(LineVolume volume, Blackhole sink) {
     for (int from = 0; from < LINES_PER_JOB; from += RUN) {
       for (int j = 0; j < jobs; j++) {
         for (int i = from; i < from + RUN; i++) {
@@ -225,7 +210,7 @@ public class LivePipelineBenchmark {
   }
 
   @Benchmark
-  public void progressOnly(Volume volume, Blackhole sink) {
+  public void progressOnly(LineVolume volume, Blackhole sink) {
     for (int from = 0; from < LINES_PER_JOB; from += RUN) {
       for (int j = 0; j < jobs; j++) {
         now = now.plusMillis(2);
@@ -237,8 +222,7 @@ public class LivePipelineBenchmark {
     count(volume);
   }
 
-  private void count(Volume volume) {
-    volume.bytes += bytesPerOperation;
-    volume.lines += (long) jobs * LINES_PER_JOB;
+  private void count(LineVolume volume) {
+    volume.add(bytesPerOperation, (long) jobs * LINES_PER_JOB);
   }
 }

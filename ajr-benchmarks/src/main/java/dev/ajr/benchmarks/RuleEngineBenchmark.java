@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,20 +48,6 @@ public class RuleEngineBenchmark {
   List<Pattern> everyPattern;
   long bytes;
 
-  /** Bytes and lines matched, reported per second. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Volume {
-    public long bytes;
-    public long lines;
-
-    @Setup(Level.Iteration)
-    public void clean() {
-      bytes = 0;
-      lines = 0;
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     log =
@@ -86,7 +71,7 @@ public class RuleEngineBenchmark {
   }
 
   @Benchmark
-  public void ruleEngine(Volume volume, Blackhole sink) {
+  public void ruleEngine(LineVolume volume, Blackhole sink) {
     for (String line : log) {
       sink.consume(engine.match(line));
     }
@@ -94,7 +79,7 @@ public class RuleEngineBenchmark {
   }
 
   @Benchmark
-  public void plainRegexLoop(Volume volume, Blackhole sink) {
+  public void plainRegexLoop(LineVolume volume, Blackhole sink) {
     for (String line : log) {
       Pattern hit = null;
       for (Pattern p : everyPattern) {
@@ -108,8 +93,7 @@ public class RuleEngineBenchmark {
     count(volume);
   }
 
-  private void count(Volume volume) {
-    volume.bytes += bytes;
-    volume.lines += log.size();
+  private void count(LineVolume volume) {
+    volume.add(bytes, log.size());
   }
 }
