@@ -222,17 +222,16 @@ public final class RuleEngine implements LineClassifier {
   public Optional<Detection> classify(String line) {
     return match(line)
         .filter(m -> !m.rule().benign())
-        .map(
-            m ->
-                new Detection(
-                    m.rule().id(),
-                    m.rule().type(),
-                    m.rule().cause(),
-                    m.rule().action(),
-                    m.node() != null ? m.node() : LineOrigin.of(line).host(),
-                    m.rule().cascade(),
-                    m.rule().charged(),
-                    m.rule().repeat()));
+        .map(m ->
+            new Detection(
+                m.rule().id(),
+                m.rule().type(),
+                m.rule().cause(),
+                m.rule().action(),
+                m.node() != null ? m.node() : LineOrigin.of(line).host(),
+                m.rule().cascade(),
+                m.rule().charged(),
+                m.rule().repeat()));
   }
 
   /**

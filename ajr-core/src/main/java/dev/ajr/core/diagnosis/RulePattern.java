@@ -61,23 +61,26 @@ public final class RulePattern {
    *     linear time, which one and why it is refused
    */
   public static RulePattern compile(String source) {
-    String refused = refusedConstruct(source);
-    if (refused != null) {
-      throw new IllegalArgumentException(
-          "pattern "
-              + source
-              + " uses "
-              + refused
-              + ", which only a backtracking engine can run and which can take time growing with"
-              + " the square of the line or worse; rules are matched in linear time: rewrite it"
-              + " without");
-    }
+    Pattern compiled;
     try {
-      return new RulePattern(source, Pattern.compile(source));
+      compiled = Pattern.compile(source);
     } catch (PatternSyntaxException e) {
+      String refused = refusedConstruct(e);
+      if (refused != null) {
+        throw new IllegalArgumentException(
+            "pattern "
+                + source
+                + " uses "
+                + refused
+                + ", which only a backtracking engine can run and which can take time growing with"
+                + " the square of the line or worse; rules are matched in linear time: rewrite it"
+                + " without",
+            e);
+      }
       throw new IllegalArgumentException(
           "pattern " + source + " does not compile: " + e.getDescription(), e);
     }
+    return new RulePattern(source, compiled);
   }
 
   /** The expression as written in the rule. */
@@ -155,52 +158,25 @@ public final class RulePattern {
   }
 
   /**
-   * The first construct of {@code source} that needs backtracking, named for a person, or null.
-   * RE2J refuses these too, but with a terse message; this names the construct.
+   * The construct RE2J refused, named for a person, when it is one that needs backtracking; null
+   * for any other syntax error. RE2J names the offending text; its own words are terse.
    */
-  static String refusedConstruct(String source) {
-    boolean inClass = false;
-    for (int i = 0; i < source.length(); i++) {
-      char c = source.charAt(i);
-      if (c == '\\') {
-        if (i + 1 < source.length() && !inClass) {
-          char next = source.charAt(i + 1);
-          if (next >= '1' && next <= '9' || next == 'k' && source.startsWith("<", i + 2)) {
-            return "a backreference (\\" + next + ")";
-          }
-        }
-        i++;
-        continue;
-      }
-      if (inClass) {
-        inClass = c != ']';
-        continue;
-      }
-      if (c == '[') {
-        inClass = true;
-        if (source.startsWith("]", i + 1)) {
-          i++;
-        } else if (source.startsWith("^]", i + 1)) {
-          i += 2;
-        }
-        continue;
-      }
-      if (c == '(' && source.startsWith("?", i + 1)) {
-        if (source.startsWith("?=", i + 1) || source.startsWith("?!", i + 1)) {
-          return "lookahead (" + source.substring(i, i + 3) + ")";
-        }
-        if (source.startsWith("?<=", i + 1) || source.startsWith("?<!", i + 1)) {
-          return "lookbehind (" + source.substring(i, i + 4) + ")";
-        }
-        if (source.startsWith("?>", i + 1)) {
-          return "an atomic group ((?>)";
-        }
-      }
-      if ((c == '+' || c == '*' || c == '?' || c == '}')
-          && source.startsWith("+", i + 1)
-          && i > 0) {
-        return "a possessive quantifier (" + c + "+)";
-      }
+  static String refusedConstruct(PatternSyntaxException e) {
+    String text = e.getPattern();
+    if (text.startsWith("(?=") || text.startsWith("(?!")) {
+      return "lookahead (" + text.substring(0, 3) + ")";
+    }
+    if (text.startsWith("(?<=") || text.startsWith("(?<!")) {
+      return "lookbehind (" + text.substring(0, 4) + ")";
+    }
+    if (text.startsWith("(?>")) {
+      return "an atomic group ((?>)";
+    }
+    if (text.matches("\\\\[1-9k].*")) {
+      return "a backreference (" + text + ")";
+    }
+    if (e.getDescription().contains("nested repetition") && text.endsWith("+")) {
+      return "a possessive quantifier (" + text + ")";
     }
     return null;
   }

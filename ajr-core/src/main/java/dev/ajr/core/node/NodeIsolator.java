@@ -384,12 +384,11 @@ public final class NodeIsolator {
    * reaches in-process subscribers once written).
    */
   private void persist(NodeRecord node, NodeEvent event) {
-    store.atomically(
-        () -> {
-          store.saveNode(node);
-          NodeEvent stored = store.addEvent(event);
-          events.publish(new AjrEvent.NodeChanged(node, stored));
-        });
+    store.atomically(() -> {
+      store.saveNode(node);
+      NodeEvent stored = store.addEvent(event);
+      events.publish(new AjrEvent.NodeChanged(node, stored));
+    });
   }
 
   private NodeEvent event(NodeRecord node, NodeEvent.Kind kind, String reason, NodeEvidence e) {

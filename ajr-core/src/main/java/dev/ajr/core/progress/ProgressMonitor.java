@@ -160,10 +160,9 @@ public final class ProgressMonitor {
       Watched w = entry.getValue();
       w.hang
           .check(now)
-          .ifPresent(
-              text ->
-                  verdicts.add(
-                      new Verdict(entry.getKey(), w.attemptIndex, AnomalyType.HANG, text, -1)));
+          .ifPresent(text ->
+              verdicts.add(
+                  new Verdict(entry.getKey(), w.attemptIndex, AnomalyType.HANG, text, -1)));
       for (String text : w.stragglers.check()) {
         int rank = w.stragglers.slowestRank().orElse(-1);
         verdicts.add(

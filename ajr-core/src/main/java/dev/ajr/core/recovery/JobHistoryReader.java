@@ -134,10 +134,9 @@ final class JobHistoryReader {
     List<Attempt> attempts = store.attempts(jobId);
     Decision release =
         store.decisions(jobId).stream()
-            .filter(
-                d ->
-                    (d.operation() == Operation.RELEASE || d.operation() == Operation.RESTART)
-                        && d.state() != DecisionState.FAILED)
+            .filter(d ->
+                (d.operation() == Operation.RELEASE || d.operation() == Operation.RESTART)
+                    && d.state() != DecisionState.FAILED)
             .reduce((first, second) -> second)
             .orElse(null);
     int last = attempts.stream().mapToInt(Attempt::index).max().orElse(0);
@@ -205,13 +204,12 @@ final class JobHistoryReader {
       return OptionalLong.empty();
     }
     return latestSnapshot.get().stream()
-        .filter(
-            j ->
-                j.jobId() > job.jobId()
-                    && j.name().equals(job.name())
-                    && j.user().equals(job.user())
-                    && j.isPending()
-                    && j.held())
+        .filter(j ->
+            j.jobId() > job.jobId()
+                && j.name().equals(job.name())
+                && j.user().equals(job.user())
+                && j.isPending()
+                && j.held())
         .min(Comparator.comparingLong(SchedulerJob::jobId))
         .map(j -> OptionalLong.of(j.jobId()))
         .orElse(OptionalLong.empty());

@@ -320,32 +320,29 @@ public final class RecoveryExecutor {
         () ->
             store
                 .job(decision.jobId())
-                .ifPresent(
-                    job -> {
-                      JobStatus status;
-                      String reason;
-                      if (state == DecisionState.FAILED) {
-                        status = freshStatus(decision.jobId());
-                        reason = "recovery failed: " + problem;
-                      } else if (decision.stopsJob()) {
-                        status = JobStatus.STOPPED;
-                        reason = decision.stopReason();
-                      } else if (decision.operation() == Operation.RELEASE) {
-                        status = JobStatus.FAILED;
-                        reason = "ended by ajr; " + decision.reasons().get(1);
-                      } else if (decision.operation() == Operation.RESTART) {
-                        status = freshStatus(decision.jobId());
-                        reason = "requeued by ajr after attempt " + decision.attemptIndex();
-                      } else {
-                        return;
-                      }
-                      store.atomically(
-                          () -> {
-                            store.saveJob(job.withStatus(status, reason));
-                            events.publish(
-                                new AjrEvent.JobStatusChanged(job.jobId(), status, reason));
-                          });
-                    }));
+                .ifPresent(job -> {
+                  JobStatus status;
+                  String reason;
+                  if (state == DecisionState.FAILED) {
+                    status = freshStatus(decision.jobId());
+                    reason = "recovery failed: " + problem;
+                  } else if (decision.stopsJob()) {
+                    status = JobStatus.STOPPED;
+                    reason = decision.stopReason();
+                  } else if (decision.operation() == Operation.RELEASE) {
+                    status = JobStatus.FAILED;
+                    reason = "ended by ajr; " + decision.reasons().get(1);
+                  } else if (decision.operation() == Operation.RESTART) {
+                    status = freshStatus(decision.jobId());
+                    reason = "requeued by ajr after attempt " + decision.attemptIndex();
+                  } else {
+                    return;
+                  }
+                  store.atomically(() -> {
+                    store.saveJob(job.withStatus(status, reason));
+                    events.publish(new AjrEvent.JobStatusChanged(job.jobId(), status, reason));
+                  });
+                }));
     return state;
   }
 
@@ -358,11 +355,10 @@ public final class RecoveryExecutor {
   }
 
   private Action record(Action action) {
-    store.atomically(
-        () -> {
-          store.saveAction(action);
-          events.publish(new AjrEvent.ActionUpdated(action.targetJobId(), action));
-        });
+    store.atomically(() -> {
+      store.saveAction(action);
+      events.publish(new AjrEvent.ActionUpdated(action.targetJobId(), action));
+    });
     return action;
   }
 

@@ -216,18 +216,17 @@ public final class JobTracker {
     attempts.values().stream()
         .max(java.util.Comparator.comparingInt(Attempt::index))
         .filter(a -> !a.state().isFinal())
-        .ifPresent(
-            a ->
-                running.add(
-                    new ActiveAttempt(
-                        job.jobId(),
-                        a.index(),
-                        a.state() == AttemptState.RUNNING,
-                        job.workDir(),
-                        job.stdOut(),
-                        job.stdErr(),
-                        a.nodes(),
-                        a.startTime())));
+        .ifPresent(a ->
+            running.add(
+                new ActiveAttempt(
+                    job.jobId(),
+                    a.index(),
+                    a.state() == AttemptState.RUNNING,
+                    job.workDir(),
+                    job.stdOut(),
+                    job.stdErr(),
+                    a.nodes(),
+                    a.startTime())));
   }
 
   private static String endReason(SchedulerJob sj, AttemptState state) {

@@ -108,11 +108,10 @@ class RuleEngineTest {
   @Test
   void namedGroupsAttributeTheLine() {
     assertThat(engine.match("[rank3] fatal on gpu-node-7"))
-        .hasValueSatisfying(
-            m -> {
-              assertThat(m.rank()).isEqualTo(3);
-              assertThat(m.node()).isEqualTo("gpu-node-7");
-            });
+        .hasValueSatisfying(m -> {
+          assertThat(m.rank()).isEqualTo(3);
+          assertThat(m.node()).isEqualTo("gpu-node-7");
+        });
   }
 
   @Test

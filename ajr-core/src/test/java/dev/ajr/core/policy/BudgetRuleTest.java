@@ -56,17 +56,16 @@ class BudgetRuleTest {
 
     /** Every earlier run so far lasted a minute and was restarted {@code minutesAgo} ago. */
     Situation shortAndRecent(long minutesAgo) {
-      earlier.replaceAll(
-          r ->
-              new JobHistory.Run(
-                  r.jobId(),
-                  r.attemptIndex(),
-                  r.startTime(),
-                  r.startTime().plus(Duration.ofMinutes(1)),
-                  r.progress(),
-                  NOW.minus(Duration.ofMinutes(minutesAgo)),
-                  r.cause(),
-                  r.charged()));
+      earlier.replaceAll(r ->
+          new JobHistory.Run(
+              r.jobId(),
+              r.attemptIndex(),
+              r.startTime(),
+              r.startTime().plus(Duration.ofMinutes(1)),
+              r.progress(),
+              NOW.minus(Duration.ofMinutes(minutesAgo)),
+              r.cause(),
+              r.charged()));
       return this;
     }
 
@@ -193,18 +192,17 @@ class BudgetRuleTest {
     Situation atCap = situation().after(10, Cause.SLURM_SCHEDULER, false);
 
     assertThat(atCap.failedBy(Cause.SLURM_SCHEDULER, false).check(BudgetRule.UNCHARGED_CAP))
-        .hasValueSatisfying(
-            plan -> {
-              assertThat(plan).isInstanceOf(DecisionPlan.Stop.class);
-              assertThat(plan.reasons())
-                  .containsExactly(
-                      "the anomaly",
-                      "no more requeues: restarted 10 times; the administrator's cap of 10 applies to"
-                          + " preemption and node failure too");
-              assertThat(plan.stopReason())
-                  .isEqualTo("stopped: restarted 10 times, the administrator's cap");
-              assertThat(plan.actions()).containsExactly(PlannedAction.of(ActionKind.CANCEL, JOB));
-            });
+        .hasValueSatisfying(plan -> {
+          assertThat(plan).isInstanceOf(DecisionPlan.Stop.class);
+          assertThat(plan.reasons())
+              .containsExactly(
+                  "the anomaly",
+                  "no more requeues: restarted 10 times; the administrator's cap of 10 applies to"
+                      + " preemption and node failure too");
+          assertThat(plan.stopReason())
+              .isEqualTo("stopped: restarted 10 times, the administrator's cap");
+          assertThat(plan.actions()).containsExactly(PlannedAction.of(ActionKind.CANCEL, JOB));
+        });
     assertThat(
             situation()
                 .after(9, Cause.SLURM_SCHEDULER, false)
@@ -222,11 +220,9 @@ class BudgetRuleTest {
                 .after(3, Cause.CRASH_SEGFAULT, true)
                 .allowed(3)
                 .check(BudgetRule.TOTAL_BUDGET))
-        .hasValueSatisfying(
-            plan ->
-                assertThat(plan.stopReason())
-                    .isEqualTo(
-                        "stopped: the requeue limit of 3 is reached after CRASH in attempt 3"));
+        .hasValueSatisfying(plan ->
+            assertThat(plan.stopReason())
+                .isEqualTo("stopped: the requeue limit of 3 is reached after CRASH in attempt 3"));
     assertThat(
             situation()
                 .after(2, Cause.CRASH_SEGFAULT, true)
@@ -247,11 +243,10 @@ class BudgetRuleTest {
     Situation cuda = situation().after(3, Cause.CUDA_ERROR, true);
 
     assertThat(cuda.failedBy(Cause.CUDA_ERROR, true).check(BudgetRule.BUDGET_PER_CAUSE))
-        .hasValueSatisfying(
-            plan ->
-                assertThat(plan.stopReason())
-                    .isEqualTo(
-                        "stopped: CUDA_ERROR again after 3 recoveries for it (at most 3 per cause)"));
+        .hasValueSatisfying(plan ->
+            assertThat(plan.stopReason())
+                .isEqualTo(
+                    "stopped: CUDA_ERROR again after 3 recoveries for it (at most 3 per cause)"));
     assertThat(cuda.failedBy(Cause.CRASH_SEGFAULT, true).check(BudgetRule.BUDGET_PER_CAUSE))
         .isEmpty();
     assertThat(
@@ -270,11 +265,10 @@ class BudgetRuleTest {
             .failedBy(Cause.STORAGE_IO, true);
 
     assertThat(stuck.check(BudgetRule.NO_NEW_CHECKPOINT))
-        .hasValueSatisfying(
-            plan ->
-                assertThat(plan.stopReason())
-                    .isEqualTo(
-                        "stopped: 3 attempts in a row saved no checkpoint; a restart would not advance the job"));
+        .hasValueSatisfying(plan ->
+            assertThat(plan.stopReason())
+                .isEqualTo(
+                    "stopped: 3 attempts in a row saved no checkpoint; a restart would not advance the job"));
     assertThat(situation().after(3, Cause.NCCL_ERROR, true).check(BudgetRule.NO_NEW_CHECKPOINT))
         .as("a job that never wrote a checkpoint")
         .isEmpty();
@@ -286,11 +280,10 @@ class BudgetRuleTest {
     Situation early = situation().after(2, Cause.CUDA_ERROR, true).shortAndRecent(600);
 
     assertThat(early.failedAfter(Duration.ofMinutes(2)).check(BudgetRule.EARLY_DEATHS))
-        .hasValueSatisfying(
-            plan ->
-                assertThat(plan.stopReason())
-                    .isEqualTo(
-                        "stopped: each of the last 3 attempts died within 5 minutes of starting"));
+        .hasValueSatisfying(plan ->
+            assertThat(plan.stopReason())
+                .isEqualTo(
+                    "stopped: each of the last 3 attempts died within 5 minutes of starting"));
     assertThat(early.failedAfter(Duration.ofHours(1)).check(BudgetRule.EARLY_DEATHS)).isEmpty();
   }
 
@@ -303,11 +296,10 @@ class BudgetRuleTest {
             .failedBy(Cause.SLURM_SCHEDULER, false);
 
     assertThat(storm.check(BudgetRule.JOB_RESTART_STORM))
-        .hasValueSatisfying(
-            plan ->
-                assertThat(plan.stopReason())
-                    .isEqualTo(
-                        "stopped: ajr restarted this job 5 times within 1 hour, the most it does"));
+        .hasValueSatisfying(plan ->
+            assertThat(plan.stopReason())
+                .isEqualTo(
+                    "stopped: ajr restarted this job 5 times within 1 hour, the most it does"));
     assertThat(
             situation().after(5, Cause.SLURM_SCHEDULER, false).check(BudgetRule.JOB_RESTART_STORM))
         .as("restarts a day ago")
@@ -317,15 +309,14 @@ class BudgetRuleTest {
   @Test
   void aClusterRestartStormLeavesTheJobAsSlurmLeftIt() {
     assertThat(situation().cluster(50).check(BudgetRule.CLUSTER_RESTART_STORM))
-        .hasValueSatisfying(
-            plan -> {
-              assertThat(plan).isInstanceOf(DecisionPlan.NoAction.class);
-              assertThat(plan.reasons().get(1))
-                  .isEqualTo(
-                      "the cluster is in a restart storm: ajr restarted 50 jobs within 1 hour (at most"
-                          + " 50); this job is not restarted and is left as Slurm left it; an operator"
-                          + " should look at the cluster");
-            });
+        .hasValueSatisfying(plan -> {
+          assertThat(plan).isInstanceOf(DecisionPlan.NoAction.class);
+          assertThat(plan.reasons().get(1))
+              .isEqualTo(
+                  "the cluster is in a restart storm: ajr restarted 50 jobs within 1 hour (at most"
+                      + " 50); this job is not restarted and is left as Slurm left it; an operator"
+                      + " should look at the cluster");
+        });
     assertThat(situation().cluster(49).check(BudgetRule.CLUSTER_RESTART_STORM)).isEmpty();
     assertThat(situation().cluster(500).settings(allOff()).check(BudgetRule.CLUSTER_RESTART_STORM))
         .isEmpty();

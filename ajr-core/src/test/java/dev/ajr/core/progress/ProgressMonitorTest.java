@@ -34,11 +34,10 @@ class ProgressMonitorTest {
     assertThat(monitor.check(START.plusSeconds(200 + 599))).isEmpty();
     assertThat(monitor.check(START.plusSeconds(200 + 600)))
         .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.type()).isEqualTo(AnomalyType.HANG);
-              assertThat(v.jobId()).isEqualTo(5);
-            });
+        .satisfies(v -> {
+          assertThat(v.type()).isEqualTo(AnomalyType.HANG);
+          assertThat(v.jobId()).isEqualTo(5);
+        });
     assertThat(monitor.snapshot(5))
         .hasValueSatisfying(s -> assertThat(s.lastIteration()).isEqualTo(20));
   }
@@ -79,12 +78,11 @@ class ProgressMonitorTest {
 
     assertThat(monitor.check(t))
         .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.type()).isEqualTo(AnomalyType.STRAGGLER);
-              assertThat(v.rank()).isEqualTo(2);
-              assertThat(v.text()).contains("rank 2");
-            });
+        .satisfies(v -> {
+          assertThat(v.type()).isEqualTo(AnomalyType.STRAGGLER);
+          assertThat(v.rank()).isEqualTo(2);
+          assertThat(v.text()).contains("rank 2");
+        });
   }
 
   @Test

@@ -93,15 +93,14 @@ class AnomalyHandlerTest {
 
     assertThat(store.anomalies(JOB))
         .singleElement()
-        .satisfies(
-            a -> {
-              assertThat(a.type()).isEqualTo(AnomalyType.CRASH);
-              assertThat(a.cause()).isEqualTo(Cause.CRASH_SEGFAULT);
-              assertThat(a.ruleId()).isEqualTo("crash.segfault");
-              assertThat(a.lineNumber()).isEqualTo(12);
-              assertThat(a.node()).isEqualTo("node1");
-              assertThat(a.detectedAt()).isEqualTo(clock.instant());
-            });
+        .satisfies(a -> {
+          assertThat(a.type()).isEqualTo(AnomalyType.CRASH);
+          assertThat(a.cause()).isEqualTo(Cause.CRASH_SEGFAULT);
+          assertThat(a.ruleId()).isEqualTo("crash.segfault");
+          assertThat(a.lineNumber()).isEqualTo(12);
+          assertThat(a.node()).isEqualTo("node1");
+          assertThat(a.detectedAt()).isEqualTo(clock.instant());
+        });
     Decision decision = store.decisions(JOB).get(0);
     assertThat(store.decisions(JOB)).hasSize(1);
     assertThat(decision.operation()).isEqualTo(Operation.RESTART);
@@ -308,15 +307,14 @@ class AnomalyHandlerTest {
     assertThat(executed).isEmpty();
     assertThat(store.decisions(JOB))
         .singleElement()
-        .satisfies(
-            d -> {
-              assertThat(d.state()).isEqualTo(DecisionState.DONE);
-              assertThat(d.operation()).isEqualTo(dev.ajr.core.policy.Operation.RESTART);
-              assertThat(String.join(" ", d.reasons())).contains("observe mode");
-              assertThat(store.actions(d.id()))
-                  .isNotEmpty()
-                  .allSatisfy(a -> assertThat(a.state()).isEqualTo(ActionState.SKIPPED));
-            });
+        .satisfies(d -> {
+          assertThat(d.state()).isEqualTo(DecisionState.DONE);
+          assertThat(d.operation()).isEqualTo(dev.ajr.core.policy.Operation.RESTART);
+          assertThat(String.join(" ", d.reasons())).contains("observe mode");
+          assertThat(store.actions(d.id()))
+              .isNotEmpty()
+              .allSatisfy(a -> assertThat(a.state()).isEqualTo(ActionState.SKIPPED));
+        });
     assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
 

@@ -60,11 +60,9 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         decisions.values().stream()
             .filter(d -> d.operation() == Operation.RESTART || d.operation() == Operation.RELEASE)
             .filter(d -> d.state() != DecisionState.FAILED && !d.createdAt().isBefore(since))
-            .filter(
-                d ->
-                    actions.values().stream()
-                        .anyMatch(
-                            a -> a.decisionId() == d.id() && a.state() != ActionState.SKIPPED))
+            .filter(d ->
+                actions.values().stream()
+                    .anyMatch(a -> a.decisionId() == d.id() && a.state() != ActionState.SKIPPED))
             .count();
   }
 
@@ -115,12 +113,11 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
   public synchronized Optional<Anomaly> addAnomaly(Anomaly anomaly) {
     boolean seen =
         anomalies.stream()
-            .anyMatch(
-                a ->
-                    a.jobId() == anomaly.jobId()
-                        && a.attemptIndex() == anomaly.attemptIndex()
-                        && Objects.equals(a.source(), anomaly.source())
-                        && a.lineNumber() == anomaly.lineNumber());
+            .anyMatch(a ->
+                a.jobId() == anomaly.jobId()
+                    && a.attemptIndex() == anomaly.attemptIndex()
+                    && Objects.equals(a.source(), anomaly.source())
+                    && a.lineNumber() == anomaly.lineNumber());
     if (seen) {
       return Optional.empty();
     }

@@ -61,12 +61,11 @@ public final class MemoryNodeStore implements NodeStore {
   @Override
   public synchronized List<Long> implicatingJobs(String node, Instant since) {
     return events.stream()
-        .filter(
-            e ->
-                e.node().equals(node)
-                    && e.kind() == NodeEvent.Kind.IMPLICATED
-                    && e.jobId() != 0
-                    && !e.at().isBefore(since))
+        .filter(e ->
+            e.node().equals(node)
+                && e.kind() == NodeEvent.Kind.IMPLICATED
+                && e.jobId() != 0
+                && !e.at().isBefore(since))
         .map(NodeEvent::jobId)
         .distinct()
         .toList();
