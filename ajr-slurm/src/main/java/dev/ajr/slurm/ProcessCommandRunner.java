@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,12 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessCommandRunner implements CommandRunner {
 
   @Override
-  public CommandResult run(List<String> command, Duration timeout)
+  public CommandResult run(List<String> command, Map<String, String> environment, Duration timeout)
       throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     process.getOutputStream().close();
     CompletableFuture<String> out =
         CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));

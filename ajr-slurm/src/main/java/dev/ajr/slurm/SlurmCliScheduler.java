@@ -10,21 +10,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The {@link Scheduler} port over Slurm's command-line tools ({@code squeue --json}, {@code
- * scontrol}, {@code scancel}).
+ * The {@link Scheduler} port over Slurm's command-line tools ({@code squeue}, {@code scontrol},
+ * {@code scancel}).
  *
- * <p>{@code squeue --json} leaves {@code standard_output} empty for the default file name and keeps
- * {@code %} patterns unresolved, so the resolved paths are read once per job from {@code scontrol
- * show job -o} and cached (bounded). A command that cannot reach the controller or times out is a
- * transient failure; a refusal is not. Thread-safe.
+ * <p>The queue is read with {@code squeue} in a narrow text format ({@link SqueueText}, the
+ * default) or as {@code squeue --json} ({@link ListingFormat#JSON}: about twenty times the bytes,
+ * and Slurm 22.05 lists the whole queue even when asked for one job). One job is looked at with
+ * {@code squeue -j}, which asks slurmctld for that job alone; in the JSON format it takes a whole
+ * listing. Neither form resolves {@code %} patterns in output paths (the JSON one also leaves the
+ * default name empty), so resolved paths are read once per job from {@code scontrol show job -o}
+ * and cached (bounded). A command that cannot reach the controller or times out is a transient
+ * failure; a refusal is not. Thread-safe.
  */
 public final class SlurmCliScheduler implements Scheduler {
+
+  /** How the queue is read. */
+  public enum ListingFormat {
+    /** {@code squeue} with a narrow text format: the default. */
+    TEXT,
+    /** {@code squeue --json}, as ajr read it before the text format. */
+    JSON
+  }
 
   private static final int OUTPUT_CACHE_SIZE = 10_000;
 
   private final SlurmCommands slurm;
+  private final ListingFormat format;
+  private final Supplier<SqueueText> textFormat;
   private final SqueueJsonParser parser = new SqueueJsonParser();
   private final Map<Long, String[]> outputs =
       new LinkedHashMap<>(256, 0.75f, true) {
@@ -34,22 +49,97 @@ public final class SlurmCliScheduler implements Scheduler {
         }
       };
 
+  /** Reads the queue in the text format. */
   public SlurmCliScheduler(CommandRunner runner, Duration timeout) {
-    this.slurm = new SlurmCommands(runner, timeout);
+    this(runner, timeout, ListingFormat.TEXT);
   }
 
+  public SlurmCliScheduler(CommandRunner runner, Duration timeout, ListingFormat format) {
+    this(runner, timeout, format, SqueueText::fresh);
+  }
+
+  /**
+   * @param textFormat a format for each call of {@code squeue} (tests fix its separator)
+   */
+  SlurmCliScheduler(
+      CommandRunner runner,
+      Duration timeout,
+      ListingFormat format,
+      Supplier<SqueueText> textFormat) {
+    this.slurm = new SlurmCommands(runner, timeout);
+    this.format = format;
+    this.textFormat = textFormat;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In the text format the jobs carry no excluded nodes ({@code squeue -O} has no such field);
+   * {@link #job} reads them.
+   */
   @Override
   public List<SchedulerJob> jobs() throws SchedulerException {
+    if (format == ListingFormat.TEXT) {
+      return withOutputs(listText(List.of("squeue", "-h", "--states=all"), "list jobs"));
+    }
     String json = slurm.run(List.of("squeue", "--json", "--states=all"), "list jobs");
     return withOutputs(parse(json));
   }
 
   @Override
   public Optional<SchedulerJob> job(long jobId) throws SchedulerException {
+    if (format == ListingFormat.TEXT) {
+      return lookAtOne(jobId);
+    }
     // squeue --json of Slurm 22.05 ignores --jobs and every other filter: filter here.
     String json = slurm.run(List.of("squeue", "--json", "--states=all"), "look at job " + jobId);
     List<SchedulerJob> one = parse(json).stream().filter(j -> j.jobId() == jobId).toList();
     return withOutputs(one).stream().findFirst();
+  }
+
+  private Optional<SchedulerJob> lookAtOne(long jobId) throws SchedulerException {
+    String what = "look at job " + jobId;
+    List<String> command = List.of("squeue", "-h", "--states=all", "--jobs=" + jobId);
+    SqueueText text = textFormat.get();
+    CommandRunner.CommandResult result = slurm.exec(command, text.environment(), what);
+    if (!result.ok()) {
+      if (result.stderr().contains("Invalid job id")) {
+        return Optional.empty(); // Slurm no longer knows it
+      }
+      throw SlurmCommands.failure(what, result);
+    }
+    List<SchedulerJob> one =
+        parseText(text, result.stdout()).stream().filter(j -> j.jobId() == jobId).toList();
+    if (one.isEmpty()) {
+      return Optional.empty();
+    }
+    String excluded =
+        slurm.run(
+            List.of(
+                "squeue",
+                "-h",
+                "--states=all",
+                "--jobs=" + jobId,
+                "--format=" + SqueueText.EXCLUDED_FORMAT),
+            "read the excluded nodes of job " + jobId);
+    String nodes = excluded.strip();
+    SchedulerJob job =
+        one.get(0).withExcludedNodes(SlurmHostlist.expand(nodes.equals("(null)") ? "" : nodes));
+    return withOutputs(List.of(job)).stream().findFirst();
+  }
+
+  private List<SchedulerJob> listText(List<String> command, String what) throws SchedulerException {
+    SqueueText text = textFormat.get();
+    return parseText(text, slurm.run(command, text.environment(), what));
+  }
+
+  private static List<SchedulerJob> parseText(SqueueText text, String output)
+      throws SchedulerException {
+    try {
+      return text.parse(output);
+    } catch (IOException e) {
+      throw new SchedulerException(e.getMessage(), true, e);
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.ajr.core.scheduler.SchedulerException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs Slurm's commands for the adapters, with one timeout and one way of reporting failures: a
@@ -22,7 +23,13 @@ final class SlurmCommands {
 
   /** Runs the command; its standard output, or the failure. */
   String run(List<String> command, String what) throws SchedulerException {
-    CommandRunner.CommandResult result = exec(command, what);
+    return run(command, Map.of(), what);
+  }
+
+  /** Runs the command with these environment variables; its standard output, or the failure. */
+  String run(List<String> command, Map<String, String> environment, String what)
+      throws SchedulerException {
+    CommandRunner.CommandResult result = exec(command, environment, what);
     if (!result.ok()) {
       throw failure(what, result);
     }
@@ -31,8 +38,15 @@ final class SlurmCommands {
 
   /** Runs the command and returns what it did, whatever its exit status. */
   CommandRunner.CommandResult exec(List<String> command, String what) throws SchedulerException {
+    return exec(command, Map.of(), what);
+  }
+
+  /** Runs the command with these environment variables and returns what it did. */
+  CommandRunner.CommandResult exec(
+      List<String> command, Map<String, String> environment, String what)
+      throws SchedulerException {
     try {
-      return runner.run(command, timeout);
+      return runner.run(command, environment, timeout);
     } catch (CommandRunner.CommandTimeoutException e) {
       throw new SchedulerException("could not " + what + ": " + e.getMessage(), true, e);
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,16 @@ class SlurmCliSchedulerTest {
     }
 
     final List<List<String>> commands = new ArrayList<>();
+    final List<Map<String, String>> environments = new ArrayList<>();
     final List<Duration> timeouts = new ArrayList<>();
     Answer answer = command -> new CommandResult(0, "", "");
 
     @Override
-    public CommandResult run(List<String> command, Duration timeout) throws IOException {
+    public CommandResult run(
+        List<String> command, Map<String, String> environment, Duration timeout)
+        throws IOException {
       commands.add(List.copyOf(command));
+      environments.add(Map.copyOf(environment));
       timeouts.add(timeout);
       return answer.answer(command);
     }
@@ -53,7 +58,14 @@ class SlurmCliSchedulerTest {
           + " StdIn=/dev/null StdOut=/tmp/ajr-experiments/fin-1.out Power= \n";
 
   private final FakeRunner runner = new FakeRunner();
-  private final SlurmCliScheduler scheduler = new SlurmCliScheduler(runner, TIMEOUT);
+  private final SlurmCliScheduler scheduler =
+      new SlurmCliScheduler(runner, TIMEOUT, SlurmCliScheduler.ListingFormat.JSON);
+  private final SlurmCliScheduler text =
+      new SlurmCliScheduler(
+          runner,
+          TIMEOUT,
+          SlurmCliScheduler.ListingFormat.TEXT,
+          () -> SqueueText.withSeparator("\u001fSEP"));
   private String squeue;
 
   @BeforeEach
@@ -217,5 +229,92 @@ class SlurmCliSchedulerTest {
             List.of("scontrol", "release", "4"),
             List.of("scancel", "4"),
             List.of("scontrol", "update", "jobid=4", "ExcNodeList=node1,node2"));
+  }
+
+  @Test
+  void textListingAsksForTheFormatInTheEnvironmentAndReadsIt() throws Exception {
+    String recorded = SqueueTextTest.recorded();
+    runner.answer = command -> new CommandRunner.CommandResult(0, recorded, "");
+
+    List<SchedulerJob> jobs = text.jobs();
+
+    assertThat(jobs).hasSize(7);
+    assertThat(runner.commands.get(0)).containsExactly("squeue", "-h", "--states=all");
+    assertThat(runner.environments.get(0))
+        .containsEntry("SLURM_TIME_FORMAT", "%s")
+        .containsKey("SQUEUE_FORMAT2");
+    assertThat(String.join(" ", runner.commands.get(0))).doesNotContain("\u001f");
+  }
+
+  @Test
+  void textLookAtOneJobAsksSlurmForThatJobAloneWithItsExcludedNodes() throws Exception {
+    String recorded = SqueueTextTest.recorded();
+    String six =
+        recorded.substring(recorded.indexOf("6|we"), recorded.indexOf("\u001fSEP\n2|") + 5);
+    runner.answer =
+        command -> {
+          if (command.contains("--format=%x")) {
+            return new CommandRunner.CommandResult(0, "node[3-4]\n", "");
+          }
+          return new CommandRunner.CommandResult(0, six, "");
+        };
+
+    SchedulerJob job = text.job(6).orElseThrow();
+
+    assertThat(job.name()).isEqualTo("we|ird name");
+    assertThat(job.held()).isTrue();
+    assertThat(job.excludedNodes()).containsExactly("node3", "node4");
+    assertThat(runner.commands)
+        .containsExactly(
+            List.of("squeue", "-h", "--states=all", "--jobs=6"),
+            List.of("squeue", "-h", "--states=all", "--jobs=6", "--format=%x"));
+  }
+
+  @Test
+  void textLookAtAJobSlurmForgotIsEmptyNotAFailure() throws Exception {
+    runner.answer =
+        command ->
+            new CommandRunner.CommandResult(
+                1, "", "slurm_load_jobs error: Invalid job id specified\n");
+
+    assertThat(text.job(99999)).isEmpty();
+    assertThat(runner.commands).hasSize(1);
+  }
+
+  @Test
+  void textLookAtOneJobThatCannotReachSlurmIsTransient() {
+    runner.answer =
+        command ->
+            new CommandRunner.CommandResult(
+                1, "", "slurm_load_jobs error: Unable to contact slurm controller\n");
+
+    assertThatThrownBy(() -> text.job(7))
+        .isInstanceOfSatisfying(
+            SchedulerException.class, e -> assertThat(e.transientFailure()).isTrue());
+  }
+
+  @Test
+  void textListingResolvesOutputPatternsThroughScontrolOnce() throws Exception {
+    String recorded = SqueueTextTest.recorded();
+    runner.answer =
+        command -> {
+          if (command.get(0).equals("scontrol")) {
+            return new CommandRunner.CommandResult(
+                0,
+                "JobId=2327 JobName=x Comment=y  StdErr=/tmp/sq/o-2327.log StdIn=/dev/null"
+                    + " StdOut=/tmp/sq/o-2327.log Power= \n",
+                "");
+          }
+          return new CommandRunner.CommandResult(0, recorded, "");
+        };
+
+    text.jobs();
+    List<SchedulerJob> jobs = text.jobs();
+
+    assertThat(jobs)
+        .filteredOn(j -> j.jobId() == 2327)
+        .singleElement()
+        .satisfies(j -> assertThat(j.stdOut()).isEqualTo("/tmp/sq/o-2327.log"));
+    assertThat(runner.count("scontrol", "show", "job", "-o", "2327")).isEqualTo(1);
   }
 }

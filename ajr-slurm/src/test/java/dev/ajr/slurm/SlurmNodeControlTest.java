@@ -38,7 +38,7 @@ class SlurmNodeControlTest {
     List<List<String>> seen = new ArrayList<>();
     SlurmNodeControl control =
         new SlurmNodeControl(
-            (command, timeout) -> {
+            (command, environment, timeout) -> {
               seen.add(command);
               String out = command.get(0).equals("sinfo") ? "node1\nnode2\nnode2\nnode3\n" : "";
               return new CommandRunner.CommandResult(0, out, "");
@@ -60,7 +60,7 @@ class SlurmNodeControlTest {
     List<List<String>> seen = new ArrayList<>();
     SlurmNodeControl control =
         new SlurmNodeControl(
-            (command, timeout) -> {
+            (command, environment, timeout) -> {
               seen.add(command);
               return new CommandRunner.CommandResult(0, IDLE, "");
             },

@@ -85,4 +85,30 @@ public record SchedulerJob(
         batch,
         gpus);
   }
+
+  public SchedulerJob withExcludedNodes(List<String> excluded) {
+    return new SchedulerJob(
+        jobId,
+        name,
+        user,
+        partition,
+        state,
+        stateReason,
+        restartCount,
+        comment,
+        nodes,
+        submitTime,
+        startTime,
+        endTime,
+        beginTime,
+        exitCode,
+        workDir,
+        stdOut,
+        stdErr,
+        held,
+        excluded,
+        dependency,
+        batch,
+        gpus);
+  }
 }

@@ -51,16 +51,16 @@ public final class SlurmCommandMeters {
 
   /** {@code runner}, timed: every command it runs is recorded here. */
   public CommandRunner timing(CommandRunner runner) {
-    return (command, timeout) -> run(runner, command, timeout);
+    return (command, environment, timeout) -> run(runner, command, environment, timeout);
   }
 
   private CommandRunner.CommandResult run(
-      CommandRunner runner, List<String> command, Duration timeout)
+      CommandRunner runner, List<String> command, Map<String, String> environment, Duration timeout)
       throws IOException, InterruptedException {
     Meters m = of(name(command));
     long start = System.nanoTime();
     try {
-      CommandRunner.CommandResult result = runner.run(command, timeout);
+      CommandRunner.CommandResult result = runner.run(command, environment, timeout);
       if (!result.ok()) {
         m.failures().get(Failure.EXIT).increment();
       }

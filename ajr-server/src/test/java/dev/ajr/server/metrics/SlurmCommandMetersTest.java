@@ -24,7 +24,7 @@ class SlurmCommandMetersTest {
 
   private SlurmCliScheduler scheduler(CommandRunner.CommandResult squeue, IOException failure) {
     CommandRunner slurm =
-        (command, timeout) -> {
+        (command, environment, timeout) -> {
           if (failure != null) {
             throw failure;
           }
