@@ -5,6 +5,7 @@ import dev.ajr.core.event.EventSink;
 import dev.ajr.core.job.Attempt;
 import dev.ajr.core.job.AttemptState;
 import dev.ajr.core.job.DirectiveParser;
+import dev.ajr.core.job.DirectiveResult;
 import dev.ajr.core.job.Job;
 import dev.ajr.core.job.JobStatus;
 import dev.ajr.core.scheduler.SchedulerJob;
@@ -15,10 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings the store in line with one snapshot of the scheduler: new jobs are recorded with their
@@ -31,6 +34,13 @@ import java.util.Set;
  * AttemptState#REQUEUED}. While a job is {@link JobStatus#RECOVERING} its attempts are left to the
  * executor, which records what its actions did. One thread at a time calls {@link #reconcile};
  * writes take the job's lock.
+ *
+ * <p>Cost: a round costs store work only for what changed. A job whose scheduler record is the same
+ * as in the last round, and that nobody else changed since ({@link #touched}), is not read from the
+ * store again: its active attempt from the last round stands. Every {@value #REFRESH_ROUNDS} rounds
+ * all recorded jobs are reconciled anyway. A pending job that did not opt in and that ajr has not
+ * recorded is not recorded (a queue of 100,000 jobs is mostly such jobs): it is recorded when it
+ * starts, changes its comment to opt in, or ends.
  */
 public final class JobTracker {
 
@@ -39,9 +49,21 @@ public final class JobTracker {
   private final JobLocks locks;
   private final Clock clock;
   static final int MISSES_BEFORE_LOST = 3;
+  static final int REFRESH_ROUNDS = 60;
 
   private final DirectiveParser parser = new DirectiveParser();
   private final Map<Long, Integer> misses = new HashMap<>();
+  private final Map<Long, Seen> seen = new HashMap<>();
+  private final Set<Long> touched = ConcurrentHashMap.newKeySet();
+  private long rounds;
+
+  /**
+   * What the last round saw of a job.
+   *
+   * @param active the job's active attempt then, or null
+   * @param recorded false for a pending job that did not opt in and is not in the store
+   */
+  private record Seen(SchedulerJob job, ActiveAttempt active, boolean recorded) {}
 
   public JobTracker(RecoveryStore store, EventSink events, JobLocks locks, Clock clock) {
     this.store = store;
@@ -57,15 +79,42 @@ public final class JobTracker {
    */
   public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot) {
     List<ActiveAttempt> running = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
-    for (SchedulerJob job : snapshot) {
-      seen.add(job.jobId());
-      locks.withLock(job.jobId(), () -> store.atomically(() -> reconcileJob(job, running)));
+    Set<Long> inSnapshot = new HashSet<>();
+    Set<Long> changedElsewhere = new HashSet<>();
+    for (Iterator<Long> it = touched.iterator(); it.hasNext(); ) {
+      changedElsewhere.add(it.next());
+      it.remove();
     }
+    boolean refresh = ++rounds % REFRESH_ROUNDS == 0;
+    for (SchedulerJob job : snapshot) {
+      long id = job.jobId();
+      inSnapshot.add(id);
+      Seen before = seen.get(id);
+      if (before != null
+          && before.job().equals(job)
+          && !changedElsewhere.contains(id)
+          && !(refresh && before.recorded())) {
+        if (before.active() != null) {
+          running.add(before.active());
+        }
+        continue;
+      }
+      if (job.isPending()
+          && parser.parse(job.comment()) instanceof DirectiveResult.Absent
+          && store.job(id).isEmpty()) {
+        seen.put(id, new Seen(job, null, false));
+        continue;
+      }
+      List<ActiveAttempt> mine = new ArrayList<>(1);
+      locks.withLock(id, () -> store.atomically(() -> reconcileJob(job, mine)));
+      seen.put(id, new Seen(job, mine.isEmpty() ? null : mine.get(0), true));
+      running.addAll(mine);
+    }
+    seen.keySet().retainAll(inSnapshot);
     List<Long> active = store.activeJobIds();
     misses.keySet().retainAll(new HashSet<>(active));
     for (long id : active) {
-      if (seen.contains(id)) {
+      if (inSnapshot.contains(id)) {
         misses.remove(id);
       } else if (misses.merge(id, 1, Integer::sum) >= MISSES_BEFORE_LOST) {
         misses.remove(id);
@@ -73,6 +122,15 @@ public final class JobTracker {
       }
     }
     return running;
+  }
+
+  /**
+   * Says that something other than this tracker changed the job in the store (the executor acted on
+   * it, a person marked it): the next round reconciles it even when Slurm's record is unchanged.
+   * Any thread.
+   */
+  public void touched(long jobId) {
+    touched.add(jobId);
   }
 
   private void markLost(long jobId) {

@@ -270,4 +270,89 @@ class JobTrackerTest {
     assertThat(events).isEmpty();
     assertThat(active).singleElement().satisfies(a -> assertThat(a.running()).isTrue());
   }
+
+  @Test
+  void anUnchangedJobCostsNoStoreWorkButStaysActive() {
+    SchedulerJob running = job(JOB).build();
+    tracker.reconcile(List.of(running));
+    Job recorded = store.job(JOB).orElseThrow();
+    // Changed behind the tracker's back: a round that reconciled the job would set it back.
+    store.saveJob(recorded.withStatus(JobStatus.PENDING, "test"));
+    events.clear();
+
+    List<ActiveAttempt> active = tracker.reconcile(List.of(running));
+
+    assertThat(active).singleElement().satisfies(a -> assertThat(a.running()).isTrue());
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aJobSomeoneElseChangedIsReconciledInTheNextRound() {
+    SchedulerJob running = job(JOB).build();
+    tracker.reconcile(List.of(running));
+    store.saveJob(store.job(JOB).orElseThrow().withStatus(JobStatus.PENDING, "test"));
+
+    tracker.touched(JOB);
+    tracker.reconcile(List.of(running));
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void everyRecordedJobIsReconciledAgainNowAndThen() {
+    SchedulerJob running = job(JOB).build();
+    tracker.reconcile(List.of(running));
+    store.saveJob(store.job(JOB).orElseThrow().withStatus(JobStatus.PENDING, "test"));
+
+    for (int i = 1; i < JobTracker.REFRESH_ROUNDS; i++) {
+      tracker.reconcile(List.of(running));
+    }
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void aChangedJobIsReconciled() {
+    tracker.reconcile(List.of(job(JOB).build()));
+
+    tracker.reconcile(List.of(job(JOB).state("FAILED").endTime(START.plusSeconds(5)).build()));
+
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.FAILED);
+  }
+
+  @Test
+  void aPendingJobThatDidNotOptInIsRecordedOnlyOnceItStarts() {
+    SchedulerJob queued = job(JOB).comment("").state("PENDING").startTime(null).build();
+
+    assertThat(tracker.reconcile(List.of(queued))).isEmpty();
+    assertThat(store.job(JOB)).isEmpty();
+    assertThat(events).isEmpty();
+
+    tracker.reconcile(List.of(job(JOB).comment("").build()));
+
+    assertThat(store.job(JOB).orElseThrow().directive()).isInstanceOf(DirectiveResult.Absent.class);
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.RUNNING);
+  }
+
+  @Test
+  void pendingJobsThatOptedInOrAreAlreadyRecordedAreTracked() {
+    SchedulerJob optedIn = job(JOB).state("PENDING").startTime(null).build();
+    SchedulerJob bad =
+        job(JOB + 1)
+            .comment("{\"APS\": {\"auto_resume_mode\": \"x\"}}")
+            .state("PENDING")
+            .startTime(null)
+            .build();
+    tracker.reconcile(List.of(job(JOB + 2).comment("").build()));
+    SchedulerJob requeued =
+        job(JOB + 2).comment("").state("PENDING").startTime(null).restartCount(1).build();
+
+    tracker.reconcile(List.of(optedIn, bad, requeued));
+
+    assertThat(store.job(JOB)).isPresent();
+    assertThat(store.job(JOB + 1).orElseThrow().directive())
+        .isInstanceOf(DirectiveResult.Invalid.class);
+    assertThat(store.attempts(JOB + 2)).hasSize(2);
+  }
 }

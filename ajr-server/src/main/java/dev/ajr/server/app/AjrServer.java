@@ -49,7 +49,8 @@ public final class AjrServer implements AutoCloseable {
       throws IOException {
     this(
         config,
-        new SlurmCliScheduler(slurm, config.slurm().commandTimeout()),
+        new SlurmCliScheduler(
+            slurm, config.slurm().commandTimeout(), config.slurm().listingFormat()),
         new SlurmNodeControl(slurm, config.slurm().commandTimeout()),
         Clock.systemUTC(),
         metrics);

@@ -115,7 +115,7 @@ final class PipelineWiring {
     LatestJobs latest = new LatestJobs();
     Recovery recovery = w.recovery(sink, events, rules, scheduler, nodeControl, leadership, latest);
     Ingest ingest = w.ingest(events, rules, recovery, leadership);
-    SchedulerPoller poller = w.tracking(sink, scheduler, recovery, ingest, latest);
+    SchedulerPoller poller = w.tracking(sink, events, scheduler, recovery, ingest, latest);
     return new Pipeline(
         recovery.runner(),
         recovery.nodes(),
@@ -286,12 +286,26 @@ final class PipelineWiring {
    * become anomalies, and cascade symptoms whose window passed are decided. Retention prunes.
    */
   private SchedulerPoller tracking(
-      EventSink sink, Scheduler scheduler, Recovery recovery, Ingest ingest, LatestJobs latest) {
+      EventSink sink,
+      InProcessEventBus events,
+      Scheduler scheduler,
+      Recovery recovery,
+      Ingest ingest,
+      LatestJobs latest) {
     ProgressSignals signals = new ProgressSignals(recovery.anomalies(), clock);
+    JobTracker tracker = new JobTracker(stores.recovery(), sink, recovery.locks(), clock);
+    // The tracker skips jobs whose Slurm record did not change; what the executor and others
+    // change in the store must bring a job back into the next round.
+    events.subscribe(event -> {
+      if (!(event instanceof AjrEvent.AnomalyDetected)
+          && !(event instanceof AjrEvent.NodeChanged)) {
+        tracker.touched(event.jobId());
+      }
+    });
     SchedulerPoller poller =
         new SchedulerPoller(
             scheduler,
-            new JobTracker(stores.recovery(), sink, recovery.locks(), clock),
+            tracker,
             active -> {
               ingest.onActive().forEach(listener -> listener.accept(active));
               ingest.progress().update(active);
@@ -299,6 +313,7 @@ final class PipelineWiring {
               recovery.anomalies().decideSettled();
             },
             config.slurm().pollInterval(),
+            config.slurm().maxPollShare(),
             latest,
             meters.poll());
     acting.add(poller);

@@ -1,5 +1,7 @@
 package dev.ajr.server.app;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.core.scheduler.SchedulerJob;
@@ -10,15 +12,18 @@ import dev.ajr.server.service.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the scheduler at a fixed delay, reconciles the store with it and tells the log follower and
- * the progress monitor ({@code onActive}) which attempts are active. A failed read is logged once
+ * Reads the scheduler, reconciles the store with it and tells the log follower and the progress
+ * monitor ({@code onActive}) which attempts are active. Rounds follow each other after {@code
+ * interval}, or longer when a round takes long: the wait is stretched so that rounds take at most
+ * {@code maxShare} of the time (a 2 s read of a large queue with a share of 0.25 waits 6 s), which
+ * keeps both slurmctld and ajr from spending their time on listings. A failed read is logged once
  * when it starts failing and once when it works again (not every second), and the next round simply
  * tries again: a slurmctld that is away delays tracking, it loses nothing that Slurm still
  * remembers.
@@ -31,6 +36,7 @@ public final class SchedulerPoller implements Service {
   private final JobTracker tracker;
   private final Consumer<List<ActiveAttempt>> onActive;
   private final Duration interval;
+  private final double maxShare;
   private final LatestJobs latest;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
@@ -49,12 +55,14 @@ public final class SchedulerPoller implements Service {
       JobTracker tracker,
       Consumer<List<ActiveAttempt>> onActive,
       Duration interval,
+      double maxShare,
       LatestJobs latest,
       PollMeter meter) {
     this.scheduler = scheduler;
     this.tracker = tracker;
     this.onActive = onActive;
     this.interval = interval;
+    this.maxShare = maxShare;
     this.latest = latest;
     this.meter = meter;
   }
@@ -66,7 +74,30 @@ public final class SchedulerPoller implements Service {
 
   @Override
   public void start() {
-    thread.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    thread.execute(this::round);
+  }
+
+  private void round() {
+    long start = System.nanoTime();
+    poll();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    if (!closed) {
+      try {
+        thread.schedule(this::round, waitAfter(took, interval, maxShare).toMillis(), MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closed meanwhile
+      }
+    }
+  }
+
+  /**
+   * How long to wait after a round that took {@code took}: {@code interval}, or longer so that
+   * rounds take at most {@code maxShare} of the time. Pure.
+   */
+  static Duration waitAfter(Duration took, Duration interval, double maxShare) {
+    long tookNanos = took.toNanos();
+    long stretched = (long) Math.ceil(tookNanos * (1 - maxShare) / maxShare);
+    return Duration.ofNanos(Math.max(interval.toNanos(), stretched));
   }
 
   /** False from a failed read of Slurm until a read works again (true before the first read). */

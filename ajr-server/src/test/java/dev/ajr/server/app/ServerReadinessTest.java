@@ -38,6 +38,7 @@ class ServerReadinessTest {
                 new InMemoryRecoveryStore(), EventSink.NOOP, new JobLocks(), Clock.systemUTC()),
             active -> {},
             Duration.ofSeconds(1),
+            0.25,
             new LatestJobs(),
             PollMeter.NONE);
     readiness = new ServerReadiness(db, Leadership.single(), poller);

@@ -33,7 +33,9 @@ class SlurmCommandMetersTest {
               : new CommandRunner.CommandResult(0, "", "");
         };
     return new SlurmCliScheduler(
-        metrics.meters().slurmCommands().timing(slurm), Duration.ofSeconds(5));
+        metrics.meters().slurmCommands().timing(slurm),
+        Duration.ofSeconds(5),
+        SlurmCliScheduler.ListingFormat.JSON);
   }
 
   @Test
