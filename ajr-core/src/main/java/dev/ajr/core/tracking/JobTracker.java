@@ -12,6 +12,7 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.store.RecoveryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,9 @@ public final class JobTracker {
   private final Map<Long, Integer> misses = new HashMap<>();
   private final Map<Long, Seen> seen = new HashMap<>();
   private final Set<Long> touched = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Instant> hot = new ConcurrentHashMap<>();
   private long rounds;
+  static final Duration HOT_FOR = Duration.ofMinutes(10);
 
   /**
    * What the last round saw of a job.
@@ -99,16 +102,7 @@ public final class JobTracker {
         }
         continue;
       }
-      if (job.isPending()
-          && parser.parse(job.comment()) instanceof DirectiveResult.Absent
-          && store.job(id).isEmpty()) {
-        seen.put(id, new Seen(job, null, false));
-        continue;
-      }
-      List<ActiveAttempt> mine = new ArrayList<>(1);
-      locks.withLock(id, () -> store.atomically(() -> reconcileJob(job, mine)));
-      seen.put(id, new Seen(job, mine.isEmpty() ? null : mine.get(0), true));
-      running.addAll(mine);
+      running.addAll(reconcileOne(job));
     }
     seen.keySet().retainAll(inSnapshot);
     List<Long> active = store.activeJobIds();
@@ -125,12 +119,66 @@ public final class JobTracker {
   }
 
   /**
+   * Reconciles these fresh looks at single jobs, between two rounds; returns their active attempts.
+   * Jobs not given are left alone (a job missing here is not missing from Slurm). Same thread as
+   * {@link #reconcile}.
+   */
+  public List<ActiveAttempt> reconcileSome(List<SchedulerJob> fresh) {
+    List<ActiveAttempt> running = new ArrayList<>();
+    for (SchedulerJob job : fresh) {
+      touched.remove(job.jobId());
+      running.addAll(reconcileOne(job));
+    }
+    return running;
+  }
+
+  /**
+   * The jobs worth a look of their own between two rounds, most recently changed first, at most
+   * {@code max}: those ajr acted on within {@link #HOT_FOR} ({@link #actedOn}: their next attempt
+   * is about to start) that are still active.
+   */
+  public List<Long> hotJobs(int max) {
+    Instant since = clock.instant().minus(HOT_FOR);
+    hot.values().removeIf(at -> at.isBefore(since));
+    Set<Long> active = new HashSet<>(store.activeJobIds());
+    return hot.entrySet().stream()
+        .filter(e -> active.contains(e.getKey()))
+        .sorted(Map.Entry.<Long, Instant>comparingByValue().reversed())
+        .limit(max)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private List<ActiveAttempt> reconcileOne(SchedulerJob job) {
+    long id = job.jobId();
+    if (job.isPending()
+        && parser.parse(job.comment()) instanceof DirectiveResult.Absent
+        && store.job(id).isEmpty()) {
+      seen.put(id, new Seen(job, null, false));
+      return List.of();
+    }
+    List<ActiveAttempt> mine = new ArrayList<>(1);
+    locks.withLock(id, () -> store.atomically(() -> reconcileJob(job, mine)));
+    seen.put(id, new Seen(job, mine.isEmpty() ? null : mine.get(0), true));
+    return mine;
+  }
+
+  /**
    * Says that something other than this tracker changed the job in the store (the executor acted on
    * it, a person marked it): the next round reconciles it even when Slurm's record is unchanged.
    * Any thread.
    */
   public void touched(long jobId) {
     touched.add(jobId);
+  }
+
+  /**
+   * Says that ajr acted on the job (a decision, an action): it is worth a look of its own between
+   * rounds for a while ({@link #hotJobs}). Any thread.
+   */
+  public void actedOn(long jobId) {
+    touched.add(jobId);
+    hot.put(jobId, clock.instant());
   }
 
   private void markLost(long jobId) {

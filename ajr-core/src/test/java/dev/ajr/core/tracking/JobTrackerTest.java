@@ -355,4 +355,43 @@ class JobTrackerTest {
         .isInstanceOf(DirectiveResult.Invalid.class);
     assertThat(store.attempts(JOB + 2)).hasSize(2);
   }
+
+  @Test
+  void jobsAjrActedOnAreHotForAWhileWhileActive() {
+    tracker.reconcile(List.of(job(JOB).build(), job(JOB + 1).build(), job(JOB + 2).build()));
+
+    tracker.actedOn(JOB);
+    clock.advance(Duration.ofSeconds(1));
+    tracker.actedOn(JOB + 1);
+    tracker.touched(JOB + 2);
+
+    assertThat(tracker.hotJobs(8)).containsExactly(JOB + 1, JOB);
+    assertThat(tracker.hotJobs(1)).containsExactly(JOB + 1);
+    clock.advance(JobTracker.HOT_FOR.plusSeconds(1));
+    assertThat(tracker.hotJobs(8)).isEmpty();
+  }
+
+  @Test
+  void anEndedJobIsNoLongerHot() {
+    tracker.reconcile(List.of(job(JOB).build()));
+    tracker.actedOn(JOB);
+
+    tracker.reconcileSome(
+        List.of(job(JOB).state("COMPLETED").endTime(START.plusSeconds(9)).exitCode(0).build()));
+
+    assertThat(tracker.hotJobs(8)).isEmpty();
+  }
+
+  @Test
+  void aSingleLookReconcilesOnlyThatJobAndNeverCountsOthersMissing() {
+    tracker.reconcile(List.of(job(JOB).build(), job(JOB + 1).build()));
+
+    for (int i = 0; i < JobTracker.MISSES_BEFORE_LOST + 1; i++) {
+      List<ActiveAttempt> active = tracker.reconcileSome(List.of(job(JOB).restartCount(1).build()));
+      assertThat(active).extracting(ActiveAttempt::attemptIndex).containsExactly(1);
+    }
+
+    assertThat(store.job(JOB + 1).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.REQUEUED);
+  }
 }
