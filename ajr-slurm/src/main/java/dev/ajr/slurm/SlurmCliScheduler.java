@@ -41,6 +41,7 @@ public final class SlurmCliScheduler implements Scheduler {
   private final ListingFormat format;
   private final Supplier<SqueueText> textFormat;
   private final SqueueJsonParser parser = new SqueueJsonParser();
+  private volatile boolean noAccounting;
   private final Map<Long, String[]> outputs =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -126,6 +127,37 @@ public final class SlurmCliScheduler implements Scheduler {
     SchedulerJob job =
         one.get(0).withExcludedNodes(SlurmHostlist.expand(nodes.equals("(null)") ? "" : nodes));
     return withOutputs(List.of(job)).stream().findFirst();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Asks {@code sacct}; a cluster without accounting answers empty, and is not asked again.
+   */
+  @Override
+  public Optional<SchedulerJob> fromAccounting(long jobId) throws SchedulerException {
+    if (noAccounting) {
+      return Optional.empty();
+    }
+    String what = "ask the accounting about job " + jobId;
+    CommandRunner.CommandResult result =
+        slurm.exec(
+            List.of(
+                "sacct", "-X", "-n", "-P", "-D", "--jobs=" + jobId, "--format=" + SacctRuns.FORMAT),
+            Map.of("SLURM_TIME_FORMAT", "%s"),
+            what);
+    if (!result.ok()) {
+      if (result.stderr().contains("accounting storage is disabled")) {
+        noAccounting = true;
+        return Optional.empty();
+      }
+      throw SlurmCommands.failure(what, result);
+    }
+    try {
+      return SacctRuns.lastRun(jobId, result.stdout());
+    } catch (IOException e) {
+      throw new SchedulerException(e.getMessage(), true, e);
+    }
   }
 
   private List<SchedulerJob> listText(List<String> command, String what) throws SchedulerException {

@@ -317,4 +317,28 @@ class SlurmCliSchedulerTest {
         .satisfies(j -> assertThat(j.stdOut()).isEqualTo("/tmp/sq/o-2327.log"));
     assertThat(runner.count("scontrol", "show", "job", "-o", "2327")).isEqualTo(1);
   }
+
+  @Test
+  void asksTheAccountingWithEpochTimesAndOnlySlurmsOwnFields() throws Exception {
+    runner.answer =
+        command -> new CommandRunner.CommandResult(0, "9|COMPLETED|0:0|1|2|3|node1\n", "");
+
+    assertThat(text.fromAccounting(9)).map(SchedulerJob::state).contains("COMPLETED");
+    assertThat(runner.commands.get(0))
+        .containsExactly(
+            "sacct", "-X", "-n", "-P", "-D", "--jobs=9", "--format=" + SacctRuns.FORMAT);
+    assertThat(runner.environments.get(0)).containsEntry("SLURM_TIME_FORMAT", "%s");
+  }
+
+  @Test
+  void aClusterWithoutAccountingIsAskedOnce() throws Exception {
+    runner.answer =
+        command ->
+            new CommandRunner.CommandResult(
+                1, "", "sacct: error: Slurm accounting storage is disabled\n");
+
+    assertThat(text.fromAccounting(9)).isEmpty();
+    assertThat(text.fromAccounting(10)).isEmpty();
+    assertThat(runner.commands).hasSize(1);
+  }
 }

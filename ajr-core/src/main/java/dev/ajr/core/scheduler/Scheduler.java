@@ -20,6 +20,17 @@ public interface Scheduler {
   /** A fresh look at one job, or empty when the scheduler no longer knows it. */
   Optional<SchedulerJob> job(long jobId) throws SchedulerException;
 
+  /**
+   * What the scheduler's accounting remembers of a job the controller no longer knows (it ended
+   * longer ago than the controller keeps jobs), or empty when there is no accounting or it does not
+   * know the job either. Such a record may lack what only the controller keeps (name, comment,
+   * output paths: empty then), but its state, exit code, times, nodes and restart count are the
+   * scheduler's. The default has no accounting.
+   */
+  default Optional<SchedulerJob> fromAccounting(long jobId) throws SchedulerException {
+    return Optional.empty();
+  }
+
   /** Ends the running attempt and puts the job back in the queue, held. */
   void requeueHold(long jobId) throws SchedulerException;
 

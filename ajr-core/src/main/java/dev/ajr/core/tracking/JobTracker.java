@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,17 +69,37 @@ public final class JobTracker {
    */
   private record Seen(SchedulerJob job, ActiveAttempt active, boolean recorded) {}
 
+  private final Accounting accounting;
+
+  /** Where the end of a job the scheduler forgot may still be found. */
+  @FunctionalInterface
+  public interface Accounting {
+    /** The scheduler's last word on the job, or empty when nobody remembers it. Never throws. */
+    Optional<SchedulerJob> lastWord(long jobId);
+
+    Accounting NONE = jobId -> Optional.empty();
+  }
+
   public JobTracker(RecoveryStore store, EventSink events, JobLocks locks, Clock clock) {
+    this(store, events, locks, clock, Accounting.NONE);
+  }
+
+  /**
+   * @param accounting asked about a job that went missing before it is marked lost
+   */
+  public JobTracker(
+      RecoveryStore store, EventSink events, JobLocks locks, Clock clock, Accounting accounting) {
     this.store = store;
     this.events = events;
     this.locks = locks;
     this.clock = clock;
+    this.accounting = accounting;
   }
 
   /**
    * Reconciles every job of the snapshot; returns the current attempts of unfinished jobs. A job
    * ajr still thinks active that is missing from {@value #MISSES_BEFORE_LOST} snapshots in a row is
-   * marked {@link JobStatus#LOST}.
+   * marked {@link JobStatus#LOST}, unless the scheduler's accounting tells how it ended.
    */
   public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot) {
     List<ActiveAttempt> running = new ArrayList<>();
@@ -112,7 +133,12 @@ public final class JobTracker {
         misses.remove(id);
       } else if (misses.merge(id, 1, Integer::sum) >= MISSES_BEFORE_LOST) {
         misses.remove(id);
-        locks.withLock(id, () -> store.atomically(() -> markLost(id)));
+        Optional<SchedulerJob> last = accounting.lastWord(id).filter(j -> j.jobId() == id);
+        if (last.isPresent() && last.get().isFinished()) {
+          reconcileOne(last.get()); // how it ended, from the accounting
+        } else {
+          locks.withLock(id, () -> store.atomically(() -> markLost(id)));
+        }
       }
     }
     return running;

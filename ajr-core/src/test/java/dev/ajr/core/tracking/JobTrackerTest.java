@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JobTrackerTest {
@@ -393,5 +394,36 @@ class JobTrackerTest {
 
     assertThat(store.job(JOB + 1).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
     assertThat(attempt(0).state()).isEqualTo(AttemptState.REQUEUED);
+  }
+
+  @Test
+  void aJobSlurmForgotEndsAsTheAccountingSaysInsteadOfLost() {
+    SchedulerJob ended =
+        job(JOB).comment("").state("FAILED").endTime(START.plusSeconds(30)).exitCode(1).build();
+    JobTracker withAccounting =
+        new JobTracker(store, events::add, new JobLocks(), clock, id -> Optional.of(ended));
+    withAccounting.reconcile(List.of(job(JOB).build()));
+
+    for (int i = 0; i < JobTracker.MISSES_BEFORE_LOST; i++) {
+      withAccounting.reconcile(List.of());
+    }
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.FAILED);
+    assertThat(attempt(0).exitCode()).isEqualTo(1);
+    assertThat(store.job(JOB).orElseThrow().comment()).isNotEmpty();
+  }
+
+  @Test
+  void aJobNobodyRemembersIsLost() {
+    JobTracker withAccounting =
+        new JobTracker(store, events::add, new JobLocks(), clock, id -> Optional.empty());
+    withAccounting.reconcile(List.of(job(JOB).build()));
+
+    for (int i = 0; i < JobTracker.MISSES_BEFORE_LOST; i++) {
+      withAccounting.reconcile(List.of());
+    }
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.LOST);
   }
 }

@@ -13,6 +13,7 @@ import dev.ajr.core.recovery.DecisionSettings;
 import dev.ajr.core.recovery.Pacer;
 import dev.ajr.core.recovery.RecoveryExecutor;
 import dev.ajr.core.scheduler.Scheduler;
+import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.core.store.JobLocks;
 import dev.ajr.core.tracking.ActiveAttempt;
 import dev.ajr.core.tracking.JobTracker;
@@ -36,7 +37,10 @@ import dev.ajr.server.store.SqlLogOffsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root's second half: the pipeline from Slurm reads and log lines to anomalies,
@@ -46,6 +50,8 @@ import java.util.function.Consumer;
  * this server may act. {@link ServerWiring} builds the rest and calls this once.
  */
 final class PipelineWiring {
+
+  private static final Logger log = LoggerFactory.getLogger(PipelineWiring.class);
 
   /** What the rest of the server reads from or hands lines to. */
   record Pipeline(
@@ -293,7 +299,20 @@ final class PipelineWiring {
       Ingest ingest,
       LatestJobs latest) {
     ProgressSignals signals = new ProgressSignals(recovery.anomalies(), clock);
-    JobTracker tracker = new JobTracker(stores.recovery(), sink, recovery.locks(), clock);
+    JobTracker tracker =
+        new JobTracker(
+            stores.recovery(),
+            sink,
+            recovery.locks(),
+            clock,
+            jobId -> {
+              try {
+                return scheduler.fromAccounting(jobId);
+              } catch (SchedulerException e) {
+                log.warn("cannot ask Slurm's accounting about job {}: {}", jobId, e.getMessage());
+                return Optional.empty();
+              }
+            });
     // The tracker skips jobs whose Slurm record did not change; what the executor and others
     // change in the store must bring a job back into the next round.
     events.subscribe(event -> {
