@@ -35,6 +35,7 @@ public final class AjrMeters {
   public static final String RECOVERIES_IN_FLIGHT = "ajr.recoveries.in.flight";
   public static final String SLURM_COMMAND = "ajr.slurm.command";
   public static final String SLURM_COMMAND_FAILURES = "ajr.slurm.command.failures";
+  public static final String SLURM_COMMAND_OUTPUT = "ajr.slurm.command.output.bytes";
   public static final String POLL = "ajr.poll";
   public static final String POLL_FAILURES = "ajr.poll.failures";
   public static final String SLURM_REACHABLE = "ajr.slurm.reachable";

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Times Slurm's commands and counts their failures, by command: the program and, for {@code
- * scontrol}, its subcommand ({@code scontrol requeuehold}). The commands ajr runs are registered at
- * once, so a dashboard shows zero rather than nothing before the first one ran. Thread-safe.
+ * Times Slurm's commands, counts their failures and the bytes they printed (what ajr reads from
+ * Slurm), by command: the program and, for {@code scontrol}, its subcommand ({@code scontrol
+ * requeuehold}). The commands ajr runs are registered at once, so a dashboard shows zero rather
+ * than nothing before the first one ran. Thread-safe.
  */
 public final class SlurmCommandMeters {
 
@@ -26,7 +27,8 @@ public final class SlurmCommandMeters {
           "scontrol update",
           "scontrol release",
           "scancel",
-          "sinfo");
+          "sinfo",
+          "sacct");
 
   /** Why a command failed. */
   enum Failure {
@@ -39,7 +41,7 @@ public final class SlurmCommandMeters {
     }
   }
 
-  private record Meters(Timer time, Map<Failure, Counter> failures) {}
+  private record Meters(Timer time, Map<Failure, Counter> failures, Counter output) {}
 
   private final AjrMeters meters;
   private final Map<String, Meters> byCommand = new ConcurrentHashMap<>();
@@ -64,6 +66,8 @@ public final class SlurmCommandMeters {
       if (!result.ok()) {
         m.failures().get(Failure.EXIT).increment();
       }
+      // Characters, not bytes: what Slurm prints here is ASCII but for owners' own text.
+      m.output().increment(result.stdout().length() + result.stderr().length());
       return result;
     } catch (CommandRunner.CommandTimeoutException e) {
       m.failures().get(Failure.TIMEOUT).increment();
@@ -108,7 +112,12 @@ public final class SlurmCommandMeters {
           return new Meters(
               meters.seconds(
                   AjrMeters.SLURM_COMMAND, "how long a Slurm command took", "command", c),
-              failures);
+              failures,
+              meters.counter(
+                  AjrMeters.SLURM_COMMAND_OUTPUT,
+                  "what Slurm commands printed, in characters",
+                  "command",
+                  c));
         });
   }
 }

@@ -52,7 +52,9 @@ class SlurmCommandMetersTest {
         .contains("ajr_slurm_command_seconds_count{command=\"scontrol requeuehold\"} 1")
         .contains("ajr_slurm_command_seconds_count{command=\"scontrol release\"} 1")
         .contains("ajr_slurm_command_seconds_count{command=\"scancel\"} 0")
-        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"exit\"} 0.0");
+        .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"exit\"} 0.0")
+        .contains("ajr_slurm_command_output_bytes_total{command=\"squeue\"} 24.0")
+        .contains("ajr_slurm_command_output_bytes_total{command=\"sacct\"} 0.0");
   }
 
   @Test
