@@ -15,10 +15,11 @@ import java.util.Optional;
  * The {@link Scheduler} port over Slurm's command-line tools ({@code squeue --json}, {@code
  * scontrol}, {@code scancel}).
  *
- * <p>{@code squeue --json} leaves {@code standard_output} empty for the default file name and keeps
- * {@code %} patterns unresolved, so the resolved paths are read once per job from {@code scontrol
- * show job -o} and cached (bounded). A command that cannot reach the controller or times out is a
- * transient failure; a refusal is not. Thread-safe.
+ * <p>{@code squeue --json} of Slurm 22.05 leaves {@code standard_output} empty for the default file
+ * name and keeps {@code %} patterns unresolved, so the resolved paths are read once per job from
+ * {@code scontrol show job -o} and cached (bounded); from 23.02 on it prints the resolved paths. A
+ * command that cannot reach the controller or times out is a transient failure; a refusal is not.
+ * Thread-safe.
  */
 public final class SlurmCliScheduler implements Scheduler {
 
