@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  * default) or as {@code squeue --json} ({@link ListingFormat#JSON}: about twenty times the bytes,
  * and Slurm 22.05 lists the whole queue even when asked for one job). One job is looked at with
  * {@code squeue -j}, which asks slurmctld for that job alone; in the JSON format it takes a whole
- * listing. Neither form resolves {@code %} patterns in output paths (the JSON one also leaves the
- * default name empty), so resolved paths are read once per job from {@code scontrol show job -o}
- * and cached (bounded). A command that cannot reach the controller or times out is a transient
- * failure; a refusal is not. Thread-safe.
+ * listing. In Slurm 22.05 neither form resolves {@code %} patterns in output paths (the JSON one
+ * also leaves the default name empty; from 23.02 on it prints resolved paths), so resolved paths
+ * are read once per job from {@code scontrol show job -o} and cached (bounded). A command that
+ * cannot reach the controller or times out is a transient failure; a refusal is not. Thread-safe.
  */
 public final class SlurmCliScheduler implements Scheduler {
 

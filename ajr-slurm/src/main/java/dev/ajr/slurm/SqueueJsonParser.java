@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses the output of {@code squeue --json} (Slurm 22.05, data_parser 0.0.38) into {@link
- * SchedulerJob}s. Tolerates later formats where numbers are wrapped as {@code {"set": true,
- * "number": N}} and states are arrays. Pure and thread-safe.
+ * Parses the output of {@code squeue --json} into {@link SchedulerJob}s, from Slurm 22.05
+ * (data_parser 0.0.38) to 24.11 (data_parser 0.0.39 to 0.0.42). slurmrestd's {@code GET
+ * /slurm/v0.0.XX/jobs} and {@code /job/{id}} answer with the same job objects. Across these
+ * versions the fields ajr reads keep their names; three of their shapes change, each read by its
+ * own helper: numbers and times ({@link SlurmNumber}), the state ({@link SlurmJobState}) and the
+ * exit code ({@link SlurmExitCode}). Pure and thread-safe.
  */
 public final class SqueueJsonParser {
 
@@ -31,11 +34,11 @@ public final class SqueueJsonParser {
   }
 
   static SchedulerJob toJob(JsonNode j) {
-    String state = text(j, "job_state");
+    String state = SlurmJobState.of(j.get("job_state"));
     String reason = text(j, "state_reason");
     long priority = number(j, "priority", -1);
-    boolean held = priority == 0 || reason.startsWith("JobHeld");
-    Long exitStatus = j.has("exit_code") ? numberOrNull(j.get("exit_code")) : null;
+    // Slurm prints "hold" from 23.02.4 and 23.11.2 on; before, a priority of 0 is the hold.
+    boolean held = j.path("hold").asBoolean(false) || priority == 0 || reason.startsWith("JobHeld");
     return new SchedulerJob(
         number(j, "job_id", 0),
         text(j, "name"),
@@ -50,7 +53,7 @@ public final class SqueueJsonParser {
         "PENDING".equals(state) ? null : time(j, "start_time"),
         isEnded(state) ? time(j, "end_time") : null,
         time(j, "eligible_time"),
-        exitStatus == null ? null : decodeExit(exitStatus),
+        SlurmExitCode.of(j.get("exit_code")),
         text(j, "current_working_directory"),
         text(j, "standard_output"),
         text(j, "standard_error"),
@@ -61,39 +64,13 @@ public final class SqueueJsonParser {
         gpus(j));
   }
 
-  private static final java.util.regex.Pattern GPUS =
-      java.util.regex.Pattern.compile("(?:^|,)gres/gpu(?::[^=,]+)?=(\\d+)");
-
   /**
-   * The GPUs of a job from its TRES strings: allocated when it has run, else requested. Typed
-   * entries ({@code gres/gpu:a100=8}) are counted as well; the untyped total wins when both are
-   * given.
+   * The GPUs of a job from its TRES strings: allocated when it has run, else requested ({@link
+   * Tres#gpus}).
    */
   static int gpus(JsonNode j) {
     String tres = text(j, "tres_alloc_str");
-    if (tres.isEmpty()) {
-      tres = text(j, "tres_req_str");
-    }
-    int untyped = -1;
-    int typed = 0;
-    for (String part : tres.split(",")) {
-      java.util.regex.Matcher m = GPUS.matcher(part);
-      if (m.find()) {
-        int n = Integer.parseInt(m.group(1));
-        if (part.startsWith("gres/gpu=")) {
-          untyped = n;
-        } else {
-          typed += n;
-        }
-      }
-    }
-    return untyped >= 0 ? untyped : typed;
-  }
-
-  /** The exit code from a wait status: the high byte, or 128 + signal when killed by one. */
-  static int decodeExit(long waitStatus) {
-    int signal = (int) (waitStatus & 0x7f);
-    return signal != 0 ? 128 + signal : (int) ((waitStatus >> 8) & 0xff);
+    return Tres.gpus(tres.isEmpty() ? text(j, "tres_req_str") : tres);
   }
 
   private static boolean isEnded(String state) {
@@ -114,31 +91,13 @@ public final class SqueueJsonParser {
   }
 
   private static long number(JsonNode j, String field, long fallback) {
-    Long value = j.has(field) ? numberOrNull(j.get(field)) : null;
+    Long value = SlurmNumber.of(j.get(field));
     return value == null ? fallback : value;
   }
 
-  private static Long numberOrNull(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isObject()) {
-      if (node.has("set") && !node.get("set").asBoolean()) {
-        return null;
-      }
-      if (node.has("infinite") && node.get("infinite").asBoolean()) {
-        return null;
-      }
-      if (node.has("return_code")) {
-        return numberOrNull(node.get("return_code"));
-      }
-      return numberOrNull(node.get("number"));
-    }
-    return node.canConvertToLong() ? node.asLong() : null;
-  }
-
+  /** A time in seconds since the epoch; Slurm's 0 means none. */
   private static Instant time(JsonNode j, String field) {
-    Long seconds = j.has(field) ? numberOrNull(j.get(field)) : null;
+    Long seconds = SlurmNumber.of(j.get(field));
     return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
   }
 }

@@ -146,7 +146,7 @@ final class SqueueText {
 
   private static SchedulerJob toJob(String[] v) throws IOException {
     long jobId = number(v, Field.JOB_ID);
-    String state = text(v, Field.STATE);
+    String state = SlurmJobState.ofWord(text(v, Field.STATE));
     String reason = text(v, Field.REASON);
     long priority = v[Field.PRIORITY.ordinal()].isBlank() ? -1 : number(v, Field.PRIORITY);
     String exit = text(v, Field.EXIT);
@@ -166,7 +166,7 @@ final class SqueueText {
         time(v, Field.ELIGIBLE),
         exit.isEmpty() || !exit.chars().allMatch(Character::isDigit)
             ? null
-            : SqueueJsonParser.decodeExit(Long.parseLong(exit)),
+            : SlurmExitCode.fromWaitStatus(Long.parseLong(exit)),
         text(v, Field.WORK_DIR),
         text(v, Field.STDOUT),
         text(v, Field.STDERR),

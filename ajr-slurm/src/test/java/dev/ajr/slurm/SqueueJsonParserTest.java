@@ -25,7 +25,8 @@ class SqueueJsonParserTest {
       "{\"APS\": {\"auto_resume_mode\": \"requeue\", \"max_requeue_times\": 1}}";
 
   static String fixture() throws IOException {
-    try (InputStream in = SqueueJsonParserTest.class.getResourceAsStream("/squeue-22.05.json")) {
+    try (InputStream in =
+        SqueueJsonParserTest.class.getResourceAsStream("/squeue-json/slurm-22.05.json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -132,7 +133,7 @@ class SqueueJsonParserTest {
     "9,  0,   0",
   })
   void decodesWaitStatusToExitCode(long jobId, long waitStatus, int exitCode) {
-    assertThat(SqueueJsonParser.decodeExit(waitStatus)).isEqualTo(exitCode);
+    assertThat(SlurmExitCode.fromWaitStatus(waitStatus)).isEqualTo(exitCode);
     assertThat(jobs.get(jobId).exitCode()).isEqualTo(exitCode);
   }
 

@@ -31,6 +31,7 @@ public final class SchedulerJobBuilder {
   private List<String> excludedNodes = List.of();
   private String dependency = "";
   private boolean batch = true;
+  private int gpus;
 
   private SchedulerJobBuilder(long jobId) {
     this.jobId = jobId;
@@ -62,6 +63,7 @@ public final class SchedulerJobBuilder {
     b.excludedNodes = j.excludedNodes();
     b.dependency = j.dependency();
     b.batch = j.batch();
+    b.gpus = j.gpus();
     return b;
   }
 
@@ -72,6 +74,11 @@ public final class SchedulerJobBuilder {
 
   public SchedulerJobBuilder user(String value) {
     user = value;
+    return this;
+  }
+
+  public SchedulerJobBuilder partition(String value) {
+    partition = value;
     return this;
   }
 
@@ -97,6 +104,11 @@ public final class SchedulerJobBuilder {
 
   public SchedulerJobBuilder nodes(String... value) {
     nodes = List.of(value);
+    return this;
+  }
+
+  public SchedulerJobBuilder submitTime(Instant value) {
+    submitTime = value;
     return this;
   }
 
@@ -145,6 +157,21 @@ public final class SchedulerJobBuilder {
     return this;
   }
 
+  public SchedulerJobBuilder dependency(String value) {
+    dependency = value;
+    return this;
+  }
+
+  public SchedulerJobBuilder batch(boolean value) {
+    batch = value;
+    return this;
+  }
+
+  public SchedulerJobBuilder gpus(int value) {
+    gpus = value;
+    return this;
+  }
+
   public SchedulerJob build() {
     return new SchedulerJob(
         jobId,
@@ -168,6 +195,6 @@ public final class SchedulerJobBuilder {
         excludedNodes,
         dependency,
         batch,
-        0);
+        gpus);
   }
 }
