@@ -51,11 +51,15 @@ done
 chmod +x "$WORK/bin/"*
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# The clients stand for shippers on separate nodes: they name their node's address in
+# X-Forwarded-For, as a reverse proxy on 127.0.0.1 would.
 cat > "$WORK/ajr.yaml" <<YAML
 recovery:
   mode: observe
 logs:
   follow-files: false
+server:
+  trusted-proxies: [127.0.0.1]
 YAML
 PATH="$WORK/bin:$PATH" ./ajr server --config "$WORK/ajr.yaml" \
   --data-dir "$WORK/data" --port "$PORT" > "$WORK/server.log" 2>&1 &

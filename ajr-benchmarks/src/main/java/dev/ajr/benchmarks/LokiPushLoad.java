@@ -25,7 +25,11 @@ import org.xerial.snappy.Snappy;
  * the labels {@code job_id}, {@code host} and {@code filename}, training-log lines from {@link
  * RealisticTrainingLog}), and samples the server's resident memory ({@code ps -o rss}) while it
  * does. A refused push (429) is sent again, whole, after its Retry-After plus up to half as much at
- * random, as a shipper would; the report counts lines accepted and pushes refused and retried.
+ * random, as a shipper would; the report counts lines accepted and pushes refused and retried. Each
+ * client is a shipper on its own node: it names the address 10.0.0.{@code k+1} in {@code
+ * X-Forwarded-For}, which the server believes when it trusts 127.0.0.1 as a proxy ({@code
+ * server.trusted-proxies}); otherwise all clients are one source. Each client's lines are made
+ * once, before the run, so that making them does not take the cores the server needs.
  *
  * <p>{@code java -cp ajr-benchmarks.jar dev.ajr.benchmarks.LokiPushLoad --url URL --token-file F
  * --pid PID [--clients 4] [--seconds 60] [--batch-bytes 1048576] [--first-job 1001]}: client {@code
@@ -73,30 +77,36 @@ public final class LokiPushLoad {
   }
 
   private void run(int clients, int seconds, long firstJob) throws Exception {
+    List<List<byte[]>> lines = new ArrayList<>();
+    for (int k = 0; k < clients; k++) {
+      lines.add(linesOf(firstJob + k, Math.max(2L * batchBytes, 16L << 20)));
+    }
     long startRss = rssKib();
     List<Thread> threads = new ArrayList<>();
     for (int k = 0; k < clients; k++) {
       int client = k;
       threads.add(
-          Thread.ofPlatform().name("pusher-" + k).start(() -> pushLoop(client, firstJob + client)));
+          Thread.ofPlatform()
+              .name("pusher-" + k)
+              .start(() -> pushLoop(client, firstJob + client, lines.get(client))));
     }
     Instant start = Instant.now();
     Instant end = start.plusSeconds(seconds);
     long peak = startRss;
     List<String> samples = new ArrayList<>();
-    int second = 0;
-    while (Instant.now().isBefore(end)) {
+    Instant nextSample = start.plusSeconds(5);
+    // Sampled once a second until the clients have stopped (their last pushes included).
+    while (threads.stream().anyMatch(Thread::isAlive)) {
       Thread.sleep(1_000); // the sampling period, not a wait for a condition
-      second++;
+      if (!Instant.now().isBefore(end)) {
+        stopping = true;
+      }
       long rss = rssKib();
       peak = Math.max(peak, rss);
-      if (second % 5 == 0) {
-        samples.add(second + "s " + rss / 1024 + " MiB");
+      if (!Instant.now().isBefore(nextSample)) {
+        samples.add(Duration.between(start, Instant.now()).toSeconds() + "s " + rss / 1024);
+        nextSample = nextSample.plusSeconds(5);
       }
-    }
-    stopping = true;
-    for (Thread t : threads) {
-      t.join(Duration.ofSeconds(120));
     }
     double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     System.out.printf(
@@ -104,7 +114,7 @@ public final class LokiPushLoad {
     System.out.printf(
         "server RSS: %d MiB before, peak %d MiB, after %d MiB%n",
         startRss / 1024, peak / 1024, rssKib() / 1024);
-    System.out.println("RSS every 5 s: " + String.join(", ", samples));
+    System.out.println("RSS (MiB) every 5 s: " + String.join(", ", samples));
     System.out.printf(
         "accepted: %,d pushes, %,d lines, %.1f MB of lines (%.1f MB/s), %.1f MB sent%n",
         pushesAccepted.get(),
@@ -113,22 +123,24 @@ public final class LokiPushLoad {
         bytesAccepted.get() / 1e6 / elapsed,
         wireBytesAccepted.get() / 1e6);
     System.out.printf(
-        "refused (429) and sent again: %,d pushes (%,d lines); other failures: %d%n",
+        "refused (429) and sent again: %,d pushes (%,d lines); other failures (batch given up"
+            + " or connection failed): %d%n",
         refusals.get(), refusedLines.get(), otherFailures.get());
   }
 
   /** Pushes batches of one job until stopped; a refused batch is sent again until it is taken. */
-  private void pushLoop(int client, long jobId) {
-    RealisticTrainingLog log = new RealisticTrainingLog(jobId);
+  private void pushLoop(int client, long jobId, List<byte[]> lines) {
     String labels =
         "{filename=\"/bench/w/slurm-%d.out\", host=\"gpu-node-%d\", job_id=\"%d\"}"
             .formatted(jobId, client + 1, jobId);
     long nanos = System.currentTimeMillis() * 1_000_000L;
+    int next = 0;
     while (!stopping) {
       List<byte[]> entries = new ArrayList<>();
       long plain = 0;
       while (plain < batchBytes) {
-        byte[] line = log.next().getBytes(StandardCharsets.UTF_8);
+        byte[] line = lines.get(next);
+        next = (next + 1) % lines.size();
         nanos = Math.max(nanos + 1, System.currentTimeMillis() * 1_000_000L);
         entries.add(entry(nanos, line));
         plain += line.length;
@@ -139,16 +151,29 @@ public final class LokiPushLoad {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      sendUntilTaken(body, entries.size(), plain);
+      sendUntilTaken(body, entries.size(), plain, "10.0.0." + (client + 1));
     }
   }
 
-  private void sendUntilTaken(byte[] body, int lines, long plain) {
+  /** About {@code bytes} of the training log of {@code seed}, as UTF-8 lines. */
+  private static List<byte[]> linesOf(long seed, long bytes) {
+    RealisticTrainingLog log = new RealisticTrainingLog(seed);
+    List<byte[]> lines = new ArrayList<>();
+    for (long made = 0; made < bytes; ) {
+      byte[] line = log.next().getBytes(StandardCharsets.UTF_8);
+      lines.add(line);
+      made += line.length;
+    }
+    return lines;
+  }
+
+  private void sendUntilTaken(byte[] body, int lines, long plain, String address) {
     HttpRequest request =
         HttpRequest.newBuilder(push)
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/x-protobuf")
             .header("Authorization", "Bearer " + token)
+            .header("X-Forwarded-For", address)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     while (true) {
@@ -162,18 +187,23 @@ public final class LokiPushLoad {
           return;
         }
         if (answer.statusCode() != 429) {
-          otherFailures.incrementAndGet();
-          System.err.println(answer.statusCode() + " " + answer.body());
-          pause(1_000);
-          continue;
+          // Not a request to wait: sending it again would not help; the batch is given up.
+          if (otherFailures.incrementAndGet() <= 3) {
+            System.err.println(answer.statusCode() + " " + answer.body());
+          }
+          return;
         }
         refusals.incrementAndGet();
         refusedLines.addAndGet(lines);
         long seconds = Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1"));
         pause(seconds * 1_000 + ThreadLocalRandom.current().nextLong(seconds * 500 + 1));
       } catch (IOException e) {
-        otherFailures.incrementAndGet();
-        System.err.println(e);
+        if (otherFailures.incrementAndGet() <= 3) {
+          System.err.println(e);
+        }
+        if (stopping) {
+          return;
+        }
         pause(1_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
