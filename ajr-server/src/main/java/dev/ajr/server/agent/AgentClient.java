@@ -20,7 +20,9 @@ import javax.net.ssl.SSLContext;
 /**
  * The agent's side of the agent API: which jobs run on this node, and sending lines. Every call
  * either returns the server's answer or throws an {@link IOException} whose message says what went
- * wrong (never the token). Thread-safe.
+ * wrong (never the token); a server that asks the agent to wait (429) is a {@link Busy}. Batches
+ * name the node in the query too ({@code ?node=}), so the server's limits hold per node.
+ * Thread-safe.
  */
 public final class AgentClient {
 
@@ -31,7 +33,27 @@ public final class AgentClient {
     }
   }
 
+  /**
+   * The server asked the agent to wait (429): nothing of the request was taken; send it again after
+   * {@link #retryAfter}.
+   */
+  public static final class Busy extends IOException {
+
+    private final Duration retryAfter;
+
+    Busy(String message, Duration retryAfter) {
+      super(message);
+      this.retryAfter = retryAfter;
+    }
+
+    /** The server's Retry-After; 1 s when it gave none the agent can read. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final URI server;
   private final String node;
@@ -76,7 +98,11 @@ public final class AgentClient {
     byte[] body = Json.MAPPER.writeValueAsBytes(batch);
     JsonNode answer =
         call(
-            HttpRequest.newBuilder(URI.create(server + "/api/v1/agent/lines"))
+            HttpRequest.newBuilder(
+                    URI.create(
+                        server
+                            + "/api/v1/agent/lines?node="
+                            + URLEncoder.encode(node, StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     return Json.lenient(AgentBatch.Ack.class).readValue(answer);
@@ -102,6 +128,11 @@ public final class AgentClient {
       throw new Refused(
           "the ajr server at " + server + " refused the agent token (" + status + "): " + message);
     }
+    if (status == 429) {
+      throw new Busy(
+          "the ajr server at " + server + " asks the agent to wait (429): " + message,
+          retryAfter(response.headers().firstValue("Retry-After").orElse("")));
+    }
     if (status / 100 != 2) {
       throw new IOException("the ajr server at " + server + " answered " + status + ": " + message);
     }
@@ -109,6 +140,16 @@ public final class AgentClient {
       return Json.MAPPER.readTree(response.body());
     } catch (JacksonException e) {
       throw new IOException("the ajr server at " + server + " sent an answer that is not JSON");
+    }
+  }
+
+  /** A Retry-After of whole seconds, as ajr sends it; anything else is read as 1 s. */
+  static Duration retryAfter(String header) {
+    try {
+      long seconds = Long.parseLong(header.strip());
+      return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_RETRY_AFTER;
+    } catch (NumberFormatException e) {
+      return DEFAULT_RETRY_AFTER;
     }
   }
 

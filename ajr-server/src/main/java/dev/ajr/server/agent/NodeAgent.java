@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +26,23 @@ import org.slf4j.LoggerFactory;
  * <p>Contract: delivery is at least once and in order per stream. A batch is read, sent, and only
  * when the server acknowledged it are the streams' positions saved ({@link AgentState}); while the
  * server is away the same batch is sent again with backoff and nothing more is read (the files and
- * the kernel's ring buffer hold the rest), so memory stays bounded by one batch. After a restart
- * every stream resumes at its last acknowledged position; the server recognises lines it already
- * has. Which jobs run here comes from the server ({@code GET /api/v1/agent/jobs}); the batch host
- * of a job ships its standard output and error and the step logs in its working directory, other
- * nodes ship step logs only from their own (non-network) disks. A job's files are still read for
- * {@code grace} after it stopped running here, then their last partial line is sent and they are
- * forgotten. Single-threaded apart from the kernel reader.
+ * the kernel's ring buffer hold the rest), so memory stays bounded by one batch. A server that asks
+ * the agent to wait (429, its limits for log senders reached) gets the same batch again after its
+ * Retry-After, at most {@value #MAX_RETRY_AFTER_SECONDS} s, plus up to half as much again at
+ * random, so that the agents it refused do not all come back at once ({@link #busyWait}). After a
+ * restart every stream resumes at its last acknowledged position; the server recognises lines it
+ * already has. Which jobs run here comes from the server ({@code GET /api/v1/agent/jobs}); the
+ * batch host of a job ships its standard output and error and the step logs in its working
+ * directory, other nodes ship step logs only from their own (non-network) disks. A job's files are
+ * still read for {@code grace} after it stopped running here, then their last partial line is sent
+ * and they are forgotten. Single-threaded apart from the kernel reader.
  */
 public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  static final long MAX_RETRY_AFTER_SECONDS = 60;
   private static final String KMSG_STREAM = "kmsg";
 
   private final AgentSettings settings;
@@ -51,12 +57,46 @@ public final class NodeAgent implements AutoCloseable {
   private volatile boolean closed;
   private final Object wake = new Object();
   private long sentLines;
+  private final Waiting retryWait;
+  private final DoubleSupplier random;
+
+  /** Waits between tries of a batch. */
+  @FunctionalInterface
+  interface Waiting {
+    void waitFor(Duration d) throws InterruptedException;
+  }
 
   public NodeAgent(AgentSettings settings, AgentClient client, Clock clock) {
+    this(settings, client, clock, null, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param retryWait waits between tries of a batch, or null to wait on the agent (which {@link
+   *     #close} ends)
+   * @param random numbers from 0 (included) to 1 (excluded), for the jitter of {@link #busyWait}
+   */
+  NodeAgent(
+      AgentSettings settings,
+      AgentClient client,
+      Clock clock,
+      Waiting retryWait,
+      DoubleSupplier random) {
     this.settings = settings;
     this.client = client;
     this.state = new AgentState(settings.stateDir(), settings.node());
     this.clock = clock;
+    this.retryWait = retryWait != null ? retryWait : this::pause;
+    this.random = random;
+  }
+
+  /**
+   * How long to wait before sending a batch again that the server refused with 429: its
+   * Retry-After, from 1 s to {@value #MAX_RETRY_AFTER_SECONDS} s, plus {@code random} (0 to 1)
+   * times half of it.
+   */
+  static Duration busyWait(Duration retryAfter, double random) {
+    long millis = Math.clamp(retryAfter.toMillis(), 1_000, MAX_RETRY_AFTER_SECONDS * 1_000);
+    return Duration.ofMillis(millis + (long) (millis * 0.5 * random));
   }
 
   /** Restores the saved state and opens the kernel log; throws with a clear sentence on failure. */
@@ -170,10 +210,14 @@ public final class NodeAgent implements AutoCloseable {
         : text;
   }
 
-  /** Sends the batch until the server takes it, then records the positions. */
+  /**
+   * Sends the batch until the server takes it, then records the positions; a refusal (429) or an
+   * outage keeps the batch and its positions as they are.
+   */
   private void deliver(Batch batch) throws InterruptedException {
     Duration backoff = Duration.ofMillis(250);
     boolean outage = false;
+    boolean busy = false;
     while (!closed) {
       try {
         AgentBatch.Ack ack = client.send(new AgentBatch(settings.node(), batch.streams));
@@ -183,6 +227,18 @@ public final class NodeAgent implements AutoCloseable {
         sentLines += ack.accepted();
         commit(batch);
         return;
+      } catch (AgentClient.Busy e) {
+        Duration wait = busyWait(e.retryAfter(), random.getAsDouble());
+        if (!busy) {
+          log.info(
+              "{}; keeping {} lines and sending them again in {} ms",
+              e.getMessage(),
+              batch.lines,
+              wait.toMillis());
+        }
+        busy = true;
+        retryWait.waitFor(wait);
+        continue;
       } catch (AgentClient.Refused e) {
         log.error("{}; check --token-file", e.getMessage());
         outage = true;
@@ -192,7 +248,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         outage = true;
       }
-      pause(backoff);
+      retryWait.waitFor(backoff);
       backoff =
           backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
               ? MAX_BACKOFF

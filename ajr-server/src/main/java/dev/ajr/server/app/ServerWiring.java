@@ -32,6 +32,7 @@ import dev.ajr.server.http.MetricsScrape;
 import dev.ajr.server.http.NodeEndpoints;
 import dev.ajr.server.http.WebLogins;
 import dev.ajr.server.http.tls.TlsSettings;
+import dev.ajr.server.ingest.IngestAdmission;
 import dev.ajr.server.metrics.AjrMeters;
 import dev.ajr.server.metrics.LeaseMeter;
 import dev.ajr.server.metrics.MetricsPort;
@@ -300,7 +301,8 @@ final class ServerWiring {
                     pipeline.agents(),
                     pipeline.router(),
                     pipeline.loki(),
-                    config.logs().maxLineBytes()),
+                    config.logs().maxLineBytes(),
+                    new IngestAdmission(config.ingest().limits(), clock)),
                 new NodeEndpoints(stores.nodes(), pipeline.nodes()),
                 new AdminEndpoints(
                     new SqlKpis(stores.db()), rules, stores.audit(), () -> settings, clock),

@@ -3,9 +3,11 @@ package dev.ajr.server.config;
 import static dev.ajr.server.config.option.OptionType.list;
 import static dev.ajr.server.config.option.OptionType.path;
 import static dev.ajr.server.config.option.OptionType.text;
+import static dev.ajr.server.config.option.OptionType.wholeNumber;
 
 import dev.ajr.server.config.option.Option;
 import dev.ajr.server.config.option.OptionValues;
+import dev.ajr.server.ingest.IngestLimits;
 import dev.ajr.server.ingest.StreamLabels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,8 +49,43 @@ public final class IngestOptions {
           .withDescription(
               "label=value pairs (any one) that mark a Loki stream as a node's kernel log");
 
+  private static final long MIB = 1024 * 1024;
+  private static final long MOST_BYTES = 64 * 1024 * MIB;
+
+  public static final Option<Long> MAX_BYTES_IN_FLIGHT =
+      Option.key("ingest.max-bytes-in-flight", wholeNumber(MIB, MOST_BYTES))
+          .defaultValue(IngestLimits.DEFAULTS.maxInFlightBytes())
+          .withDescription(
+              "most bytes that log-sending requests (node agents, Loki pushes) hold at once, their"
+                  + " bodies as received plus what they decompress to; a request beyond it is"
+                  + " answered 429 with Retry-After, before its body is kept, and handled not at"
+                  + " all");
+
+  public static final Option<Long> MAX_BYTES_IN_FLIGHT_PER_SOURCE =
+      Option.key("ingest.max-bytes-in-flight-per-source", wholeNumber(MIB, MOST_BYTES))
+          .defaultValue(IngestLimits.DEFAULTS.maxInFlightBytesPerSource())
+          .withDescription(
+              "the same for one source (a caller and the node an agent names, else a caller and"
+                  + " its address); a single request needing more is answered 413");
+
+  public static final Option<Long> MAX_BYTES_PER_SECOND_PER_SOURCE =
+      Option.key("ingest.max-bytes-per-second-per-source", wholeNumber(1024L, MOST_BYTES))
+          .defaultValue(IngestLimits.DEFAULTS.bytesPerSecondPerSource())
+          .withDescription(
+              "average rate of one source's request bodies, as received, with bursts of up to"
+                  + " ingest.max-bytes-in-flight-per-source; beyond it requests are answered 429"
+                  + " with Retry-After");
+
   static final List<Option<?>> OPTIONS =
-      List.of(AGENT_TOKEN_FILE, JOB_LABELS, NODE_LABELS, FILE_LABEL, KERNEL_LABELS);
+      List.of(
+          AGENT_TOKEN_FILE,
+          JOB_LABELS,
+          NODE_LABELS,
+          FILE_LABEL,
+          KERNEL_LABELS,
+          MAX_BYTES_IN_FLIGHT,
+          MAX_BYTES_IN_FLIGHT_PER_SOURCE,
+          MAX_BYTES_PER_SECOND_PER_SOURCE);
 
   private IngestOptions() {}
 
@@ -64,6 +101,10 @@ public final class IngestOptions {
     return new IngestConfig(
         v.get(LogOptions.FOLLOW_FILES),
         v.get(AGENT_TOKEN_FILE),
-        new StreamLabels(v.get(JOB_LABELS), v.get(NODE_LABELS), v.get(FILE_LABEL), kernel));
+        new StreamLabels(v.get(JOB_LABELS), v.get(NODE_LABELS), v.get(FILE_LABEL), kernel),
+        new IngestLimits(
+            v.get(MAX_BYTES_IN_FLIGHT),
+            v.get(MAX_BYTES_IN_FLIGHT_PER_SOURCE),
+            v.get(MAX_BYTES_PER_SECOND_PER_SOURCE)));
   }
 }

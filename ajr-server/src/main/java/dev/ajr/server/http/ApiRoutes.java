@@ -56,7 +56,7 @@ final class ApiRoutes {
     this.audit = new AuditRoutes(parts.admin().audit());
     this.users = new UserRoutes(parts.users(), parts.auth(), trail, json);
     this.settings = new SettingsRoutes(parts.admin().settings());
-    this.ingest = new IngestRoutes(parts.ingest(), json);
+    this.ingest = new IngestRoutes(parts.ingest(), json, parts.network());
   }
 
   /** Every route, one line each. */

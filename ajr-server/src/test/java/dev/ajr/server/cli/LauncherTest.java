@@ -7,23 +7,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The launcher {@code ./ajr} hands help and version requests to the Java command line before it
- * runs any script: {@code ./ajr demo --help} never brings the cluster up. Checked with the
- * launcher's dry run, which says what it would run and runs nothing (no build, no Java).
+ * runs any script: {@code ./ajr demo --help} never brings the cluster up; Java gets a bounded heap
+ * unless the user bounds it. Checked with the launcher's dry run, which says what it would run (or
+ * the JVM's options) and runs nothing (no build, no Java).
  */
 class LauncherTest {
 
   private static final Path LAUNCHER = Path.of("..", "ajr");
 
   private static String route(String... args) throws IOException, InterruptedException {
+    return dryRun("1", Map.of(), args);
+  }
+
+  private static String jvmOptions(Map<String, String> env) throws Exception {
+    return dryRun("jvm", env, "server");
+  }
+
+  private static String dryRun(String kind, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("AJR_LAUNCHER_DRY_RUN", "1");
+    pb.environment().remove("AJR_HEAP");
+    pb.environment().remove("AJR_JAVA_OPTS");
+    pb.environment().putAll(env);
+    pb.environment().put("AJR_LAUNCHER_DRY_RUN", kind);
     pb.environment().put("PATH", "/usr/bin:/bin");
     Process p = pb.start();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("the launcher answers at once").isTrue();
@@ -49,5 +63,18 @@ class LauncherTest {
     assertThat(route("test", "-DskipITs")).isEqualTo("script test.sh");
     assertThat(route("demo")).isEqualTo("demo");
     assertThat(route("server", "--port", "9090")).isEqualTo("java");
+  }
+
+  @Test
+  void javaGetsABoundedHeapUnlessTheUserBoundsIt() throws Exception {
+    assertThat(jvmOptions(Map.of())).isEqualTo("-Xmx512m");
+    assertThat(jvmOptions(Map.of("AJR_HEAP", "2g"))).isEqualTo("-Xmx2g");
+    assertThat(jvmOptions(Map.of("AJR_JAVA_OPTS", "-Dlogback.configurationFile=/etc/ajr/l.xml")))
+        .isEqualTo("-Xmx512m -Dlogback.configurationFile=/etc/ajr/l.xml");
+    assertThat(jvmOptions(Map.of("AJR_HEAP", "2g", "AJR_JAVA_OPTS", "-Xms64m -Xmx3g")))
+        .as("-Xmx in AJR_JAVA_OPTS wins")
+        .isEqualTo("-Xms64m -Xmx3g");
+    assertThat(jvmOptions(Map.of("AJR_JAVA_OPTS", "-XX:MaxRAMPercentage=50")))
+        .isEqualTo("-XX:MaxRAMPercentage=50");
   }
 }

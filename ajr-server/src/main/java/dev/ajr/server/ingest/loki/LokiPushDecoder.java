@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * Decodes the body of {@code POST /loki/api/v1/push} as Promtail, Grafana Alloy, Fluent Bit and
@@ -24,7 +25,8 @@ import java.util.Locale;
  * (the size Snappy declares is checked before anything is allocated); lines longer than {@code
  * maxLineBytes} UTF-8 bytes are cut and marked truncated; bytes that are not UTF-8 are replaced.
  * Whatever the body holds, the only failure is a {@link LokiFormatException} whose message says
- * what is wrong, to be answered with 400. Stateless and thread-safe.
+ * what is wrong, to be answered with 400, or what the {@code decoded} callback throws. Stateless
+ * and thread-safe.
  *
  * <p>This class chooses the format and reads JSON (through {@link LokiJson}); {@link
  * PushDecompressor} undoes the compressions and {@link LokiProtobuf} reads the protobuf.
@@ -73,6 +75,18 @@ public final class LokiPushDecoder {
    */
   public List<LokiStream> decode(String contentType, String contentEncoding, byte[] body)
       throws LokiFormatException {
+    return decode(contentType, contentEncoding, body, bytes -> {});
+  }
+
+  /**
+   * Decodes one push body, telling {@code decoded} of the bytes it decompresses to before they are
+   * kept (Snappy's declared length before anything is allocated, gzip and deflate output piece by
+   * piece), so that a caller can bound them; what {@code decoded} throws stops the decoding and is
+   * thrown as it is.
+   */
+  public List<LokiStream> decode(
+      String contentType, String contentEncoding, byte[] body, LongConsumer decoded)
+      throws LokiFormatException {
     if (body.length > maxBodyBytes) {
       throw decompressor.tooLarge("the body is " + body.length + " bytes,");
     }
@@ -83,8 +97,8 @@ public final class LokiPushDecoder {
     byte[] plain =
         switch (encoding) {
           case "", "identity", "snappy" -> body;
-          case "gzip", "x-gzip" -> decompressor.gunzip(body);
-          case "deflate" -> decompressor.inflate(body);
+          case "gzip", "x-gzip" -> decompressor.gunzip(body, decoded);
+          case "deflate" -> decompressor.inflate(body, decoded);
           default ->
               throw new LokiFormatException(
                   "Content-Encoding '"
@@ -92,7 +106,7 @@ public final class LokiPushDecoder {
                       + "' is not supported; send the body uncompressed, gzip or deflate");
         };
     if (snappy) {
-      plain = decompressor.unsnappy(plain, type);
+      plain = decompressor.unsnappy(plain, type, decoded);
     }
     return type.equals(JSON) ? decodeJson(plain) : protobuf.streams(plain);
   }

@@ -1,8 +1,10 @@
 package dev.ajr.server.ingest.loki;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -13,9 +15,15 @@ import org.xerial.snappy.SnappyErrorCode;
 /**
  * Undoes the compressions of a push body, gzip, deflate (zlib-wrapped or raw) and Snappy's block
  * format, never producing more than {@code maxBodyBytes}. A body that is not what it claims is a
- * {@link LokiFormatException} that says what it looks like instead. Stateless and thread-safe.
+ * {@link LokiFormatException} that says what it looks like instead. Each method tells {@code
+ * decoded} of the bytes it decompresses before it keeps them (Snappy's declared length before it
+ * allocates, gzip and deflate piece by piece); what {@code decoded} throws stops it. Stateless and
+ * thread-safe.
  */
 final class PushDecompressor {
+
+  /** How much gzip or deflate output is taken at a time. */
+  private static final int PIECE = 64 * 1024;
 
   private final int maxBodyBytes;
 
@@ -24,13 +32,13 @@ final class PushDecompressor {
   }
 
   /** A body of Content-Encoding gzip, decompressed. */
-  byte[] gunzip(byte[] body) throws LokiFormatException {
-    return inflate(gzip(body), "gzip");
+  byte[] gunzip(byte[] body, LongConsumer decoded) throws LokiFormatException {
+    return inflate(gzip(body), "gzip", decoded);
   }
 
   /** A body of Content-Encoding deflate, decompressed. */
-  byte[] inflate(byte[] body) throws LokiFormatException {
-    return inflate(deflate(body), "deflate");
+  byte[] inflate(byte[] body, LongConsumer decoded) throws LokiFormatException {
+    return inflate(deflate(body), "deflate", decoded);
   }
 
   private static InputStream gzip(byte[] body) throws LokiFormatException {
@@ -51,13 +59,19 @@ final class PushDecompressor {
     return new InflaterInputStream(new ByteArrayInputStream(body), new Inflater(!zlib));
   }
 
-  private byte[] inflate(InputStream in, String encoding) throws LokiFormatException {
+  private byte[] inflate(InputStream in, String encoding, LongConsumer decoded)
+      throws LokiFormatException {
     try (in) {
-      byte[] plain = in.readNBytes(maxBodyBytes);
-      if (plain.length == maxBodyBytes && in.read() != -1) {
-        throw tooLarge("the body decompresses to");
+      ByteArrayOutputStream plain = new ByteArrayOutputStream();
+      byte[] piece = new byte[PIECE];
+      for (int n = in.read(piece); n != -1; n = in.read(piece)) {
+        if ((long) plain.size() + n > maxBodyBytes) {
+          throw tooLarge("the body decompresses to");
+        }
+        decoded.accept(n);
+        plain.write(piece, 0, n);
       }
-      return plain;
+      return plain.toByteArray();
     } catch (IOException e) {
       // The source is in memory: any failure (ZipException, EOFException) is the data's.
       throw new LokiFormatException(
@@ -75,7 +89,7 @@ final class PushDecompressor {
    * Decompresses a Snappy block, checking the length it declares against the limit before
    * allocating; {@code type} (the media type sent) only words the error.
    */
-  byte[] unsnappy(byte[] body, String type) throws LokiFormatException {
+  byte[] unsnappy(byte[] body, String type, LongConsumer decoded) throws LokiFormatException {
     if (body.length == 0) {
       throw new LokiFormatException(
           "the body is empty; a protobuf push is a Snappy-compressed logproto.PushRequest");
@@ -90,6 +104,7 @@ final class PushDecompressor {
       if (length != declared) {
         throw notSnappy(body, type, "its length header cannot be read");
       }
+      decoded.accept(length);
       plain = new byte[length];
       if (Snappy.uncompress(body, 0, body.length, plain, 0) != length) {
         throw notSnappy(body, type, "it decompresses to fewer bytes than it declares");
