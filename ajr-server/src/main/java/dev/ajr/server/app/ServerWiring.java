@@ -284,6 +284,16 @@ final class ServerWiring {
     }
     WebConfig web = config.web();
     List<EffectiveSettings.Setting> settings = config.settings();
+    IngestAdmission admission = new IngestAdmission(config.ingest().limits(), clock);
+    meters.countedElsewhere(
+        AjrMeters.INGEST_REFUSED,
+        "log-sending requests refused with 429 or 413 (the sender sends them again)",
+        admission,
+        IngestAdmission::refusals);
+    meters.gauge(
+        AjrMeters.INGEST_IN_FLIGHT,
+        "bytes held by log-sending requests being read or handled",
+        admission::inFlight);
     ApiServer api =
         new ApiServer(
             new ApiParts(
@@ -302,7 +312,7 @@ final class ServerWiring {
                     pipeline.router(),
                     pipeline.loki(),
                     config.logs().maxLineBytes(),
-                    new IngestAdmission(config.ingest().limits(), clock)),
+                    admission),
                 new NodeEndpoints(stores.nodes(), pipeline.nodes()),
                 new AdminEndpoints(
                     new SqlKpis(stores.db()), rules, stores.audit(), () -> settings, clock),

@@ -43,6 +43,8 @@ public final class AjrMeters {
   public static final String INGEST_LINES = "ajr.ingest.lines";
   public static final String INGEST_BYTES = "ajr.ingest.bytes";
   public static final String INGEST_LAG = "ajr.ingest.lag";
+  public static final String INGEST_REFUSED = "ajr.ingest.refused";
+  public static final String INGEST_IN_FLIGHT = "ajr.ingest.in.flight.bytes";
   public static final String FOLLOWER_BACKLOG = "ajr.follower.backlog";
   public static final String FOLLOWER_FILES = "ajr.follower.files";
   public static final String RULE_ENGINE = "ajr.rule.engine";
