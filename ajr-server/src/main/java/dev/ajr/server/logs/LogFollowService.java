@@ -60,15 +60,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: all reading (and splitting into lines) happens on one thread ({@code
  * ajr-log-follower}); notifications are taken on another ({@code ajr-log-watcher}) and handed over.
- * The lines read are handed to the {@link LineHandler} (diagnosis: CPU-heavy) on a pool of {@link
- * LogSettings#handlerThreads()} threads ({@code ajr-line-handler-N}) through each job's own queue
- * ({@link JobLines}): one job's lines in the order they were read and never two at once, different
- * jobs' lines at the same time, a batch per turn, so a job whose lines are slow to diagnose delays
- * the others by at most a batch, never by its whole output. When a job's queue is full ({@link
- * LogSettings#maxQueuedBytes()}) its files are read no further, the files keeping the rest, until
- * its lines are handled; a job is forgotten only once its files were read to the end. Its partial
- * last lines are flushed into its queue, behind its other lines. {@link #update} may be called from
- * any thread.
+ * The lines read go to each job's own queue ({@link JobLines}) and are handed to the {@link
+ * LineHandler} (diagnosis: CPU-heavy) on a pool of {@link LogSettings#handlerThreads()} platform
+ * threads ({@code ajr-line-handler-N}): one job's lines in the order they were read and never two
+ * at once, different jobs' lines at the same time, a batch per turn. Reading never waits for a
+ * diagnosis, and a job whose lines are slow to diagnose holds one thread a batch at a time: another
+ * job's line waits at most for one batch of each job whose turn came first, never for all their
+ * output. When a job's queue is full ({@link LogSettings#maxQueuedBytes()}) its files are read no
+ * further, the files keeping the rest, and they are read on as soon as it has room ({@code
+ * roomFreed}); a job past its grace period is forgotten only once no read of its files was held
+ * back, and its partial last lines are flushed into its queue, behind its other lines. {@link
+ * #update} may be called from any thread.
  *
  * <p>Why one class: the state it reads by, the jobs ({@link FollowedJob}), their files ({@link
  * FollowedFile}) and directories ({@link LogDirectory}), with the indexes by path, is confined to

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param safetyPollInterval how often files and directories with notifications are read and listed
  *     anyway, in case a notification was lost
  * @param handlerThreads how many threads handle (diagnose) the lines read, all jobs together
- * @param maxQueuedBytes the most of one job's lines (their text, and about {@value
- *     JobLines#LINE_OVERHEAD} bytes a line) read and waiting for a handler thread; beyond it the
- *     job's files are read no further until its lines are handled
+ * @param maxQueuedBytes the memory one job's lines read and waiting for a handler thread may take
+ *     (their text, and about {@value JobLines#LINE_OVERHEAD} bytes a line); once it is reached the
+ *     job's files are read no further until its lines are handled. A read stops after the buffer
+ *     (at most 64 KiB of the file) in which the queue became full, so it may go over by the lines
+ *     of that buffer.
  */
 public record LogSettings(
     Duration pollInterval,
@@ -70,19 +72,5 @@ public record LogSettings(
         safetyPollInterval,
         handlerThreads,
         maxQueuedBytes);
-  }
-
-  /** The same settings with lines handled on {@code threads} threads, each job's queue bounded. */
-  public LogSettings withHandling(int threads, int queuedBytes) {
-    return new LogSettings(
-        pollInterval,
-        scanInterval,
-        maxLineBytes,
-        maxBytesPerPoll,
-        grace,
-        notifications,
-        safetyPollInterval,
-        threads,
-        queuedBytes);
   }
 }
