@@ -67,9 +67,13 @@ public final class IngestLatency {
 
   private static final String MARK = "bench-written-ns=";
 
-  /** The follower's own threads, and the JDK's thread that reads inotify for the watch service. */
+  /**
+   * The follower's own threads (its handler threads counted together), and the JDK's thread that
+   * reads inotify for the watch service.
+   */
   private static final List<String> INGEST_THREADS =
-      List.of("ajr-log-follower", "ajr-log-watcher", "FileSystemWatchService");
+      List.of(
+          "ajr-log-follower", "ajr-line-handler-N", "ajr-log-watcher", "FileSystemWatchService");
 
   private static final Pattern WRITTEN = Pattern.compile(MARK + "(\\d+)");
   private static final String[] FAULTS = {
@@ -359,7 +363,8 @@ public final class IngestLatency {
       ThreadInfo info = bean.getThreadInfo(id);
       long time = bean.getThreadCpuTime(id);
       if (info != null && time >= 0) {
-        cpu.merge(info.getThreadName(), time, Long::sum);
+        // The threads of a pool (ajr-line-handler-1, -2, ...) are counted under one name.
+        cpu.merge(info.getThreadName().replaceFirst("-\\d+$", "-N"), time, Long::sum);
       }
     }
     return cpu;

@@ -249,7 +249,7 @@ final class PipelineWiring {
               new SqlLogOffsets(stores.db(), clock));
       meters.bytesGauge(
           AjrMeters.FOLLOWER_BACKLOG,
-          "bytes written to followed files and not read yet",
+          "bytes written to followed files and not diagnosed yet (not read, or queued)",
           files::backlogBytes);
       meters.gauge(
           AjrMeters.FOLLOWER_FILES, "files the log follower follows", files::filesFollowed);

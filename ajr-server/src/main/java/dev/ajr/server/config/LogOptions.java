@@ -53,6 +53,22 @@ public final class LogOptions {
           .defaultValue(Duration.ofSeconds(10))
           .withDescription("how long a job's files are still read after the job ended");
 
+  public static final Option<Integer> HANDLER_THREADS =
+      Option.key("logs.handler-threads", wholeNumber(1, 1024))
+          .computedDefault(LogSettings::defaultHandlerThreads, "<cores> (at least 2)")
+          .withDescription(
+              "threads that diagnose the lines read from job output files, for all jobs; one"
+                  + " job's lines take one thread at a time, in order, so a job whose lines are"
+                  + " slow to diagnose holds one thread, not the others");
+
+  public static final Option<Integer> MAX_QUEUED_BYTES =
+      Option.key("logs.max-queued-bytes", wholeNumber(4096, Integer.MAX_VALUE))
+          .defaultValue(262144)
+          .withDescription(
+              "most memory one job's lines may take while they wait to be diagnosed (their text"
+                  + " and about 128 bytes a line); beyond it the job's files are read no further"
+                  + " until they are, and nothing is lost");
+
   public static final Option<Boolean> FOLLOW_FILES =
       Option.key("logs.follow-files", trueFalse())
           .defaultValue(true)
@@ -70,6 +86,8 @@ public final class LogOptions {
           MAX_LINE_BYTES,
           MAX_BYTES_PER_POLL,
           GRACE,
+          HANDLER_THREADS,
+          MAX_QUEUED_BYTES,
           FOLLOW_FILES);
 
   private LogOptions() {}
@@ -82,6 +100,8 @@ public final class LogOptions {
         v.get(MAX_BYTES_PER_POLL),
         v.get(GRACE),
         v.get(NOTIFICATIONS),
-        v.get(SAFETY_POLL_INTERVAL));
+        v.get(SAFETY_POLL_INTERVAL),
+        v.get(HANDLER_THREADS),
+        v.get(MAX_QUEUED_BYTES));
   }
 }

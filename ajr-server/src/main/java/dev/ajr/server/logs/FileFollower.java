@@ -17,13 +17,14 @@ import java.util.zip.CRC32;
 /**
  * Follows one file as it grows and hands out complete lines.
  *
- * <p>Contract: each call of {@link #poll} reads at most {@code maxBytes} new bytes. Lines are split
- * on {@code \n} (a trailing {@code \r} is dropped) and decoded as UTF-8, malformed bytes replaced,
- * so binary garbage yields odd text, never an error. A line longer than {@code maxLineBytes} is cut
- * to that length and marked truncated; the rest of it is skipped, so memory stays bounded whatever
- * the file holds. A file that shrinks (truncated) or is replaced by another file (rotated) is read
- * again from its start. A last line without its newline is held until the newline comes, or until
- * {@link #flush} (when the job has ended). Confined to one thread.
+ * <p>Contract: each call of {@link #poll} reads at most {@code maxBytes} new bytes, and stops early
+ * when its sink is {@link LineSink#full full}. Lines are split on {@code \n} (a trailing {@code \r}
+ * is dropped) and decoded as UTF-8, malformed bytes replaced, so binary garbage yields odd text,
+ * never an error. A line longer than {@code maxLineBytes} is cut to that length and marked
+ * truncated; the rest of it is skipped, so memory stays bounded whatever the file holds. A file
+ * that shrinks (truncated) or is replaced by another file (rotated) is read again from its start. A
+ * last line without its newline is held until the newline comes, or until {@link #flush} (when the
+ * job has ended). Confined to one thread.
  */
 public final class FileFollower {
 
@@ -43,6 +44,15 @@ public final class FileFollower {
 
     /** A line {@link #wants} did not want, as bytes valid only during the call. */
     default void passed(byte[] bytes, int offset, int length, long lineNumber) {}
+
+    /**
+     * Whether the sink takes no more lines for now: {@link #poll} then stops after the buffer it is
+     * splitting (at most 64 KiB), and the rest waits in the file for the next poll. Never by
+     * default.
+     */
+    default boolean full() {
+      return false;
+    }
   }
 
   private final Path path;
@@ -162,6 +172,9 @@ public final class FileFollower {
         consume(buffer.array(), n, chunkStart, sink);
         if (n < wanted) {
           break; // the end of the file for now: no need to ask again
+        }
+        if (sink.full()) {
+          break;
         }
       }
     } catch (NoSuchFileException e) {

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * Followers and their offsets live as long as the job is active, so a requeued job's old lines are
  * never read again for its next attempt; a job that stops being active is read for a grace period
  * more (its last lines), then its partial last lines are flushed and it is forgotten. Positions are
- * saved through {@link LogOffsets} once a second, those of all files read meanwhile together, so
- * after a restart of ajr a file is read on from where it was, with the attempt it belonged to.
+ * saved through {@link LogOffsets} once a second, those of all files whose lines were handled
+ * meanwhile together, so after a restart of ajr a file is read on from after its last line handled,
+ * with the attempt it belonged to.
  *
  * <p>When to read: each distinct directory a job uses (its working directory, the directories of
  * its outputs) is watched once ({@link DirectoryWatcher}) however many files and jobs it holds. A
@@ -53,8 +58,19 @@ import org.slf4j.LoggerFactory;
  * in each round, so that no round holds up the notified reads for long. A directory's registration
  * is cancelled when the last job using it is forgotten.
  *
- * <p>All reading happens on one thread ({@code ajr-log-follower}); notifications are taken on
- * another ({@code ajr-log-watcher}) and handed over. {@link #update} may be called from any thread.
+ * <p>Threads: all reading (and splitting into lines) happens on one thread ({@code
+ * ajr-log-follower}); notifications are taken on another ({@code ajr-log-watcher}) and handed over.
+ * The lines read go to each job's own queue ({@link JobLines}) and are handed to the {@link
+ * LineHandler} (diagnosis: CPU-heavy) on a pool of {@link LogSettings#handlerThreads()} platform
+ * threads ({@code ajr-line-handler-N}): one job's lines in the order they were read and never two
+ * at once, different jobs' lines at the same time, a batch per turn. Reading never waits for a
+ * diagnosis, and a job whose lines are slow to diagnose holds one thread a batch at a time: another
+ * job's line waits at most for one batch of each job whose turn came first, never for all their
+ * output. When a job's queue is full ({@link LogSettings#maxQueuedBytes()}) its files are read no
+ * further, the files keeping the rest, and they are read on as soon as it has room ({@code
+ * roomFreed}); a job past its grace period is forgotten only once no read of its files was held
+ * back, and its partial last lines are flushed into its queue, behind its other lines. {@link
+ * #update} may be called from any thread.
  *
  * <p>Why one class: the state it reads by, the jobs ({@link FollowedJob}), their files ({@link
  * FollowedFile}) and directories ({@link LogDirectory}), with the indexes by path, is confined to
@@ -80,7 +96,16 @@ public final class LogFollowService implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("ajr-log-follower").daemon(true).factory());
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Executor handlers;
+  private final ExecutorService ownHandlers; // null when the pool was given
+  private final Set<Long> roomFreedJobs = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+  private volatile boolean started;
   private final Map<Long, FollowedJob> jobs = new HashMap<>();
+  // Every job's queue, kept after the job is forgotten until its lines are handled, so that the
+  // job followed again meanwhile adds to the same queue and its lines are never handled twice at
+  // once.
+  private final Map<Long, JobLines> queues = new HashMap<>();
   private final Map<Path, LogDirectory> dirs = new HashMap<>();
   private final Map<Path, List<FollowedFile>> byPath = new HashMap<>();
   private volatile DirectoryWatcher watcher;
@@ -113,6 +138,22 @@ public final class LogFollowService implements AutoCloseable {
       LogSettings settings,
       LogOffsets offsets,
       Function<Path, Optional<String>> whyPolled) {
+    this(handler, clock, settings, offsets, whyPolled, null);
+  }
+
+  /**
+   * @param handlers where the lines are handled, each job's a turn at a time; not shut down by
+   *     {@link #close}. Null: a pool of {@link LogSettings#handlerThreads()} threads of its own.
+   */
+  LogFollowService(
+      LineHandler handler,
+      Clock clock,
+      LogSettings settings,
+      LogOffsets offsets,
+      Function<Path, Optional<String>> whyPolled,
+      Executor handlers) {
+    this.ownHandlers = handlers == null ? handlerPool(settings.handlerThreads()) : null;
+    this.handlers = handlers == null ? ownHandlers : handlers;
     this.positions = new SavedPositions(offsets);
     this.handler = handler;
     this.clock = clock;
@@ -121,6 +162,15 @@ public final class LogFollowService implements AutoCloseable {
     long rounds =
         settings.safetyPollInterval().toMillis() / Math.max(1, settings.pollInterval().toMillis());
     this.safetyRounds = (int) Math.max(1, Math.min(rounds, 1_000_000));
+  }
+
+  /**
+   * The threads lines are handled on: platform threads (diagnosis computes; a virtual thread would
+   * hold its carrier), taking the jobs' turns first come, first served.
+   */
+  private static ExecutorService handlerPool(int threads) {
+    return Executors.newFixedThreadPool(
+        threads, Thread.ofPlatform().name("ajr-line-handler-", 1).daemon(true).factory());
   }
 
   /** Starts reading: the watcher (when notifications are on), then the rounds of polling. */
@@ -137,6 +187,7 @@ public final class LogFollowService implements AutoCloseable {
             settings.pollInterval());
       }
     }
+    started = true;
     long period = settings.pollInterval().toMillis();
     thread.scheduleWithFixedDelay(this::tickSafely, 0, period, TimeUnit.MILLISECONDS);
   }
@@ -166,8 +217,9 @@ public final class LogFollowService implements AutoCloseable {
   }
 
   /**
-   * Bytes written to the followed files and not read yet, as of each file's last read and the end
-   * of the last round; for the metrics (any thread, never waits).
+   * Bytes written to the followed files and not handled yet: not read (as of each file's last
+   * read), or read and waiting in a job's queue (as of the end of the last round); for the metrics
+   * (any thread, never waits).
    */
   public long backlogBytes() {
     return backlog;
@@ -207,7 +259,7 @@ public final class LogFollowService implements AutoCloseable {
         if (!a.running()) {
           continue;
         }
-        job = new FollowedJob(a.jobId());
+        job = new FollowedJob(a.jobId(), queueOf(a.jobId()));
         jobs.put(a.jobId(), job);
       }
       job.lastActive = now;
@@ -234,17 +286,25 @@ public final class LogFollowService implements AutoCloseable {
       }
     }
     scan(due, now);
+    readWhereRoomFreed(now);
     List<FollowedJob> gone = new ArrayList<>();
     for (FollowedJob job : jobs.values()) {
+      boolean readToTheEnd = true;
       for (FollowedFile f : job.files.values()) {
         if (f.fresh || !f.dir.watched() || f.slot == turn) {
           read(job, f, now);
         }
+        readToTheEnd &= !f.heldBack;
       }
+      // A job whose queue held back its reading is forgotten once the rest is read, so that its
+      // last lines are neither lost nor cut by the flush.
       if (!active.containsKey(job.jobId)
+          && readToTheEnd
           && Duration.between(job.lastActive, now).compareTo(settings.grace()) > 0) {
         for (FollowedFile f : job.files.values()) {
-          f.follower.flush((text, n, at, cut) -> deliver(job, f, text, n, at, cut, now));
+          Batch last = new Batch(job, f, now, Long.MAX_VALUE);
+          f.follower.flush(last);
+          job.lines.add(last.entries);
         }
         gone.add(job);
       }
@@ -252,8 +312,56 @@ public final class LogFollowService implements AutoCloseable {
     for (FollowedJob job : gone) {
       forget(job);
     }
+    queues.values().removeIf(q -> !jobs.containsKey(q.jobId()) && q.idle());
     measure();
-    positions.saveIfDue(now, job -> jobs.get(job.jobId) == job);
+    positions.saveIfDue(now, jobs.values());
+  }
+
+  /** The job's queue: the one its lines still wait in from an earlier follower, or a new one. */
+  private JobLines queueOf(long jobId) {
+    return queues.computeIfAbsent(
+        jobId,
+        id -> new JobLines(id, handler, handlers, settings.maxQueuedBytes(), () -> roomFreed(id)));
+  }
+
+  /**
+   * Runs on a handler thread when a held job's queue has room again: its files are read on at once
+   * (when started; else in the next round).
+   */
+  private void roomFreed(long jobId) {
+    roomFreedJobs.add(jobId);
+    if (started && resumeScheduled.compareAndSet(false, true)) {
+      try {
+        thread.execute(this::resumeSafely);
+      } catch (RejectedExecutionException e) {
+        resumeScheduled.set(false); // closed
+      }
+    }
+  }
+
+  private void resumeSafely() {
+    resumeScheduled.set(false);
+    try {
+      readWhereRoomFreed(clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("reading held-back log files failed; the next poll reads them: {}", e.toString());
+    }
+  }
+
+  /** Reads on the files held back of the jobs whose queues have room again. */
+  private void readWhereRoomFreed(Instant now) {
+    for (Long jobId : List.copyOf(roomFreedJobs)) {
+      roomFreedJobs.remove(jobId);
+      FollowedJob job = jobs.get(jobId);
+      if (job == null) {
+        continue;
+      }
+      for (FollowedFile f : job.files.values()) {
+        if (f.heldBack) {
+          read(job, f, now);
+        }
+      }
+    }
   }
 
   /** Sums what {@link #backlogBytes} and {@link #filesFollowed} report. */
@@ -265,6 +373,9 @@ public final class LogFollowService implements AutoCloseable {
         bytes += f.follower.backlog();
         files++;
       }
+    }
+    for (JobLines queue : queues.values()) {
+      bytes += queue.queuedBytes();
     }
     backlog = bytes;
     filesFollowed = files;
@@ -459,9 +570,11 @@ public final class LogFollowService implements AutoCloseable {
             : JobLogFiles.attemptOf(key, a.attemptIndex(), a.startTime());
     FileFollower follower = new FileFollower(key, settings.maxLineBytes());
     Optional<LogOffsets.Saved> saved = positions.load(a.jobId(), key);
+    boolean resumed = false;
     if (saved.isPresent()) {
       try {
-        if (follower.restore(saved.get().checkpoint())) {
+        resumed = follower.restore(saved.get().checkpoint());
+        if (resumed) {
           attempt = shared ? FollowedFile.CURRENT_ATTEMPT : saved.get().attempt();
         }
       } catch (IOException e) {
@@ -470,6 +583,10 @@ public final class LogFollowService implements AutoCloseable {
     }
     LogDirectory dir = attach(job, key.getParent());
     FollowedFile f = new FollowedFile(job, follower, attempt, dir, nextSlot());
+    if (resumed) {
+      f.handled = saved.get().checkpoint();
+      f.saved = f.handled;
+    }
     job.files.put(key, f);
     byPath.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f);
     log.debug("following {} for job {} attempt {}", key, a.jobId(), attempt);
@@ -570,50 +687,88 @@ public final class LogFollowService implements AutoCloseable {
     return List.copyOf(outputs);
   }
 
+  /**
+   * Reads what was appended to the file, up to {@code maxBytesPerPoll}, into the job's queue; while
+   * the queue has no room the file is held back, and read on when it has ({@link #roomFreed}).
+   */
   private void read(FollowedJob job, FollowedFile f, Instant now) {
     f.fresh = false;
-    try {
-      f.follower.poll(
-          (text, line, at, cut) -> deliver(job, f, text, line, at, cut, now),
-          settings.maxBytesPerPoll());
-      positions.read(f);
-    } catch (IOException e) {
-      log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
+    f.heldBack = false;
+    int budget = settings.maxBytesPerPoll();
+    while (budget > 0) {
+      long room = job.lines.room();
+      if (room <= 0) {
+        f.heldBack = true;
+        return;
+      }
+      Batch batch = new Batch(job, f, now, room);
+      int n;
+      try {
+        n = f.follower.poll(batch, budget);
+      } catch (IOException e) {
+        log.debug("cannot read {} now: {}", f.follower.path(), e.toString());
+        return;
+      } finally {
+        if (!batch.entries.isEmpty()) {
+          batch.entries.add(new JobLines.Handled(f, f.follower.checkpoint()));
+          job.lines.add(batch.entries);
+        }
+      }
+      if (!batch.full()) {
+        return; // the end of the file, for now
+      }
+      budget -= n;
     }
   }
 
-  private void deliver(
-      FollowedJob job,
-      FollowedFile f,
-      String text,
-      long lineNumber,
-      Instant writtenAt,
-      boolean truncated,
-      Instant now) {
-    ActiveAttempt a = job.attempt;
-    int attempt = f.attempt;
-    if (attempt == FollowedFile.CURRENT_ATTEMPT) {
-      // A waiting attempt writes nothing: what comes in while the job waits (the end of a
-      // requeued run) belongs to the attempt before.
-      attempt = a.running() || a.attemptIndex() == 0 ? a.attemptIndex() : a.attemptIndex() - 1;
+  /**
+   * The lines of one read of a file, for the job's queue; full once they take the room the queue
+   * had, so that the read stops (after the buffer it is in) and the rest waits in the file.
+   */
+  private static final class Batch implements FileFollower.LineSink {
+    final List<JobLines.Entry> entries = new ArrayList<>();
+    private final FollowedJob job;
+    private final FollowedFile file;
+    private final String source;
+    private final Instant now;
+    private final long room;
+    private long memory;
+
+    Batch(FollowedJob job, FollowedFile file, Instant now, long room) {
+      this.job = job;
+      this.file = file;
+      this.source = file.follower.path().toString();
+      this.now = now;
+      this.room = room;
     }
-    String node = a.nodes().size() == 1 ? a.nodes().get(0) : "";
-    LogLine line =
-        new LogLine(
-            text,
-            f.follower.path().toString(),
-            lineNumber,
-            writtenAt,
-            now,
-            truncated,
-            Evidence.JOB_OUTPUT);
-    try {
-      handler.onLine(job.jobId, attempt, node, line);
-    } catch (RuntimeException e) {
-      log.warn("handling a line of job {} failed: {}", job.jobId, e.toString());
+
+    @Override
+    public void line(String text, long lineNumber, Instant writtenAt, boolean truncated) {
+      ActiveAttempt a = job.attempt;
+      int attempt = file.attempt;
+      if (attempt == FollowedFile.CURRENT_ATTEMPT) {
+        // A waiting attempt writes nothing: what comes in while the job waits (the end of a
+        // requeued run) belongs to the attempt before.
+        attempt = a.running() || a.attemptIndex() == 0 ? a.attemptIndex() : a.attemptIndex() - 1;
+      }
+      String node = a.nodes().size() == 1 ? a.nodes().get(0) : "";
+      LogLine line =
+          new LogLine(text, source, lineNumber, writtenAt, now, truncated, Evidence.JOB_OUTPUT);
+      JobLines.Line queued = new JobLines.Line(attempt, node, line);
+      entries.add(queued);
+      memory += JobLines.memoryOf(queued);
+    }
+
+    @Override
+    public boolean full() {
+      return memory >= room;
     }
   }
 
+  /**
+   * Stops reading and handling: lines read and not handled yet are dropped, and read again after a
+   * restart (their positions were not saved). Waits up to 5 s for the lines being handled.
+   */
   @Override
   public void close() {
     DirectoryWatcher w = watcher;
@@ -621,5 +776,16 @@ public final class LogFollowService implements AutoCloseable {
       w.close();
     }
     thread.shutdownNow();
+    if (ownHandlers != null) {
+      ownHandlers.shutdownNow();
+    }
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+      if (ownHandlers != null) {
+        ownHandlers.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

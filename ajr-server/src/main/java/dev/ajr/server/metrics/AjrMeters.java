@@ -138,7 +138,8 @@ public final class AjrMeters {
               "ajr_follower_backlog_bytes",
               "gauge",
               "",
-              "bytes written to followed files and not read yet, as of each file's last read"),
+              "bytes written to followed files and not diagnosed yet: not read (as of each"
+                  + " file's last read) or read and waiting in the job's queue"),
           new Described("ajr_follower_files", "gauge", "", "files the log follower follows"),
           new Described(
               "ajr_rule_engine_seconds",

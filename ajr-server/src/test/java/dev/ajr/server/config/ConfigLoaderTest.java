@@ -38,6 +38,9 @@ class ConfigLoaderTest {
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.logs().notifications()).isTrue();
     assertThat(c.logs().safetyPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.logs().handlerThreads())
+        .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    assertThat(c.logs().maxQueuedBytes()).isEqualTo(262144);
     assertThat(c.recovery().executor().actionDeadline()).isEqualTo(Duration.ofMinutes(10));
   }
 
@@ -71,6 +74,7 @@ class ConfigLoaderTest {
             logs:
               grace: 30s
               max-line-bytes: 1024
+              handler-threads: 3
             recovery:
               default-max-requeue-times: 5
               max-requeue-times-cap: 7
@@ -84,6 +88,7 @@ class ConfigLoaderTest {
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/ajr"));
     assertThat(c.logs().grace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.logs().maxLineBytes()).isEqualTo(1024);
+    assertThat(c.logs().handlerThreads()).isEqualTo(3);
     assertThat(c.logs().pollInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.recovery().limits().defaultMax()).isEqualTo(5);
     assertThat(c.recovery().limits().cap()).isEqualTo(7);

@@ -57,9 +57,18 @@ class ExcerptFollowTest {
             1 << 20,
             Duration.ofSeconds(10),
             true,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            2,
+            1 << 20);
     Path out = Path.of(pipeline.stdOut());
-    try (LogFollowService follower = new LogFollowService(pipeline.lines, clock, settings)) {
+    try (LogFollowService follower =
+        new LogFollowService(
+            pipeline.lines,
+            clock,
+            settings,
+            LogOffsets.NONE,
+            NotifyingFileSystems::whyPolled,
+            new InlinePool())) {
       Files.writeString(out, numbered(1, 10) + SEGFAULT + "\n" + numbered(12, 13));
       follower.update(List.of(pipeline.running()));
       clock.advance(Duration.ofSeconds(1));

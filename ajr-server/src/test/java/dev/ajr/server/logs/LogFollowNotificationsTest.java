@@ -44,7 +44,8 @@ class LogFollowNotificationsTest {
   }
 
   private static LogSettings settings(Duration poll, boolean notifications) {
-    return new LogSettings(poll, poll, 1024, 1 << 20, Duration.ofSeconds(10), notifications, HOUR);
+    return new LogSettings(
+        poll, poll, 1024, 1 << 20, Duration.ofSeconds(10), notifications, HOUR, 2, 1 << 20);
   }
 
   /** A started follower whose first round adopts the jobs given. */

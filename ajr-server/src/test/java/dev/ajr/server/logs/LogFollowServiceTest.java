@@ -40,8 +40,19 @@ class LogFollowServiceTest {
           1 << 20,
           Duration.ofSeconds(10),
           true,
-          Duration.ofSeconds(5));
-  private final LogFollowService service = new LogFollowService(recorder, clock, settings);
+          Duration.ofSeconds(5),
+          2,
+          1 << 20);
+  private final LogFollowService service = following(recorder, settings, LogOffsets.NONE);
+
+  /**
+   * A follower that handles every line it reads before {@code tick} returns (on the thread that
+   * calls it), so that a test can look at once.
+   */
+  private LogFollowService following(LineHandler handler, LogSettings s, LogOffsets offsets) {
+    return new LogFollowService(
+        handler, clock, s, offsets, NotifyingFileSystems::whyPolled, new InlinePool());
+  }
 
   @AfterEach
   void close() {
@@ -108,8 +119,10 @@ class LogFollowServiceTest {
             1 << 20,
             Duration.ofSeconds(10),
             false,
-            Duration.ofSeconds(5));
-    try (LogFollowService polled = new LogFollowService(recorder, clock, listing)) {
+            Duration.ofSeconds(5),
+            2,
+            1 << 20);
+    try (LogFollowService polled = following(recorder, listing, LogOffsets.NONE)) {
       Instant start0 = Instant.now().minus(Duration.ofHours(2));
       Path a = dir.resolve("train_24_date_26-01-01_time_00-00-00.log");
       append(a, "a1\n");
@@ -234,7 +247,7 @@ class LogFollowServiceTest {
         };
     Path out = dir.resolve("slurm-24.out");
     Files.writeString(out, "ok\nbad\nstill read\n", StandardCharsets.UTF_8);
-    try (LogFollowService other = new LogFollowService(failing, clock, settings)) {
+    try (LogFollowService other = following(failing, settings, LogOffsets.NONE)) {
       other.update(List.of(running(0, out.toString(), Instant.now())));
       other.tick();
     }
@@ -270,7 +283,7 @@ class LogFollowServiceTest {
     append(out, "out 1\n");
     append(step, "step 1\n");
     Instant start = Instant.now().minus(Duration.ofHours(1));
-    try (LogFollowService before = new LogFollowService(recorder, clock, settings, offsets)) {
+    try (LogFollowService before = following(recorder, settings, offsets)) {
       before.update(List.of(running(0, out.toString(), start)));
       clock.advance(Duration.ofSeconds(2));
       before.tick();
@@ -280,7 +293,7 @@ class LogFollowServiceTest {
     append(out, "out 2\n");
     append(step, "step 2\n");
     seen.clear();
-    try (LogFollowService after = new LogFollowService(recorder, clock, settings, offsets)) {
+    try (LogFollowService after = following(recorder, settings, offsets)) {
       after.update(List.of(running(0, out.toString(), start)));
       clock.advance(Duration.ofSeconds(2));
       after.tick();
@@ -296,7 +309,7 @@ class LogFollowServiceTest {
     MemoryOffsets offsets = new MemoryOffsets();
     Path out = dir.resolve("slurm-24.out");
     append(out, "out 1\n");
-    try (LogFollowService follower = new LogFollowService(recorder, clock, settings, offsets)) {
+    try (LogFollowService follower = following(recorder, settings, offsets)) {
       follower.update(List.of(running(0, out.toString(), Instant.now())));
       clock.advance(Duration.ofSeconds(2));
       follower.tick();
