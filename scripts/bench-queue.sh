@@ -61,6 +61,9 @@ say "DBD agent queue drained after" "$(since "$t") s"
 
 timed "squeue --json --states=all" "$OUT/q.json" squeue --json --states=all
 timed "squeue -h -t all -O JobID:|,State:|,RestartCnt:|" "$OUT/q.txt" squeue -h -t all -O 'JobID:|,State:|,RestartCnt:|'
+one=$(awk -F'|' 'END { print $1 }' "$OUT/q.txt")
+timed "squeue -h -j ONE -O JobID:|,State:|,RestartCnt:|" "$OUT/one.txt" squeue -h -j "$one" -O 'JobID:|,State:|,RestartCnt:|'
+timed "scontrol show job ONE" "$OUT/one.scontrol" scontrol show job "$one"
 timed "sinfo" "$OUT/sinfo" sinfo
 say "real job: sbatch -> RUNNING" "$(probe_start)"
 say "real job: sbatch -> RUNNING (again)" "$(probe_start)"

@@ -14,7 +14,7 @@
 #                        installed on first use when run as root): one submission RPC per job from
 #                        P clients (--parallel, default 2), about 10x the rate of sbatch
 #     --via sbatch       single jobs with one sbatch per job, P at a time (--parallel, default 1:
-#                        more were no faster on 2 cores)
+#                        2 were 20% faster on an idle 2-core machine, 2 or more slower on a busy one)
 #   empty                cancel every job this script submitted (its name, this user's) with one
 #                        scancel; returns when none is left pending or running
 #   count                print how many of them are queued: tasks (an array counts its tasks) and
