@@ -47,7 +47,7 @@ me() { id -un; }
 
 require_cluster() {
     command -v squeue >/dev/null || die "squeue not found; start the dev cluster: ./ajr dev-cluster up"
-    squeue -h -j 0 >/dev/null 2>&1 || sinfo -h >/dev/null 2>&1 \
+    sinfo -h >/dev/null 2>&1 \
         || die "slurmctld does not answer; start the dev cluster: ./ajr dev-cluster up"
 }
 
