@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Local Slurm dev/test cluster for ajr: one slurmctld + four slurmd (node1..node4,
-# partition "debug") all on this host. Debian 12 (slurm-wlm 22.05 + munge).
+# Local Slurm dev/test cluster for ajr: slurmdbd + one slurmctld + four slurmd
+# (node1..node4, partition "debug") all on this host. Debian 12 (slurm-wlm,
+# slurmdbd 22.05 + munge), sized like production: up to 200,000 job records
+# (MaxJobCount), job arrays of up to 100,000 tasks, and accounting in MariaDB
+# (sacct shows jobs and their comments).
 #
 # Usage: scripts/dev-cluster.sh up|down|status
 #
-#   up      install slurm-wlm/munge if missing (root), write /etc/slurm/slurm.conf,
-#           start munged (if not running), slurmctld and four slurmd; return when
-#           all four nodes are ready (idle/mix/alloc). Safe to repeat.
+#   up      install slurm-wlm/slurmdbd/munge if missing (root); create the
+#           accounting database and its user in MariaDB (127.0.0.1:3306, root
+#           without a password: it must be running); write /etc/slurm/slurm.conf
+#           and /etc/slurm/slurmdbd.conf; start munged (if not running), slurmdbd,
+#           register the cluster with sacctmgr, start slurmctld and four slurmd;
+#           return when all four nodes are ready (idle/mix/alloc). Safe to repeat;
+#           a changed configuration restarts slurmdbd/slurmctld (jobs are kept).
 #   down    stop the daemons that `up` started (munged only if `up` started it).
-#           Safe to repeat. Installed packages are left in place.
+#           Safe to repeat. Installed packages and the database are left in place.
 #   status  show daemons and `sinfo -N`; exit 0 if the cluster is up, 1 otherwise.
 #
 # Environment:
@@ -16,22 +23,35 @@
 #   AJR_DEV_CLUSTER_WAIT  seconds `up` waits for nodes    default 60
 #
 # No systemd needed: daemons are started directly (works in CI containers).
+# scripts/queue-fill.sh fills the queue with up to 100,000 held jobs.
 set -euo pipefail
 
 STATE_DIR="${AJR_DEV_CLUSTER_DIR:-/var/lib/ajr-dev-cluster}"
 WAIT_SECS="${AJR_DEV_CLUSTER_WAIT:-60}"
+# how long slurmctld/slurmdbd may take to exit after SIGTERM before SIGKILL: with
+# 100,000 jobs slurmctld saves its state and hands slurmdbd its records for seconds
+STOP_SECS=120
 CONF=/etc/slurm/slurm.conf
+DBD_CONF=/etc/slurm/slurmdbd.conf
 MARK="# written by ajr dev-cluster"
+CLUSTER=ajrdev
 NODES=(node1 node2 node3 node4)
 NODE_SPEC="node[1-4]"
 SLURMCTLD_PORT=6817
 SLURMD_PORT_BASE=17001          # node1 -> 17001 ... node4 -> 17004
+SLURMDBD_PORT=6819
+# accounting database: MariaDB on this host, administered as root without a password
+DB_HOST=127.0.0.1
+DB_PORT=3306
+DB_NAME=ajr_dev_slurm_acct
+DB_USER=ajr_slurmdbd
 MUNGE_KEY=/etc/munge/munge.key
 MUNGE_PIDFILE=/run/munge/munged.pid
 
 RUN_DIR="$STATE_DIR/run"        # daemon pid files written by the daemons
 LOG_DIR="$STATE_DIR/log"
 STARTED_DIR="$STATE_DIR/started" # pids of daemons *this script* started
+DB_PASSWORD_FILE="$STATE_DIR/slurmdbd-db-password" # the database user's password (0600)
 
 log() { echo "dev-cluster: $*" >&2; }
 die() { echo "dev-cluster: ERROR: $*" >&2; exit 1; }
@@ -61,16 +81,16 @@ running_pid() { # <pidfile> <comm>
 # --------------------------------------------------------------------------- install
 have_binaries() {
     local b
-    for b in slurmctld slurmd sinfo squeue scontrol sbatch munged munge; do
+    for b in slurmctld slurmd slurmdbd sinfo squeue scontrol sbatch sacct sacctmgr munged munge; do
         command -v "$b" >/dev/null 2>&1 || [ -x "/usr/sbin/$b" ] || return 1
     done
 }
 
 install_packages() {
     have_binaries && return 0
-    is_root || die "slurm-wlm/munge are not installed and this is not root; run: sudo apt-get install slurm-wlm munge (or run this script as root)"
-    command -v apt-get >/dev/null || die "slurm-wlm/munge missing and apt-get not available"
-    log "installing slurm-wlm munge (apt-get) ..."
+    is_root || die "slurm-wlm/slurmdbd/munge are not installed and this is not root; run: sudo apt-get install slurm-wlm slurmdbd munge (or run this script as root)"
+    command -v apt-get >/dev/null || die "slurm-wlm/slurmdbd/munge missing and apt-get not available"
+    log "installing slurm-wlm slurmdbd munge (apt-get) ..."
     # keep the package scripts from starting services (no init system in CI)
     local prc=/usr/sbin/policy-rc.d saved=""
     if [ -e "$prc" ]; then saved="$prc.ajr-dev-cluster.bak"; mv -f "$prc" "$saved"; fi
@@ -80,24 +100,28 @@ install_packages() {
     (
         export DEBIAN_FRONTEND=noninteractive
         opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-        apt-get install "${opts[@]}" slurm-wlm munge >/dev/null 2>&1 \
-            || { apt-get update -q >/dev/null && apt-get install "${opts[@]}" slurm-wlm munge >/dev/null; }
+        apt-get install "${opts[@]}" slurm-wlm slurmdbd munge >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null && apt-get install "${opts[@]}" slurm-wlm slurmdbd munge >/dev/null; }
     ) || rc=$?
     rm -f "$prc"
     if [ -n "$saved" ]; then mv -f "$saved" "$prc"; fi
-    [ "$rc" -eq 0 ] || die "apt-get install slurm-wlm munge failed (exit $rc)"
+    [ "$rc" -eq 0 ] || die "apt-get install slurm-wlm slurmdbd munge failed (exit $rc)"
     hash -r
     have_binaries || die "slurm/munge binaries still missing after install"
 }
 
 # --------------------------------------------------------------------------- config
+# Sized for a production-like queue (scripts/queue-fill.sh): 200,000 job records
+# (pending + running + finished within MinJobAge), arrays of up to 100,000 tasks.
+# A pending array counts as one record until its tasks start. Changes to
+# MaxJobCount and the accounting lines need a slurmctld restart, which `up` does.
 render_conf() {
     local host cpus
     host=$(hostname -s)
     cpus=$(nproc 2>/dev/null || echo 1)
-    cat <<EOF
+    cat <<EOT
 $MARK (scripts/dev-cluster.sh); do not edit, it is rewritten by 'up'
-ClusterName=ajrdev
+ClusterName=$CLUSTER
 SlurmctldHost=${host}(127.0.0.1)
 SlurmctldPort=$SLURMCTLD_PORT
 SlurmdPort=$SLURMD_PORT_BASE
@@ -116,7 +140,10 @@ SlurmdDebug=info
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=127.0.0.1
+AccountingStoragePort=$SLURMDBD_PORT
+AccountingStoreFlags=job_comment
 JobCompType=jobcomp/none
 MpiDefault=none
 SwitchType=switch/none
@@ -124,6 +151,8 @@ SchedulerType=sched/backfill
 SchedulerParameters=bf_interval=5
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
+MaxJobCount=200000
+MaxArraySize=100001
 ReturnToService=2
 JobRequeue=1
 MinJobAge=300
@@ -132,35 +161,114 @@ InactiveLimit=0
 KillWait=10
 NodeName=$NODE_SPEC NodeHostname=$host NodeAddr=127.0.0.1 Port=[$SLURMD_PORT_BASE-$((SLURMD_PORT_BASE + ${#NODES[@]} - 1))] CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=$NODE_SPEC Default=YES MaxTime=INFINITE State=UP
-EOF
+EOT
+}
+
+# slurmdbd keeps accounting (sacct) in MariaDB. CommitDelay=1 batches the inserts
+# of a burst of submissions into one commit a second. Jobs and steps are purged a
+# week after they end, so repeated 100,000-job fills (about 80 MB each) do not
+# grow the database for ever.
+render_dbd_conf() {
+    cat <<EOT
+$MARK (scripts/dev-cluster.sh); do not edit, it is rewritten by 'up'
+AuthType=auth/munge
+DbdHost=$(hostname -s)
+DbdAddr=127.0.0.1
+DbdPort=$SLURMDBD_PORT
+SlurmUser=root
+DebugLevel=info
+LogFile=$LOG_DIR/slurmdbd.log
+PidFile=$RUN_DIR/slurmdbd.pid
+CommitDelay=1
+PurgeJobAfter=7days
+PurgeStepAfter=7days
+StorageType=accounting_storage/mysql
+StorageHost=$DB_HOST
+StoragePort=$DB_PORT
+StorageLoc=$DB_NAME
+StorageUser=$DB_USER
+StoragePass=$(cat "$DB_PASSWORD_FILE")
+EOT
 }
 
 check_conf_ours() {
-    if [ -e "$CONF" ] && ! grep -qF "$MARK" "$CONF"; then
-        die "$CONF exists and was not written by this script (no '$MARK' line); refusing to overwrite it. Move it away to use the dev cluster."
+    local f
+    for f in "$CONF" "$DBD_CONF"; do
+        if [ -e "$f" ] && ! grep -qF "$MARK" "$f"; then
+            die "$f exists and was not written by this script (no '$MARK' line); refusing to overwrite it. Move it away to use the dev cluster."
+        fi
+    done
+}
+
+# write_file <path> <mode> <content>: 0 if written, 1 if it already had that content
+write_file() {
+    if [ -e "$1" ] && [ "$(cat "$1")" = "$3" ]; then
+        chmod "$2" "$1"
+        return 1
     fi
+    mkdir -p "$(dirname "$1")"
+    (umask 077 && printf '%s\n' "$3" >"$1.tmp.$$")
+    chmod "$2" "$1.tmp.$$"
+    mv -f "$1.tmp.$$" "$1"
+    log "wrote $1"
 }
 
 write_conf() {
     check_conf_ours
-    local new
-    new=$(render_conf)
-    if [ -e "$CONF" ] && [ "$(cat "$CONF")" = "$new" ]; then
-        CONF_CHANGED=0
-        return 0
-    fi
-    mkdir -p "$(dirname "$CONF")"
-    printf '%s\n' "$new" >"$CONF.tmp.$$"
-    chmod 644 "$CONF.tmp.$$"
-    mv -f "$CONF.tmp.$$" "$CONF"
-    CONF_CHANGED=1
-    log "wrote $CONF"
+    CONF_CHANGED=0
+    DBD_CONF_CHANGED=0
+    if write_file "$CONF" 644 "$(render_conf)"; then CONF_CHANGED=1; fi
+    # slurmdbd refuses a config that others can read or that SlurmUser (root) does not own
+    if write_file "$DBD_CONF" 600 "$(render_dbd_conf)"; then DBD_CONF_CHANGED=1; fi
+    chown root:root "$DBD_CONF"
 }
 
 make_dirs() {
     mkdir -p "$STATE_DIR" "$RUN_DIR" "$LOG_DIR" "$STARTED_DIR" "$STATE_DIR/slurmctld"
     local n
     for n in "${NODES[@]}"; do mkdir -p "$STATE_DIR/slurmd/$n"; done
+}
+
+# --------------------------------------------------------------------------- accounting database
+db_client() {
+    if command -v mariadb >/dev/null 2>&1; then echo mariadb
+    elif command -v mysql >/dev/null 2>&1; then echo mysql
+    else return 1
+    fi
+}
+
+db_admin() { # SQL on stdin, as MariaDB's root
+    "$(db_client)" --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u root -N -B "$@"
+}
+
+require_mariadb() {
+    db_client >/dev/null \
+        || die "no MariaDB client (mariadb or mysql) to create the accounting database; run: apt-get install mariadb-client"
+    local err
+    if ! err=$(echo 'SELECT 1' | db_admin 2>&1 >/dev/null); then
+        die "MariaDB is not reachable on $DB_HOST:$DB_PORT as root without a password ($err).
+  slurmdbd keeps the dev cluster's accounting there. Start MariaDB first:
+    scripts/services.sh   (starts it when installed; or: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd)
+  and install it if missing: apt-get install mariadb-server"
+    fi
+}
+
+# the database and slurmdbd's user in it; idempotent (the password is kept in
+# $DB_PASSWORD_FILE and set again on every run, so a lost file heals)
+ensure_database() {
+    if [ ! -s "$DB_PASSWORD_FILE" ]; then
+        (umask 077 && od -An -N18 -tx1 /dev/urandom | tr -dc '0-9a-f' >"$DB_PASSWORD_FILE")
+    fi
+    chmod 600 "$DB_PASSWORD_FILE"
+    local pw h sql
+    pw=$(cat "$DB_PASSWORD_FILE")
+    sql="CREATE DATABASE IF NOT EXISTS \`$DB_NAME\`;"
+    for h in localhost 127.0.0.1; do
+        sql+="CREATE USER IF NOT EXISTS '$DB_USER'@'$h' IDENTIFIED BY '$pw';"
+        sql+="ALTER USER '$DB_USER'@'$h' IDENTIFIED BY '$pw';"
+        sql+="GRANT ALL ON \`$DB_NAME\`.* TO '$DB_USER'@'$h';"
+    done
+    echo "$sql" | db_admin || die "could not create database $DB_NAME and user $DB_USER in MariaDB on $DB_HOST:$DB_PORT"
 }
 
 # --------------------------------------------------------------------------- munge
@@ -216,21 +324,85 @@ wait_pidfile() { # <pidfile> <comm>  -> echoes pid
     return 1
 }
 
+# stop_pid <pid>: SIGTERM, wait up to STOP_SECS, then SIGKILL
+stop_pid() {
+    STOPPING=("$1")
+    kill -TERM "$1" 2>/dev/null || true
+    wait_gone "$STOP_SECS"
+}
+
+start_slurmdbd() {
+    local pid
+    if pid=$(running_pid "$RUN_DIR/slurmdbd.pid" slurmdbd); then
+        if [ "${DBD_CONF_CHANGED:-0}" = 1 ]; then
+            log "slurmdbd.conf changed; restarting slurmdbd (pid $pid)"
+            stop_pid "$pid"
+        else
+            log "slurmdbd already running (pid $pid)"
+            wait_slurmdbd
+            return 0
+        fi
+    fi
+    log "starting slurmdbd"
+    /usr/sbin/slurmdbd || die "slurmdbd failed to start; see $LOG_DIR/slurmdbd.log"
+    pid=$(wait_pidfile "$RUN_DIR/slurmdbd.pid" slurmdbd) \
+        || { tail -n 30 "$LOG_DIR/slurmdbd.log" >&2 || true; die "slurmdbd did not come up"; }
+    echo "$pid" >"$STARTED_DIR/slurmdbd.pid"
+    wait_slurmdbd
+}
+
+# slurmdbd answers sacctmgr (its first start creates the tables, which takes a while)
+wait_slurmdbd() {
+    local deadline=$((SECONDS + WAIT_SECS))
+    until timeout 20 sacctmgr -n -P show cluster format=Cluster >/dev/null 2>&1; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            tail -n 30 "$LOG_DIR/slurmdbd.log" >&2 || true
+            die "slurmdbd does not answer sacctmgr after ${WAIT_SECS}s; see $LOG_DIR/slurmdbd.log"
+        fi
+        sleep 0.5
+    done
+}
+
+# The cluster in the accounting database. Adding it creates the account "root"
+# with root's association, so root (the tests' user) submits with an account.
+# AccountingStorageEnforce is left unset: users without an association submit too.
+register_cluster() {
+    if ! sacctmgr -n -P show cluster format=Cluster | grep -qx "$CLUSTER"; then
+        log "registering cluster $CLUSTER with slurmdbd"
+        sacctmgr -i add cluster "$CLUSTER" >/dev/null || die "sacctmgr add cluster $CLUSTER failed"
+    fi
+    if ! sacctmgr -n -P show assoc cluster="$CLUSTER" user=root format=User | grep -qx root; then
+        log "adding root's association on $CLUSTER"
+        sacctmgr -i add user root account=root cluster="$CLUSTER" >/dev/null || die "sacctmgr add user root failed"
+    fi
+}
+
 start_slurmctld() {
     local pid
     if pid=$(running_pid "$RUN_DIR/slurmctld.pid" slurmctld); then
         if [ "${CONF_CHANGED:-0}" = 1 ]; then
-            log "slurm.conf changed; running 'scontrol reconfigure'"
-            scontrol reconfigure || true
+            # MaxJobCount and the accounting plugin are read only at start; the
+            # slurmds re-read slurm.conf once the new slurmctld is up (reconfigure)
+            log "slurm.conf changed; restarting slurmctld (pid $pid), jobs are kept"
+            stop_pid "$pid"
+            RECONFIGURE_AFTER_START=1
+        else
+            log "slurmctld already running (pid $pid)"
+            return 0
         fi
-        log "slurmctld already running (pid $pid)"
-        return 0
     fi
     log "starting slurmctld"
     /usr/sbin/slurmctld || die "slurmctld failed to start; see $LOG_DIR/slurmctld.log"
     pid=$(wait_pidfile "$RUN_DIR/slurmctld.pid" slurmctld) \
         || { tail -n 30 "$LOG_DIR/slurmctld.log" >&2 || true; die "slurmctld did not come up"; }
     echo "$pid" >"$STARTED_DIR/slurmctld.pid"
+    if [ "${RECONFIGURE_AFTER_START:-0}" = 1 ]; then
+        local deadline=$((SECONDS + WAIT_SECS))
+        until scontrol reconfigure 2>/dev/null; do
+            [ "$SECONDS" -lt "$deadline" ] || die "scontrol reconfigure failed after the restart of slurmctld"
+            sleep 0.5
+        done
+    fi
 }
 
 start_slurmd() { # <node>
@@ -269,6 +441,12 @@ wait_nodes_ready() {
     local deadline=$((SECONDS + WAIT_SECS)) resumed_at=-100 bad
     while :; do
         nodes_ready && return 0
+        # a slurmctld found running may have been on its way out (killed just before
+        # 'up', still saving its state): start it again
+        if ! running_pid "$RUN_DIR/slurmctld.pid" slurmctld >/dev/null; then
+            log "slurmctld is gone (it was shutting down); starting it again"
+            start_slurmctld
+        fi
         # nodes left down/drained (e.g. after an unclean restart): resume them
         bad=$(node_states | awk '$2 ~ /^(down|drain|drng|fail)/ {print $1}' | paste -sd, -)
         if [ -n "$bad" ] && [ $((SECONDS - resumed_at)) -ge 5 ]; then
@@ -298,8 +476,12 @@ cmd_up() {
     is_root || die "'up' must run as root (daemons run as root, config goes to $CONF)"
     check_conf_ours
     make_dirs
+    require_mariadb
+    ensure_database
     write_conf
     start_munge
+    start_slurmdbd
+    register_cluster
     start_slurmctld
     local n
     for n in "${NODES[@]}"; do start_slurmd "$n"; done
@@ -330,7 +512,11 @@ cmd_down() {
     local n
     for n in "${NODES[@]}"; do stop_recorded "slurmd-$n" slurmd; done
     stop_recorded slurmctld slurmctld
-    wait_gone 30
+    wait_gone "$STOP_SECS"
+    # slurmdbd after slurmctld, which sends it the last job records
+    STOPPING=()
+    stop_recorded slurmdbd slurmdbd
+    wait_gone "$STOP_SECS"
     # munged last: slurm daemons need it while shutting down
     STOPPING=()
     stop_recorded munged munged
@@ -365,11 +551,12 @@ daemon_line() { # <label> <pidfile> <comm>
 
 cmd_status() {
     if munge_works; then echo "munged         running"; else echo "munged         not running"; fi
+    daemon_line slurmdbd "$RUN_DIR/slurmdbd.pid" slurmdbd
     daemon_line slurmctld "$RUN_DIR/slurmctld.pid" slurmctld
     local n
     for n in "${NODES[@]}"; do daemon_line "slurmd $n" "$RUN_DIR/slurmd-$n.pid" slurmd; done
     if command -v sinfo >/dev/null 2>&1 && sinfo -N 2>/dev/null; then :; else echo "sinfo: controller not reachable"; fi
-    nodes_ready
+    running_pid "$RUN_DIR/slurmdbd.pid" slurmdbd >/dev/null && nodes_ready
 }
 
 case "${1:-}" in

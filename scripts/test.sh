@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests (the store's against SQLite, MariaDB and PostgreSQL), then the
 # integration tests against the local Slurm cluster (brought up first; it needs root the first
-# time, to install slurm-wlm and munge).
+# time, to install slurm-wlm, slurmdbd and munge). MariaDB starts first: the cluster's slurmdbd
+# keeps its accounting there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-"$ROOT/scripts/dev-cluster.sh" up
 "$ROOT/scripts/services.sh"
+"$ROOT/scripts/dev-cluster.sh" up
 "$ROOT/scripts/test-tools.sh"
 "$ROOT/scripts/ldap-tools.sh"
 # shellcheck source=/dev/null

@@ -43,8 +43,12 @@ final class ScriptCommands {
         "up|down|status: a local Slurm cluster of four nodes (node1..node4, partition debug) on"
             + " this host",
         "",
-        "Runs scripts/dev-cluster.sh (Debian 12 or Ubuntu; slurm-wlm and munge, installed on the"
-            + " first up as root). No systemd needed.",
+        "Runs scripts/dev-cluster.sh (Debian 12 or Ubuntu; slurm-wlm, slurmdbd and munge,"
+            + " installed on the first up as root). No systemd needed. Sized like production:"
+            + " 200,000 jobs (MaxJobCount), arrays of 100,000 tasks; accounting (sacct, with job"
+            + " comments) by slurmdbd in the local MariaDB (127.0.0.1:3306, root without a"
+            + " password), which must be running. scripts/queue-fill.sh fills the queue with held"
+            + " jobs.",
         "",
         "Environment: AJR_DEV_CLUSTER_DIR (state: spool, logs, pids; default"
             + " /var/lib/ajr-dev-cluster), AJR_DEV_CLUSTER_WAIT (seconds up waits for the nodes;"
@@ -59,8 +63,9 @@ final class ScriptCommands {
         paramLabel = "up|down|status",
         completionCandidates = Actions.class,
         description = {
-          "up: install slurm-wlm and munge if missing, write /etc/slurm/slurm.conf, start munged,"
-              + " slurmctld and four slurmd; returns when the nodes are ready; safe to repeat",
+          "up: install slurm-wlm, slurmdbd and munge if missing, create the accounting database,"
+              + " write /etc/slurm/slurm.conf and slurmdbd.conf, start munged, slurmdbd, slurmctld"
+              + " and four slurmd; returns when the nodes are ready; safe to repeat",
           "down: stop the daemons up started; packages stay installed; safe to repeat",
           "status: show the daemons and sinfo -N; exit status 0 when the cluster is up"
         })
@@ -83,8 +88,8 @@ final class ScriptCommands {
       description = {
         "bring the dev cluster up and run all tests",
         "",
-        "Runs scripts/test.sh: brings the dev cluster up, starts MariaDB, PostgreSQL and RabbitMQ"
-            + " when they are installed but stopped, then ./mvnw -B verify with the arguments"
+        "Runs scripts/test.sh: starts MariaDB, PostgreSQL and RabbitMQ when they are installed"
+            + " but stopped, brings the dev cluster up, then ./mvnw -B verify with the arguments"
             + " given (unit tests, then the integration tests on the cluster)."
       },
       footerHeading = "%nexamples:%n",
