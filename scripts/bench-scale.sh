@@ -134,8 +134,10 @@ EOF
 
 mkdir -p "$(dirname "$OUT")"
 ROWS=()
-for size in $SIZES; do
-  for format in $FORMATS; do
+# Formats outside, sizes inside: the jobs cancelled after a run stay in slurmctld for MinJobAge
+# (300 s) and count against MaxJobCount, so two runs at 100,000 must not follow each other.
+for format in $FORMATS; do
+  for size in $SIZES; do
     log "queue of $size held jobs${ARRAYS:+ (arrays of $ARRAYS)}, listing format $format"
     "$ROOT/scripts/queue-fill.sh" empty >/dev/null
     if [ "$size" -gt 0 ]; then
