@@ -122,14 +122,18 @@ final class SqueueText {
         continue;
       }
       String[] values = new String[FIELDS.length];
+      int lineEnd = -1; // the end of the line the field starts on, found once per line
       for (Field f : FIELDS) {
         String end = f == Field.COMMENT ? recordEnd : f.kind == Kind.OWNER ? separator : SLURM_END;
         int stop = output.indexOf(end, at);
-        int lineEnd = f.kind == Kind.SLURM ? output.indexOf('\n', at) : -1;
+        if (f.kind == Kind.SLURM && lineEnd < at) {
+          lineEnd = output.indexOf('\n', at);
+          lineEnd = lineEnd < 0 ? output.length() : lineEnd;
+        }
         if (stop < 0 && f == Field.COMMENT && output.endsWith(separator)) {
           stop = output.length() - separator.length(); // the last record, without its line end
         }
-        if (stop < 0 || (lineEnd >= 0 && lineEnd < stop)) {
+        if (stop < 0 || (f.kind == Kind.SLURM && lineEnd < stop)) {
           throw new IOException(
               "squeue printed a job ajr cannot read (no "
                   + f.name
@@ -206,6 +210,10 @@ final class SqueueText {
     if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
       long seconds = Long.parseLong(value);
       return seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
+    }
+    // Most jobs of a large queue have no start or end ("N/A"): no exception for those.
+    if (value.length() < 19 || value.charAt(4) != '-' || value.charAt(10) != 'T') {
+      return null;
     }
     try {
       return LocalDateTime.parse(value).atZone(ZoneId.systemDefault()).toInstant();
