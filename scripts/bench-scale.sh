@@ -67,7 +67,8 @@ hwm_mib() { awk '/VmHWM/ { printf "%d", $2/1024 }' "/proc/$1/status"; }
 # "count total_ms" of one RPC type in sdiag's per-message-type statistics, from a line like
 #   REQUEST_JOB_INFO     ( 2003) count:19     ave_time:59363  total_time:1127914
 sdiag_rpc() {
-  sdiag | awk -v rpc="$1" '$1 == rpc { gsub(/[^0-9 ]/, " "); split($0, f, " "); print f[2], int(f[4]/1000) }' | head -1
+  sdiag | awk -v rpc="$1" '$1 == rpc && !done { gsub(/[^0-9 ]/, " "); split($0, f, " "); print f[2], int(f[4]/1000); done = 1 }
+    END { if (!done) print "0 0" }'
 }
 
 metric() { # sum of a Prometheus metric's samples whose labels contain $2
@@ -85,8 +86,10 @@ EOF
     ./ajr server --port "$PORT" --data-dir "$dir/data" --config "$dir/ajr.yaml" \
     >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
+  # /healthz, not /readyz: with squeue --json and a large queue no read of Slurm may ever succeed,
+  # and that is what the run is to show.
   local deadline=$((SECONDS + 120))
-  until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
+  until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
     kill -0 "$SERVER_PID" 2>/dev/null || die "the server stopped: $(tail -5 "$dir/server.log")"
     [ $SECONDS -lt $deadline ] || die "the server was not ready in 120 s"
     sleep 1
@@ -140,6 +143,14 @@ for format in $FORMATS; do
   for size in $SIZES; do
     log "queue of $size held jobs${ARRAYS:+ (arrays of $ARRAYS)}, listing format $format"
     "$ROOT/scripts/queue-fill.sh" empty >/dev/null
+    # Cancelled jobs stay in slurmctld for MinJobAge (300 s), and every listing of the queue
+    # (--states=all) carries them: a run starts only once those of the run before are purged.
+    wait_until=$((SECONDS + 420))
+    while [ "$(squeue -h -t all -o %i | wc -l)" -gt 100 ]; do
+      [ $SECONDS -lt $wait_until ] || die "slurmctld still holds the jobs of the run before"
+      log "waiting for slurmctld to purge the jobs of the run before (MinJobAge)"
+      sleep 15
+    done
     if [ "$size" -gt 0 ]; then
       if [ -n "$ARRAYS" ]; then
         "$ROOT/scripts/queue-fill.sh" fill "$size" --arrays "$ARRAYS" >/dev/null
@@ -155,8 +166,8 @@ for format in $FORMATS; do
     sleep "$WINDOW"
     read -r own1 kids1 < <(cpu_of "$SERVER_PID")
     bytes1=$(metric ajr_slurm_command_output_bytes_total 'command="squeue"')
-    read -r lists list_ms < <(sdiag_rpc REQUEST_JOB_INFO || echo "0 0")
-    read -r singles single_ms < <(sdiag_rpc REQUEST_JOB_INFO_SINGLE || echo "0 0")
+    read -r lists list_ms < <(sdiag_rpc REQUEST_JOB_INFO)
+    read -r singles single_ms < <(sdiag_rpc REQUEST_JOB_INFO_SINGLE)
     own=$(python3 -c "print(f'{100*($own1-$own0)/$WINDOW:.1f}')")
     kids=$(python3 -c "print(f'{100*($kids1-$kids0)/$WINDOW:.1f}')")
     mb_min=$(python3 -c "print(f'{($bytes1-$bytes0)/1e6*60/$WINDOW:.1f}')")
