@@ -40,9 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Cost: a round costs store work only for what changed. A job whose scheduler record is the same
  * as in the last round, and that nobody else changed since ({@link #touched}), is not read from the
  * store again: its active attempt from the last round stands. Every {@value #REFRESH_ROUNDS} rounds
- * all recorded jobs are reconciled anyway. A pending job that did not opt in and that ajr has not
- * recorded is not recorded (a queue of 100,000 jobs is mostly such jobs): it is recorded when it
- * starts, changes its comment to opt in, or ends.
+ * all recorded jobs are reconciled anyway. A job that did not opt in is recorded only once ajr sees
+ * it run (or it opts in): a queue of 100,000 jobs is mostly pending such jobs, and slurmctld keeps
+ * thousands of finished ones for {@code MinJobAge} that ajr, started afresh, need not record.
  */
 public final class JobTracker {
 
@@ -177,7 +177,7 @@ public final class JobTracker {
 
   private List<ActiveAttempt> reconcileOne(SchedulerJob job) {
     long id = job.jobId();
-    if (job.isPending()
+    if (!job.isRunning()
         && parser.parse(job.comment()) instanceof DirectiveResult.Absent
         && store.job(id).isEmpty()) {
       seen.put(id, new Seen(job, null, false));

@@ -426,4 +426,14 @@ class JobTrackerTest {
 
     assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.LOST);
   }
+
+  @Test
+  void aFinishedJobThatDidNotOptInAndWasNeverSeenRunningIsNotRecorded() {
+    SchedulerJob finished =
+        job(JOB).comment("").state("CANCELLED").endTime(START.plusSeconds(5)).build();
+
+    tracker.reconcile(List.of(finished));
+
+    assertThat(store.job(JOB)).isEmpty();
+  }
 }
