@@ -2,7 +2,6 @@ package dev.ajr.slurm;
 
 import dev.ajr.core.scheduler.SchedulerJob;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,9 +56,9 @@ final class SacctRuns {
             runs.size() - 1,
             "",
             SlurmHostlist.expand(nodes.equals("None assigned") ? "" : nodes),
-            time(last[3]),
-            time(last[4]),
-            "PENDING".equals(state) || "RUNNING".equals(state) ? null : time(last[5]),
+            SlurmTime.of(last[3]),
+            SlurmTime.of(last[4]),
+            "PENDING".equals(state) || "RUNNING".equals(state) ? null : SlurmTime.of(last[5]),
             null,
             exitCode(last[2]),
             "",
@@ -82,14 +81,5 @@ final class SacctRuns {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private static Instant time(String value) {
-    String v = value.strip();
-    if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
-      return null; // Unknown, None
-    }
-    long seconds = Long.parseLong(v);
-    return seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
   }
 }

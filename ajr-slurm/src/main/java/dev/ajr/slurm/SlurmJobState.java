@@ -45,7 +45,16 @@ final class SlurmJobState {
           "DEADLINE",
           "OUT_OF_MEMORY");
 
+  /** The states of a run that has no end yet, in the words {@link #of} gives. */
+  private static final Set<String> NOT_ENDED =
+      Set.of("PENDING", "RUNNING", "SUSPENDED", "CONFIGURING", "REQUEUED");
+
   private SlurmJobState() {}
+
+  /** Whether a run in this state (as {@link #of} gives it) has an end time worth reading. */
+  static boolean hasEnded(String state) {
+    return !NOT_ENDED.contains(state);
+  }
 
   /** The state of either shape; empty when Slurm gives none. */
   static String of(JsonNode node) {

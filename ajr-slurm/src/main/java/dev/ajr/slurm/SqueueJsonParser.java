@@ -51,7 +51,7 @@ public final class SqueueJsonParser {
         SlurmHostlist.expand(text(j, "nodes")),
         time(j, "submit_time"),
         "PENDING".equals(state) ? null : time(j, "start_time"),
-        isEnded(state) ? time(j, "end_time") : null,
+        SlurmJobState.hasEnded(state) ? time(j, "end_time") : null,
         time(j, "eligible_time"),
         SlurmExitCode.of(j.get("exit_code")),
         text(j, "current_working_directory"),
@@ -71,10 +71,6 @@ public final class SqueueJsonParser {
   static int gpus(JsonNode j) {
     String tres = text(j, "tres_alloc_str");
     return Tres.gpus(tres.isEmpty() ? text(j, "tres_req_str") : tres);
-  }
-
-  private static boolean isEnded(String state) {
-    return !List.of("PENDING", "RUNNING", "SUSPENDED", "CONFIGURING", "REQUEUED").contains(state);
   }
 
   private static String text(JsonNode j, String field) {

@@ -4,9 +4,6 @@ import dev.ajr.core.scheduler.SchedulerJob;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +163,7 @@ final class SqueueText {
         SlurmHostlist.expand(text(v, Field.NODES)),
         time(v, Field.SUBMIT),
         "PENDING".equals(state) ? null : time(v, Field.START),
-        ended(state) ? time(v, Field.END) : null,
+        SlurmJobState.hasEnded(state) ? time(v, Field.END) : null,
         time(v, Field.ELIGIBLE),
         exit.isEmpty() || !exit.chars().allMatch(Character::isDigit)
             ? null
@@ -179,10 +176,6 @@ final class SqueueText {
         text(v, Field.DEPENDENCY),
         !"0".equals(text(v, Field.BATCH)),
         Tres.gpus(text(v, Field.TRES)));
-  }
-
-  private static boolean ended(String state) {
-    return !List.of("PENDING", "RUNNING", "SUSPENDED", "CONFIGURING", "REQUEUED").contains(state);
   }
 
   /** The value, with Slurm's words for "nothing" as the empty string. */
@@ -201,25 +194,8 @@ final class SqueueText {
     }
   }
 
-  /**
-   * A time as epoch seconds ({@code SLURM_TIME_FORMAT=%s}) or, when that setting did not reach
-   * {@code squeue}, Slurm's standard local form; null for none ({@code N/A}, {@code Unknown}, 0).
-   */
   private static Instant time(String[] v, Field f) {
-    String value = text(v, f);
-    if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-      long seconds = Long.parseLong(value);
-      return seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
-    }
-    // Most jobs of a large queue have no start or end ("N/A"): no exception for those.
-    if (value.length() < 19 || value.charAt(4) != '-' || value.charAt(10) != 'T') {
-      return null;
-    }
-    try {
-      return LocalDateTime.parse(value).atZone(ZoneId.systemDefault()).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return SlurmTime.of(text(v, f));
   }
 
   private static String excerpt(String output, int at) {

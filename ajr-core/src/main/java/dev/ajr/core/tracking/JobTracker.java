@@ -65,7 +65,7 @@ public final class JobTracker {
    * What the last round saw of a job.
    *
    * @param active the job's active attempt then, or null
-   * @param recorded false for a pending job that did not opt in and is not in the store
+   * @param recorded false for a job that did not opt in, is not in the store and was not running
    */
   private record Seen(SchedulerJob job, ActiveAttempt active, boolean recorded) {}
 
