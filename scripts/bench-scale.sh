@@ -2,10 +2,11 @@
 # Measures what watching a large queue costs ajr and slurmctld, and whether recovery stays fast
 # (results in docs/benchmarks.md, "Tracking at production size").
 #
-# Usage: scripts/bench-scale.sh [--sizes "0 10000 100000"] [--formats "text json"]
+# Usage: scripts/bench-scale.sh [--sizes "0 10000 100000"] [--formats "text+hooks text json"]
 #                               [--window SECONDS] [--arrays SIZE] [--out FILE]
 #
-# For each queue size and each listing format (slurm.listing-format), on the local dev cluster:
+# For each queue size and each listing format (slurm.listing-format; "+hooks": with slurmctld's
+# hooks telling the server of each job's start and end), on the local dev cluster:
 #   1. fills the queue with that many held jobs (scripts/queue-fill.sh; --arrays SIZE submits them
 #      as job arrays instead of single jobs);
 #   2. starts `./ajr server` watching it (embedded database in a temporary directory, act mode);
@@ -23,7 +24,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 SIZES="0 10000 100000"
-FORMATS="text json"
+FORMATS="text+hooks text json"
+HOOK_CONF=/var/lib/ajr-dev-cluster/hook.d/bench-scale.conf
 WINDOW=120
 ARRAYS=""
 OUT="$ROOT/target/bench-scale.md"
@@ -51,6 +53,7 @@ PASSWORD="bench-$RANDOM$RANDOM"
 WORK="$(mktemp -d /tmp/ajr-bench-scale.XXXXXX)"
 SERVER_PID=""
 cleanup() {
+  rm -f "$HOOK_CONF"
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   "$ROOT/scripts/queue-fill.sh" empty >/dev/null 2>&1 || true
 }
@@ -75,13 +78,18 @@ metric() { # sum of a Prometheus metric's samples whose labels contain $2
   api /metrics | awk -v name="$1" -v label="$2" 'index($0, name) == 1 && index($0, label) { s += $NF } END { printf "%.0f", s }'
 }
 
-start_server() { # <format>
+start_server() { # <format>[+hooks]
   local dir="$WORK/server-$1"
   rm -rf "$dir"; mkdir -p "$dir"
   cat >"$dir/ajr.yaml" <<EOF
 slurm:
-  listing-format: $1
+  listing-format: ${1%+hooks}
 EOF
+  rm -f "$HOOK_CONF"
+  if [ "${1%+hooks}" != "$1" ]; then
+    [ -d "$(dirname "$HOOK_CONF")" ] || die "the dev cluster has no hook directory: ./ajr dev-cluster up"
+    printf 'url=http://127.0.0.1:%s\ntoken-file=%s\n' "$PORT" "$dir/data/agent.token" >"$HOOK_CONF"
+  fi
   AJR_ADMIN_PASSWORD="$PASSWORD" AJR_HEAP="${AJR_HEAP:-512m}" \
     ./ajr server --port "$PORT" --data-dir "$dir/data" --config "$dir/ajr.yaml" \
     >"$dir/server.log" 2>&1 &
@@ -97,6 +105,7 @@ EOF
 }
 
 stop_server() {
+  rm -f "$HOOK_CONF"
   kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""

@@ -3,7 +3,12 @@
 # (node1..node4, partition "debug") all on this host. Debian 12 (slurm-wlm,
 # slurmdbd 22.05 + munge), sized like production: up to 200,000 job records
 # (MaxJobCount), job arrays of up to 100,000 tasks, and accounting in MariaDB
-# (sacct shows jobs and their comments).
+# (sacct shows jobs and their comments). slurmctld's PrologSlurmctld and
+# EpilogSlurmctld run ajr's hook (packaging/slurm/ajr-slurmctld-hook), which tells
+# the ajr servers configured in $AJR_DEV_CLUSTER_DIR/hook.d/*.conf of each job's
+# start and end. slurmrestd (REST API v0.0.38, JWT auth) listens on 127.0.0.1:6820
+# as the unprivileged user ajr-restd; a token for the Slurm user "ajr" is in
+# $AJR_DEV_CLUSTER_DIR/slurmrestd/ajr.token.
 #
 # Usage: scripts/dev-cluster.sh up|down|status
 #
@@ -11,8 +16,8 @@
 #           accounting database and its user in MariaDB (127.0.0.1:3306, root
 #           without a password: it must be running); write /etc/slurm/slurm.conf
 #           and /etc/slurm/slurmdbd.conf; start munged (if not running), slurmdbd,
-#           register the cluster with sacctmgr, start slurmctld and four slurmd;
-#           return when all four nodes are ready (idle/mix/alloc). Safe to repeat;
+#           register the cluster with sacctmgr, start slurmctld, four slurmd and
+#           slurmrestd; return when all four nodes are ready (idle/mix/alloc). Safe to repeat;
 #           a changed configuration restarts slurmdbd/slurmctld (jobs are kept).
 #   down    stop the daemons that `up` started (munged only if `up` started it).
 #           Safe to repeat. Installed packages and the database are left in place.
@@ -52,6 +57,15 @@ RUN_DIR="$STATE_DIR/run"        # daemon pid files written by the daemons
 LOG_DIR="$STATE_DIR/log"
 STARTED_DIR="$STATE_DIR/started" # pids of daemons *this script* started
 DB_PASSWORD_FILE="$STATE_DIR/slurmdbd-db-password" # the database user's password (0600)
+JWT_KEY="$STATE_DIR/jwt_hs256.key"   # the key slurmctld signs and checks JWTs with (0600)
+HOOK="$STATE_DIR/ajr-slurmctld-hook" # PrologSlurmctld/EpilogSlurmctld: runs ajr's hook
+HOOK_DIR="$STATE_DIR/hook.d"         # one *.conf per ajr server to tell (tests add theirs)
+REPO_HOOK="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/packaging/slurm/ajr-slurmctld-hook"
+PACKAGES="slurm-wlm slurmdbd slurmrestd slurm-wlm-jwt-plugin munge"
+RESTD_PORT=6820
+RESTD_USER=ajr-restd                 # slurmrestd refuses to run as root or SlurmUser
+RESTD_DIR="$STATE_DIR/slurmrestd"
+REST_SLURM_USER=ajr                  # the Slurm user ajr's REST token is for
 
 log() { echo "dev-cluster: $*" >&2; }
 die() { echo "dev-cluster: ERROR: $*" >&2; exit 1; }
@@ -81,16 +95,17 @@ running_pid() { # <pidfile> <comm>
 # --------------------------------------------------------------------------- install
 have_binaries() {
     local b
-    for b in slurmctld slurmd slurmdbd sinfo squeue scontrol sbatch sacct sacctmgr munged munge; do
+    for b in slurmctld slurmd slurmdbd slurmrestd sinfo squeue scontrol sbatch sacct sacctmgr munged munge; do
         command -v "$b" >/dev/null 2>&1 || [ -x "/usr/sbin/$b" ] || return 1
     done
+    [ -e /usr/lib/x86_64-linux-gnu/slurm-wlm/auth_jwt.so ] || ls /usr/lib/*/slurm-wlm/auth_jwt.so >/dev/null 2>&1
 }
 
 install_packages() {
     have_binaries && return 0
-    is_root || die "slurm-wlm/slurmdbd/munge are not installed and this is not root; run: sudo apt-get install slurm-wlm slurmdbd munge (or run this script as root)"
-    command -v apt-get >/dev/null || die "slurm-wlm/slurmdbd/munge missing and apt-get not available"
-    log "installing slurm-wlm slurmdbd munge (apt-get) ..."
+    is_root || die "Slurm is not installed and this is not root; run: sudo apt-get install $PACKAGES (or run this script as root)"
+    command -v apt-get >/dev/null || die "$PACKAGES missing and apt-get not available"
+    log "installing $PACKAGES (apt-get) ..."
     # keep the package scripts from starting services (no init system in CI)
     local prc=/usr/sbin/policy-rc.d saved=""
     if [ -e "$prc" ]; then saved="$prc.ajr-dev-cluster.bak"; mv -f "$prc" "$saved"; fi
@@ -100,12 +115,13 @@ install_packages() {
     (
         export DEBIAN_FRONTEND=noninteractive
         opts=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-        apt-get install "${opts[@]}" slurm-wlm slurmdbd munge >/dev/null 2>&1 \
-            || { apt-get update -q >/dev/null && apt-get install "${opts[@]}" slurm-wlm slurmdbd munge >/dev/null; }
+        # shellcheck disable=SC2086
+        apt-get install "${opts[@]}" $PACKAGES >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null && apt-get install "${opts[@]}" $PACKAGES >/dev/null; }
     ) || rc=$?
     rm -f "$prc"
     if [ -n "$saved" ]; then mv -f "$saved" "$prc"; fi
-    [ "$rc" -eq 0 ] || die "apt-get install slurm-wlm slurmdbd munge failed (exit $rc)"
+    [ "$rc" -eq 0 ] || die "apt-get install $PACKAGES failed (exit $rc)"
     hash -r
     have_binaries || die "slurm/munge binaries still missing after install"
 }
@@ -145,6 +161,10 @@ AccountingStorageHost=127.0.0.1
 AccountingStoragePort=$SLURMDBD_PORT
 AccountingStoreFlags=job_comment
 JobCompType=jobcomp/none
+AuthAltTypes=auth/jwt
+AuthAltParameters=jwt_key=$JWT_KEY
+PrologSlurmctld=$HOOK
+EpilogSlurmctld=$HOOK
 MpiDefault=none
 SwitchType=switch/none
 SchedulerType=sched/backfill
@@ -172,6 +192,8 @@ render_dbd_conf() {
     cat <<EOT
 $MARK (scripts/dev-cluster.sh); do not edit, it is rewritten by 'up'
 AuthType=auth/munge
+AuthAltTypes=auth/jwt
+AuthAltParameters=jwt_key=$JWT_KEY
 DbdHost=$(hostname -s)
 DbdAddr=127.0.0.1
 DbdPort=$SLURMDBD_PORT
@@ -215,18 +237,48 @@ write_file() {
 
 write_conf() {
     check_conf_ours
-    CONF_CHANGED=0
-    DBD_CONF_CHANGED=0
-    if write_file "$CONF" 644 "$(render_conf)"; then CONF_CHANGED=1; fi
+    write_file "$CONF" 644 "$(render_conf)" || true
     # slurmdbd refuses a config that others can read or that SlurmUser (root) does not own
-    if write_file "$DBD_CONF" 600 "$(render_dbd_conf)"; then DBD_CONF_CHANGED=1; fi
+    write_file "$DBD_CONF" 600 "$(render_dbd_conf)" || true
     chown root:root "$DBD_CONF"
 }
 
+# conf_changed_since_start <daemon> <conf>: whether <conf> differs from the one the
+# running <daemon> was started with (recorded by started_with), so an `up` that
+# failed halfway still restarts what runs on an older configuration.
+conf_changed_since_start() {
+    [ "$(cat "$STARTED_DIR/$1.conf-sum" 2>/dev/null)" != "$(cksum <"$2")" ]
+}
+
+started_with() { # <daemon> <conf>
+    cksum <"$2" >"$STARTED_DIR/$1.conf-sum"
+}
+
 make_dirs() {
-    mkdir -p "$STATE_DIR" "$RUN_DIR" "$LOG_DIR" "$STARTED_DIR" "$STATE_DIR/slurmctld"
+    mkdir -p "$STATE_DIR" "$RUN_DIR" "$LOG_DIR" "$STARTED_DIR" "$STATE_DIR/slurmctld" "$HOOK_DIR"
     local n
     for n in "${NODES[@]}"; do mkdir -p "$STATE_DIR/slurmd/$n"; done
+}
+
+# The JWT key slurmctld and slurmdbd share (slurmrestd's tokens), made once.
+ensure_jwt_key() {
+    [ -s "$JWT_KEY" ] && return 0
+    (umask 077 && dd if=/dev/urandom of="$JWT_KEY.tmp.$$" bs=32 count=1 status=none)
+    mv -f "$JWT_KEY.tmp.$$" "$JWT_KEY"
+    chown root:root "$JWT_KEY"
+    log "made $JWT_KEY"
+}
+
+# slurmctld runs the hook from the state dir, so the dev cluster does not depend on
+# where this checkout lives; AJR_HOOK_DIR points it at the tests' servers.
+install_hook() {
+    [ -r "$REPO_HOOK" ] || die "$REPO_HOOK is missing"
+    write_file "$HOOK.sh" 755 "$(cat "$REPO_HOOK")" || true
+    write_file "$HOOK" 755 "#!/bin/sh
+AJR_HOOK_DIR=$HOOK_DIR
+export AJR_HOOK_DIR
+exec /bin/sh $HOOK.sh" || true
+    chmod 755 "$HOOK_DIR"
 }
 
 # --------------------------------------------------------------------------- accounting database
@@ -334,7 +386,7 @@ stop_pid() {
 start_slurmdbd() {
     local pid
     if pid=$(running_pid "$RUN_DIR/slurmdbd.pid" slurmdbd); then
-        if [ "${DBD_CONF_CHANGED:-0}" = 1 ]; then
+        if conf_changed_since_start slurmdbd "$DBD_CONF"; then
             log "slurmdbd.conf changed; restarting slurmdbd (pid $pid)"
             stop_pid "$pid"
         else
@@ -348,6 +400,7 @@ start_slurmdbd() {
     pid=$(wait_pidfile "$RUN_DIR/slurmdbd.pid" slurmdbd) \
         || { tail -n 30 "$LOG_DIR/slurmdbd.log" >&2 || true; die "slurmdbd did not come up"; }
     echo "$pid" >"$STARTED_DIR/slurmdbd.pid"
+    started_with slurmdbd "$DBD_CONF"
     wait_slurmdbd
 }
 
@@ -380,7 +433,7 @@ register_cluster() {
 start_slurmctld() {
     local pid
     if pid=$(running_pid "$RUN_DIR/slurmctld.pid" slurmctld); then
-        if [ "${CONF_CHANGED:-0}" = 1 ]; then
+        if conf_changed_since_start slurmctld "$CONF"; then
             # MaxJobCount and the accounting plugin are read only at start; the
             # slurmds re-read slurm.conf once the new slurmctld is up (reconfigure)
             log "slurm.conf changed; restarting slurmctld (pid $pid), jobs are kept"
@@ -396,6 +449,7 @@ start_slurmctld() {
     pid=$(wait_pidfile "$RUN_DIR/slurmctld.pid" slurmctld) \
         || { tail -n 30 "$LOG_DIR/slurmctld.log" >&2 || true; die "slurmctld did not come up"; }
     echo "$pid" >"$STARTED_DIR/slurmctld.pid"
+    started_with slurmctld "$CONF"
     if [ "${RECONFIGURE_AFTER_START:-0}" = 1 ]; then
         local deadline=$((SECONDS + WAIT_SECS))
         until scontrol reconfigure 2>/dev/null; do
@@ -404,6 +458,52 @@ start_slurmctld() {
         done
     fi
 }
+
+# slurmrestd on 127.0.0.1:$RESTD_PORT with JWT auth, as an unprivileged user, and a
+# token for the Slurm user $REST_SLURM_USER (a local system user) valid for a year.
+# Restarted with slurmctld's configuration.
+start_slurmrestd() {
+    local u
+    for u in "$RESTD_USER" "$REST_SLURM_USER"; do
+        id -u "$u" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$u"
+    done
+    mkdir -p "$RESTD_DIR"
+    chmod 755 "$RESTD_DIR"
+    local pid
+    if pid=$(running_pid "$STARTED_DIR/slurmrestd.pid" slurmrestd); then
+        if conf_changed_since_start slurmrestd "$CONF"; then
+            log "slurm.conf changed; restarting slurmrestd (pid $pid)"
+            stop_pid "$pid"
+        else
+            log "slurmrestd already running (pid $pid)"
+            write_rest_token
+            return 0
+        fi
+    fi
+    log "starting slurmrestd on 127.0.0.1:$RESTD_PORT"
+    # SLURM_JWT=daemon: slurmrestd then speaks to slurmctld with the caller's JWT
+    SLURM_JWT=daemon setsid setpriv --reuid="$RESTD_USER" --regid="$RESTD_USER" --init-groups \
+        /usr/sbin/slurmrestd -a rest_auth/jwt -s openapi/v0.0.38,openapi/dbv0.0.38 "127.0.0.1:$RESTD_PORT" \
+        </dev/null >>"$LOG_DIR/slurmrestd.log" 2>&1 &
+    echo $! >"$STARTED_DIR/slurmrestd.pid"
+    started_with slurmrestd "$CONF"
+    local deadline=$((SECONDS + 20))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$RESTD_PORT") 2>/dev/null; do
+        running_pid "$STARTED_DIR/slurmrestd.pid" slurmrestd >/dev/null \
+            || { tail -n 20 "$LOG_DIR/slurmrestd.log" >&2; die "slurmrestd did not start"; }
+        [ "$SECONDS" -lt "$deadline" ] || die "slurmrestd does not listen on $RESTD_PORT"
+        sleep 0.2
+    done
+    write_rest_token
+}
+
+write_rest_token() {
+    local token
+    token=$(scontrol token username="$REST_SLURM_USER" lifespan=31536000 2>/dev/null | sed -n 's/^SLURM_JWT=//p')
+    [ -n "$token" ] || die "scontrol token username=$REST_SLURM_USER failed (is AuthAltTypes=auth/jwt in effect?)"
+    write_file "$RESTD_DIR/$REST_SLURM_USER.token" 600 "$token" >/dev/null 2>&1 || true
+}
+
 
 start_slurmd() { # <node>
     local n=$1 pid
@@ -478,6 +578,8 @@ cmd_up() {
     make_dirs
     require_mariadb
     ensure_database
+    ensure_jwt_key
+    install_hook
     write_conf
     start_munge
     start_slurmdbd
@@ -485,6 +587,7 @@ cmd_up() {
     start_slurmctld
     local n
     for n in "${NODES[@]}"; do start_slurmd "$n"; done
+    start_slurmrestd
     log "waiting (max ${WAIT_SECS}s) for ${NODE_SPEC} to become idle ..."
     wait_nodes_ready || exit 1
     cmd_status || true
@@ -510,6 +613,7 @@ cmd_down() {
     [ -d "$STARTED_DIR" ] || { log "nothing to stop (no state in $STARTED_DIR)"; return 0; }
     STOPPING=()
     local n
+    stop_recorded slurmrestd slurmrestd
     for n in "${NODES[@]}"; do stop_recorded "slurmd-$n" slurmd; done
     stop_recorded slurmctld slurmctld
     wait_gone "$STOP_SECS"
@@ -555,6 +659,7 @@ cmd_status() {
     daemon_line slurmctld "$RUN_DIR/slurmctld.pid" slurmctld
     local n
     for n in "${NODES[@]}"; do daemon_line "slurmd $n" "$RUN_DIR/slurmd-$n.pid" slurmd; done
+    daemon_line slurmrestd "$STARTED_DIR/slurmrestd.pid" slurmrestd
     if command -v sinfo >/dev/null 2>&1 && sinfo -N 2>/dev/null; then :; else echo "sinfo: controller not reachable"; fi
     running_pid "$RUN_DIR/slurmdbd.pid" slurmdbd >/dev/null && nodes_ready
 }

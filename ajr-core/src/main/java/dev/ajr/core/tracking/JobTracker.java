@@ -102,6 +102,17 @@ public final class JobTracker {
    * marked {@link JobStatus#LOST}, unless the scheduler's accounting tells how it ended.
    */
   public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot) {
+    return reconcile(snapshot, Set.of());
+  }
+
+  /**
+   * As {@link #reconcile(List)}, for a snapshot that was being read while the jobs {@code
+   * lookedAtSince} were looked at one by one ({@link #reconcileSome}): their records in the
+   * snapshot may be older than what those looks found, and a job submitted meanwhile is not in it,
+   * so they count as present and keep their active attempt from the look; the next snapshot
+   * reconciles them. {@code lookedAtSince} holds only jobs the looks found.
+   */
+  public List<ActiveAttempt> reconcile(List<SchedulerJob> snapshot, Set<Long> lookedAtSince) {
     List<ActiveAttempt> running = new ArrayList<>();
     Set<Long> inSnapshot = new HashSet<>();
     Set<Long> changedElsewhere = new HashSet<>();
@@ -114,6 +125,15 @@ public final class JobTracker {
       long id = job.jobId();
       inSnapshot.add(id);
       Seen before = seen.get(id);
+      if (lookedAtSince.contains(id)) {
+        if (changedElsewhere.contains(id)) {
+          touched.add(id); // still to be reconciled with a record newer than the change
+        }
+        if (before != null && before.active() != null) {
+          running.add(before.active());
+        }
+        continue;
+      }
       if (before != null
           && before.job().equals(job)
           && !changedElsewhere.contains(id)
@@ -124,6 +144,12 @@ public final class JobTracker {
         continue;
       }
       running.addAll(reconcileOne(job));
+    }
+    for (long id : lookedAtSince) {
+      Seen looked = seen.get(id);
+      if (inSnapshot.add(id) && looked != null && looked.active() != null) {
+        running.add(looked.active()); // found by a look after the snapshot was begun
+      }
     }
     seen.keySet().retainAll(inSnapshot);
     List<Long> active = store.activeJobIds();
@@ -302,6 +328,11 @@ public final class JobTracker {
       return;
     }
     AttemptState state = JobStatuses.attemptState(sj);
+    if (state == AttemptState.RUNNING
+        && current.state() != AttemptState.RUNNING
+        && previousRunCompleting(sj, attempts.get(index - 1))) {
+      state = AttemptState.PENDING;
+    }
     if (state == AttemptState.RUNNING) {
       if (current.state() != AttemptState.RUNNING) {
         Instant started = sj.startTime() != null ? sj.startTime() : now;
@@ -341,6 +372,20 @@ public final class JobTracker {
       store.saveAttempt(current);
       events.publish(new AjrEvent.AttemptEnded(sj.jobId(), index, state, reason, ended));
     }
+  }
+
+  /**
+   * Whether a COMPLETING record with a restart count already raised is the previous run still
+   * ending: Slurm raises the count when it requeues, while that run's processes are being killed
+   * and its epilogs run (the controller's epilog hook looks right then), and keeps that run's start
+   * time until the next one starts. The next attempt has not started yet.
+   */
+  private static boolean previousRunCompleting(SchedulerJob sj, Attempt previous) {
+    return "COMPLETING".equals(sj.state())
+        && previous != null
+        && previous.startTime() != null
+        && sj.startTime() != null
+        && !sj.startTime().isAfter(previous.startTime());
   }
 
   private static void keepFollowing(

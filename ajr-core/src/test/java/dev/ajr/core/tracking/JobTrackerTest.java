@@ -397,6 +397,57 @@ class JobTrackerTest {
   }
 
   @Test
+  void aRequeuedRunStillCompletingIsNotTheNextAttemptStarting() {
+    tracker.reconcile(List.of(job(JOB).state("RUNNING").startTime(START).build()));
+
+    List<ActiveAttempt> completing =
+        tracker.reconcileSome(
+            List.of(job(JOB).state("COMPLETING").restartCount(1).startTime(START).build()));
+
+    assertThat(completing).extracting(ActiveAttempt::attemptIndex).containsExactly(1);
+    assertThat(completing.get(0).running()).isFalse();
+    assertThat(attempt(1).state()).isEqualTo(AttemptState.PENDING);
+    assertThat(attempt(0).state()).isEqualTo(AttemptState.REQUEUED);
+
+    Instant restarted = START.plusSeconds(40);
+    List<ActiveAttempt> running =
+        tracker.reconcileSome(
+            List.of(job(JOB).state("RUNNING").restartCount(1).startTime(restarted).build()));
+
+    assertThat(running.get(0).running()).isTrue();
+    assertThat(attempt(1).startTime()).isEqualTo(restarted);
+  }
+
+  @Test
+  void aListingBegunBeforeALookDoesNotTakeTheJobBack() {
+    tracker.reconcile(List.of(job(JOB).state("RUNNING").startTime(START).build()));
+    SchedulerJob requeuedAndRunningAgain =
+        job(JOB).state("RUNNING").restartCount(1).startTime(START.plusSeconds(60)).build();
+    tracker.reconcileSome(List.of(requeuedAndRunningAgain));
+    SchedulerJob stale = job(JOB).state("RUNNING").startTime(START).build();
+
+    List<ActiveAttempt> active = tracker.reconcile(List.of(stale), java.util.Set.of(JOB));
+
+    assertThat(active).extracting(ActiveAttempt::attemptIndex).containsExactly(1);
+    assertThat(attempt(1).state()).isEqualTo(AttemptState.RUNNING);
+    assertThat(tracker.reconcile(List.of(requeuedAndRunningAgain)))
+        .extracting(ActiveAttempt::attemptIndex)
+        .containsExactly(1);
+  }
+
+  @Test
+  void aJobALookFoundThatALongListingMissedIsNeitherMissingNorForgotten() {
+    tracker.reconcileSome(List.of(job(JOB).state("RUNNING").startTime(START).build()));
+
+    for (int i = 0; i < JobTracker.MISSES_BEFORE_LOST + 1; i++) {
+      List<ActiveAttempt> active = tracker.reconcile(List.of(), java.util.Set.of(JOB));
+      assertThat(active).extracting(ActiveAttempt::jobId).containsExactly(JOB);
+    }
+
+    assertThat(store.job(JOB).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
   void aJobSlurmForgotEndsAsTheAccountingSaysInsteadOfLost() {
     SchedulerJob ended =
         job(JOB).comment("").state("FAILED").endTime(START.plusSeconds(30)).exitCode(1).build();

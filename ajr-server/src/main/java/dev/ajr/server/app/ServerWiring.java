@@ -30,6 +30,7 @@ import dev.ajr.server.http.ApiServer;
 import dev.ajr.server.http.IngestEndpoints;
 import dev.ajr.server.http.MetricsScrape;
 import dev.ajr.server.http.NodeEndpoints;
+import dev.ajr.server.http.SlurmHooks;
 import dev.ajr.server.http.WebLogins;
 import dev.ajr.server.http.tls.TlsSettings;
 import dev.ajr.server.ingest.IngestAdmission;
@@ -328,7 +329,11 @@ final class ServerWiring {
                     clock),
                 events,
                 new ServerReadiness(stores.db(), leadership, pipeline.poller()),
-                new MetricsScrape(metrics::scrape, config.metrics().token())));
+                new MetricsScrape(metrics::scrape, config.metrics().token()),
+                jobId ->
+                    leadership.acts()
+                        ? pipeline.poller().jobChanged(jobId)
+                        : SlurmHooks.Outcome.NOT_TRACKING));
     services.add(Service.of("api", api::start, api::close));
     if (config.metrics().ownPort()) {
       MetricsPort port = new MetricsPort(config.metrics().host(), config.metrics().port(), metrics);

@@ -19,6 +19,8 @@ enum Access {
   READS_JOBS(Role::readsJobs),
   /** Agents, operators and administrators: a shipped kernel line may drain a node. */
   SHIPS_LOGS(Role::mayShipLogs),
+  /** Agents, operators and administrators: Slurm's controller hooks saying which job to look at. */
+  TELLS_OF_JOBS(Role::mayShipLogs),
   /** Operators and administrators. */
   OPERATOR(Role::seesAllJobs),
   /**
@@ -44,6 +46,8 @@ enum Access {
     String message;
     if (this == SHIPS_LOGS) {
       message = "only an agent, operator or admin token may send log lines";
+    } else if (this == TELLS_OF_JOBS) {
+      message = "only an agent, operator or admin token may tell ajr of Slurm's jobs";
     } else if (!role.readsJobs()) {
       message = "an agent token only sends log lines";
     } else if (this == SCRAPES_METRICS) {

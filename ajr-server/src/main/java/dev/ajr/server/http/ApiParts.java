@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * @param events the bus whose events {@code /api/v1/stream} tells open pages of
  * @param readiness what {@code /readyz} reports, checked when asked
  * @param metrics what {@code /metrics} serves, and the token that may read it
+ * @param slurmHooks where Slurm's controller hooks' word that a job started or ended goes
  */
 public record ApiParts(
     String host,
@@ -50,7 +51,8 @@ public record ApiParts(
     WebLogins logins,
     InProcessEventBus events,
     Supplier<Readiness> readiness,
-    MetricsScrape metrics) {
+    MetricsScrape metrics,
+    SlurmHooks slurmHooks) {
 
   public ApiParts {
     Objects.requireNonNull(host, "host");
@@ -69,5 +71,6 @@ public record ApiParts(
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(slurmHooks, "slurmHooks");
   }
 }

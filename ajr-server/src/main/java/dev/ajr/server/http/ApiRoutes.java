@@ -7,6 +7,7 @@ import static dev.ajr.server.http.Access.OPERATOR;
 import static dev.ajr.server.http.Access.READS_JOBS;
 import static dev.ajr.server.http.Access.SCRAPES_METRICS;
 import static dev.ajr.server.http.Access.SHIPS_LOGS;
+import static dev.ajr.server.http.Access.TELLS_OF_JOBS;
 import static dev.ajr.server.http.Route.delete;
 import static dev.ajr.server.http.Route.get;
 import static dev.ajr.server.http.Route.post;
@@ -38,6 +39,7 @@ final class ApiRoutes {
   private final UserRoutes users;
   private final SettingsRoutes settings;
   private final IngestRoutes ingest;
+  private final SlurmHookRoutes slurm;
 
   /** Where CPU-heavy request work runs (diagnoses), off the request threads. */
   private final HeavyWork heavy = HeavyWork.forThisMachine();
@@ -57,6 +59,7 @@ final class ApiRoutes {
     this.users = new UserRoutes(parts.users(), parts.auth(), trail, json);
     this.settings = new SettingsRoutes(parts.admin().settings());
     this.ingest = new IngestRoutes(parts.ingest(), json, parts.network());
+    this.slurm = new SlurmHookRoutes(parts.slurmHooks());
   }
 
   /** Every route, one line each. */
@@ -91,6 +94,7 @@ final class ApiRoutes {
         get("/api/v1/settings", ADMIN, settings::list),
         get("/api/v1/agent/jobs", SHIPS_LOGS, ingest::jobs),
         post("/api/v1/agent/lines", SHIPS_LOGS, ingest::lines),
+        post("/api/v1/slurm/jobs/{jobId}/changed", TELLS_OF_JOBS, slurm::jobChanged),
         post("/loki/api/v1/push", SHIPS_LOGS, ingest::lokiPush)
             .accepting(Route.JSON, "application/x-protobuf"));
   }

@@ -39,6 +39,7 @@ public final class AjrMeters {
   public static final String POLL = "ajr.poll";
   public static final String POLL_FAILURES = "ajr.poll.failures";
   public static final String SLURM_REACHABLE = "ajr.slurm.reachable";
+  public static final String SLURM_TOLD = "ajr.slurm.told";
   public static final String JOBS_TRACKED = "ajr.jobs.tracked";
   public static final String INGEST_LINES = "ajr.ingest.lines";
   public static final String INGEST_BYTES = "ajr.ingest.bytes";
@@ -111,6 +112,12 @@ public final class AjrMeters {
               "one round of the scheduler poller: reading Slurm and bringing the store in line"),
           new Described(
               "ajr_poll_failures_total", "counter", "", "rounds in which Slurm could not be read"),
+          new Described(
+              "ajr_slurm_told_total",
+              "counter",
+              "outcome",
+              "jobs Slurm's controller told ajr of through its prolog and epilog hooks: looked_at"
+                  + " (looked at at once), dropped (too many waited; the next listing finds them)"),
           new Described(
               "ajr_slurm_reachable",
               "gauge",

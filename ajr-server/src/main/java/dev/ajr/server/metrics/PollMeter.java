@@ -20,4 +20,10 @@ public interface PollMeter {
 
   /** A round in which Slurm could not be read. */
   void failed(Duration took);
+
+  /**
+   * Slurm's controller told of a change to a job: {@code taken} when it will be looked at, false
+   * when too many such jobs waited already. Records nothing unless overridden.
+   */
+  default void told(boolean taken) {}
 }

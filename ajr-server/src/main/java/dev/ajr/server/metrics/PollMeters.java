@@ -13,6 +13,8 @@ public final class PollMeters implements PollMeter {
 
   private final Timer rounds;
   private final Counter failures;
+  private final Counter toldTaken;
+  private final Counter toldDropped;
   private volatile double reachable = Double.NaN;
   private volatile double tracked = Double.NaN;
 
@@ -20,6 +22,9 @@ public final class PollMeters implements PollMeter {
     this.rounds = meters.seconds(AjrMeters.POLL, "one round of the scheduler poller");
     this.failures =
         meters.counter(AjrMeters.POLL_FAILURES, "rounds in which Slurm could not be read");
+    String told = "jobs Slurm's controller told of (its prolog and epilog hooks)";
+    this.toldTaken = meters.counter(AjrMeters.SLURM_TOLD, told, "outcome", "looked_at");
+    this.toldDropped = meters.counter(AjrMeters.SLURM_TOLD, told, "outcome", "dropped");
     meters.gauge(
         AjrMeters.SLURM_REACHABLE, "1 when the last read of Slurm worked", () -> reachable);
     meters.gauge(
@@ -31,6 +36,11 @@ public final class PollMeters implements PollMeter {
     rounds.record(took);
     reachable = 1;
     tracked = jobsTracked;
+  }
+
+  @Override
+  public void told(boolean taken) {
+    (taken ? toldTaken : toldDropped).increment();
   }
 
   @Override

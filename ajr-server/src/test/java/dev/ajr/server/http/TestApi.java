@@ -43,7 +43,8 @@ import java.util.function.BooleanSupplier;
  *       and the SQL audit trail;
  *   <li>browser sessions with the standard login throttle, audited to the same trail;
  *   <li>a bus of its own, plain HTTP, no public URL and no trusted proxies;
- *   <li>ready (the database check passed), no metrics and no metrics token.
+ *   <li>ready (the database check passed), no metrics and no metrics token;
+ *   <li>no tracker for Slurm's hooks (every word "not tracking").
  * </ul>
  */
 public final class TestApi {
@@ -70,6 +71,7 @@ public final class TestApi {
   private java.util.function.Supplier<Readiness> readiness =
       () -> new Readiness(Map.of("database", "ok"), List.of());
   private MetricsScrape metrics = MetricsScrape.NONE;
+  private SlurmHooks slurmHooks = SlurmHooks.NONE;
 
   private TestApi(Database db, Clock clock) {
     this.db = db;
@@ -146,6 +148,11 @@ public final class TestApi {
     return this;
   }
 
+  public TestApi slurmHooks(SlurmHooks slurmHooks) {
+    this.slurmHooks = slurmHooks;
+    return this;
+  }
+
   public TestApi metrics(MetricsScrape metrics) {
     this.metrics = metrics;
     return this;
@@ -173,7 +180,8 @@ public final class TestApi {
         logins != null ? logins : defaultLogins(a),
         events != null ? events : new InProcessEventBus(),
         readiness,
-        metrics);
+        metrics,
+        slurmHooks);
   }
 
   /** The server, listening but not started. */

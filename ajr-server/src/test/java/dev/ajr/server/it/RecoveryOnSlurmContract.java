@@ -3,23 +3,19 @@ package dev.ajr.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ajr.core.scheduler.SchedulerJob;
 import dev.ajr.server.app.AjrServer;
 import dev.ajr.server.auth.Role;
 import dev.ajr.server.config.AjrConfig;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +29,7 @@ import org.junit.jupiter.api.Test;
 abstract class RecoveryOnSlurmContract {
 
   private static final String PASSWORD = "it-" + UUID.randomUUID();
-  private static final String SEGFAULT = "Rank0: (1) segmentation fault: artificial segfault";
+  private static final String SEGFAULT = GuideVerification.SEGFAULT;
   static final Duration PATIENCE = Duration.ofMinutes(4);
 
   private static Path root;
@@ -67,19 +63,8 @@ abstract class RecoveryOnSlurmContract {
 
     // The installation guide's verification job, byte for byte.
     verificationDir = Files.createDirectories(root.resolve("verification"));
-    try (InputStream in =
-        RecoveryOnSlurmIT.class.getResourceAsStream(
-            "/dev/ajr/server/demo/bcm_sbatch_test_requeue.sh")) {
-      Files.write(verificationDir.resolve("bcm_sbatch_test_requeue.sh"), in.readAllBytes());
-    }
-    verificationJob =
-        submit(
-            verificationDir,
-            "-J",
-            "ajr-verification-requeue-test",
-            "-p",
-            "debug",
-            "bcm_sbatch_test_requeue.sh");
+    verificationJob = GuideVerification.submit(verificationDir);
+    submitted.add(verificationJob);
 
     String chain = "ajr-it-chain-" + UUID.randomUUID().toString().substring(0, 8);
     Path chainDir = Files.createDirectories(root.resolve("chain"));
@@ -145,67 +130,8 @@ abstract class RecoveryOnSlurmContract {
             "the verification job to be stopped",
             j -> "STOPPED".equals(j.at("/job/status").asText()));
 
-    JsonNode attempts = job.get("attempts");
-    JsonNode anomalies = job.get("anomalies");
-    JsonNode decisions = job.get("decisions");
-    assertThat(attempts).hasSize(2);
-    assertThat(decisions).hasSize(2);
-
-    // 1. The first attempt is killed because of a CRASH anomaly (the segfault line).
-    assertThat(attempts.get(0).get("state").asText()).isEqualTo("KILLED");
-    assertThat(attempts.get(0).get("endReason").asText()).contains("CRASH", SEGFAULT);
-    JsonNode firstAnomaly = anomalyOf(anomalies, 0);
-    assertThat(firstAnomaly.get("type").asText()).isEqualTo("CRASH");
-    assertThat(firstAnomaly.get("cause").asText()).isEqualTo("CRASH_SEGFAULT");
-    assertThat(firstAnomaly.get("line").asText()).isEqualTo(SEGFAULT);
-    JsonNode restart = decisions.get(0);
-    assertThat(restart.get("attempt").asInt()).isEqualTo(0);
-    assertThat(restart.get("operation").asText()).isEqualTo("RESTART");
-    assertThat(restart.get("state").asText()).isEqualTo("DONE");
-
-    // 2. The same job id is requeued held, creating attempt 1.
-    JsonNode actions = restart.get("actions");
-    assertThat(kinds(actions)).containsExactly("REQUEUE_HOLD", "START_NOW", "RELEASE");
-    for (JsonNode action : actions) {
-      assertThat(action.get("state").asText()).as(action.toString()).isEqualTo("VERIFIED");
-      assertThat(action.get("targetJobId").asLong()).isEqualTo(verificationJob);
-    }
-    assertThat(actions.get(0).get("outcome").asText()).contains("held", "restart count 1");
-
-    // 3. Attempt 1 is released and runs.
-    assertThat(actions.get(2).get("outcome").asText()).doesNotContain("held");
-    assertThat(attempts.get(1).get("startTime").isNull()).isFalse();
-    assertThat(attempts.get(1).get("nodes")).isNotEmpty();
-
-    // 4. Attempt 1 is killed because of a CRASH anomaly.
-    assertThat(attempts.get(1).get("state").asText()).isEqualTo("KILLED");
-    assertThat(anomalyOf(anomalies, 1).get("line").asText()).isEqualTo(SEGFAULT);
-
-    // 5. No further requeue: the limit is reached, and the job says so.
-    JsonNode stop = decisions.get(1);
-    assertThat(stop.get("attempt").asInt()).isEqualTo(1);
-    assertThat(stop.get("operation").asText()).isEqualTo("STOP");
-    assertThat(stop.get("reasons").toString()).contains("limit of 1 is reached");
-    assertThat(kinds(stop.get("actions"))).containsExactly("CANCEL");
-    assertThat(stop.at("/actions/0/state").asText()).isEqualTo("VERIFIED");
-    assertThat(job.at("/job/statusReason").asText()).contains("requeue limit of 1 is reached");
-
-    // What Slurm itself shows: requeued once, then ended.
-    SchedulerJob inSlurm = slurm.job(verificationJob).orElseThrow();
-    assertThat(inSlurm.restartCount()).isEqualTo(1);
-    assertThat(inSlurm.state()).isEqualTo("CANCELLED");
-
-    // Each attempt wrote its own step log (%x_%j_<time>.log).
-    try (Stream<Path> files = Files.list(verificationDir)) {
-      assertThat(
-              files
-                  .map(p -> p.getFileName().toString())
-                  .filter(
-                      n -> n.startsWith("ajr-verification-requeue-test_" + verificationJob + "_"))
-                  .filter(n -> n.endsWith(".log")))
-          .hasSize(2);
-    }
-    report(job);
+    GuideVerification.assertRecovered(job, slurm, verificationDir, verificationJob);
+    GuideVerification.report(job);
   }
 
   @Test
@@ -220,7 +146,8 @@ abstract class RecoveryOnSlurmContract {
                     && "DONE".equals(j.at("/decisions/0/state").asText()));
     JsonNode decision = first.at("/decisions/0");
     assertThat(decision.get("operation").asText()).isEqualTo("RELEASE");
-    assertThat(kinds(decision.get("actions"))).containsExactly("CANCEL", "RELEASE");
+    assertThat(GuideVerification.kinds(decision.get("actions")))
+        .containsExactly("CANCEL", "RELEASE");
     assertThat(decision.at("/actions/0/targetJobId").asLong()).isEqualTo(chainFirst);
     assertThat(decision.at("/actions/1/targetJobId").asLong()).isEqualTo(chainSecond);
     assertThat(first.at("/attempts/0/state").asText()).isEqualTo("KILLED");
@@ -276,7 +203,7 @@ abstract class RecoveryOnSlurmContract {
             "the hanging job to be restarted and complete",
             j -> "COMPLETED".equals(j.at("/job/status").asText()));
 
-    JsonNode anomaly = anomalyOf(job.get("anomalies"), 0);
+    JsonNode anomaly = GuideVerification.anomalyOf(job.get("anomalies"), 0);
     assertThat(anomaly.get("type").asText()).isEqualTo("HANG");
     assertThat(anomaly.get("cause").asText()).isEqualTo("HANG");
     assertThat(anomaly.get("line").asText()).contains("no progress", "hang_timeout is 5 s");
@@ -296,28 +223,14 @@ abstract class RecoveryOnSlurmContract {
 
   /** The anomaly is recorded, the decision is NONE, and Slurm never requeued the job. */
   private static void assertNoActionTaken(JsonNode job, long id) throws Exception {
-    assertThat(anomalyOf(job.get("anomalies"), 0).get("line").asText()).isEqualTo(SEGFAULT);
+    assertThat(GuideVerification.anomalyOf(job.get("anomalies"), 0).get("line").asText())
+        .isEqualTo(SEGFAULT);
     assertThat(job.at("/decisions/0/operation").asText()).isEqualTo("NONE");
     assertThat(job.at("/decisions/0/actions")).isEmpty();
     assertThat(job.get("attempts")).hasSize(1);
     assertThat(job.at("/attempts/0/state").asText()).isEqualTo("FAILED");
     assertThat(job.at("/attempts/0/exitCode").asInt()).isEqualTo(1);
     assertThat(slurm.job(id).orElseThrow().restartCount()).isZero();
-  }
-
-  private static JsonNode anomalyOf(JsonNode anomalies, int attempt) {
-    for (JsonNode a : anomalies) {
-      if (a.get("attempt").asInt() == attempt) {
-        return a;
-      }
-    }
-    throw new AssertionError("no anomaly for attempt " + attempt + " in " + anomalies);
-  }
-
-  private static List<String> kinds(JsonNode actions) {
-    List<String> kinds = new ArrayList<>();
-    actions.forEach(a -> kinds.add(a.get("kind").asText()));
-    return kinds;
   }
 
   private static long submit(Path dir, String... args) throws Exception {
@@ -332,23 +245,5 @@ abstract class RecoveryOnSlurmContract {
       header += "#SBATCH --comment='" + comment + "'\n";
     }
     Files.writeString(script, header + body + "\n");
-  }
-
-  /** Prints the recovery timings of the verification job (see docs/benchmarks.md). */
-  private static void report(JsonNode job) {
-    JsonNode anomaly = anomalyOf(job.get("anomalies"), 0);
-    JsonNode actions = job.at("/decisions/0/actions");
-    Instant written = Instant.parse(anomaly.get("lineWrittenAt").asText());
-    Instant detected = Instant.parse(anomaly.get("detectedAt").asText());
-    Instant ended = Instant.parse(actions.get(0).get("finishedAt").asText());
-    Instant released = Instant.parse(actions.get(2).get("finishedAt").asText());
-    System.out.printf(
-        "recovery timings of job %d: line written -> detected %d ms, -> attempt 0 ended %d ms,"
-            + " attempt ended -> attempt 1 released %d ms; attempt 1 started at %s%n",
-        job.at("/job/jobId").asLong(),
-        Duration.between(written, detected).toMillis(),
-        Duration.between(written, ended).toMillis(),
-        Duration.between(ended, released).toMillis(),
-        job.at("/attempts/1/startTime").asText());
   }
 }
