@@ -47,6 +47,9 @@ public final class HttpRestTransport implements RestTransport {
     this.maxAnswerBytes = maxAnswerBytes;
     this.http =
         HttpClient.newBuilder()
+            // slurmrestd 22.05 speaks HTTP/1.1 only and drops a request asking to upgrade to h2c,
+            // which the JDK's client asks by default.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

@@ -22,38 +22,48 @@ import java.util.stream.Collectors;
  * command-line adapter given as {@code commands}.
  *
  * <ul>
- *   <li>{@link #jobs}: {@code GET /slurm/v0.0.38/jobs}, the same job objects as {@code squeue
- *       --json}, so the same bytes per job. From the second listing on ajr adds {@code
- *       update_time=T}: slurmctld then answers "no change in data" when no job changed since T, and
- *       slurmrestd 22.05 turns that into {@code 304 Not Modified} with no body, whereupon the
- *       previous listing is returned as it is. Strictly, slurmctld compares T - 1 with the time of
- *       its last change to any job (a submission, a start, an end, a purged record, a changed
- *       pending reason), in whole seconds of its own clock. ajr's T is the second at which its
- *       previous request started, less {@link #CLOCK_ALLOWANCE} for a difference between ajr's
- *       clock and slurmctld's, and a full listing is asked for at least every {@link
- *       #FULL_LISTING_EVERY} whatever the answers, so a larger difference delays what ajr sees by
- *       at most that. An empty {@code jobs} array with status 200 is an empty queue.
- *   <li>{@link #job}: {@code GET /slurm/v0.0.38/job/{id}}, which asks slurmctld for that job alone.
- *       slurmrestd answers a job slurmctld does not know with status 500 and the error number 2017
- *       ("Invalid job id specified"): empty.
+ *   <li>{@link #jobs}: {@code GET /slurm/v0.0.38/jobs}: the job objects of {@code squeue --json}
+ *       (on the dev cluster the two printed the same bytes for the same queue, 3.7 KB a job). From
+ *       the second listing on ajr adds {@code update_time=T}, and when no job changed slurmctld
+ *       answers "no change in data", which slurmrestd 22.05 sends as {@code 304 Not Modified}
+ *       without a body (not as an empty list): the previous listing is then returned as it is.
+ *       slurmctld answers so when T - 1 is at or after its last change to any job (a submission, a
+ *       start, an end, a purged record, a changed pending reason), in whole seconds of its own
+ *       clock (on the dev cluster, some 6 to 10 s after the last change, T = now - 5 s got 304 and
+ *       T = now - 10 s the whole listing). ajr's T is the second at which its previous request
+ *       started, less {@link #CLOCK_ALLOWANCE} for a difference between ajr's clock and
+ *       slurmctld's, and a full listing is asked for at least every {@link #FULL_LISTING_EVERY}
+ *       whatever the answers, so a larger difference delays what ajr sees by at most that. An empty
+ *       {@code jobs} array with status 200 is an empty queue.
+ *   <li>{@link #job}: {@code GET /slurm/v0.0.38/job/{id}}, which asks slurmctld for that job alone
+ *       (an array's tasks are each a job of their own id). A job slurmctld does not know is
+ *       answered with status 500 and the error number 2017 ("Invalid job id specified"): empty.
  *   <li>Output paths: the v0.0.38 job objects carry them as submitted (with {@code %} patterns,
- *       empty for the default); they are resolved as {@code scontrol show job} resolves them
- *       ({@link OutputPaths}), without a request.
+ *       empty for the default, as {@code squeue --json} of 22.05); they are resolved as {@code
+ *       scontrol show job} resolves them ({@link OutputPaths}), without a request.
  *   <li>{@link #cancel}: {@code DELETE /slurm/v0.0.38/job/{id}} (SIGKILL to the whole job; a job
- *       that already ended counts as cancelled).
+ *       that already ended counts as cancelled). The token's user must be allowed to cancel the job
+ *       (an operator or administrator for other users' jobs), else error 2002.
  *   <li>{@link #requeueHold}, {@link #release}, {@link #startAfter}, {@link #excludeNodes} and
- *       {@link #fromAccounting} go to {@code commands}: v0.0.38 has no requeue and no release (its
- *       job update takes the options of {@code sbatch}, whose hold is only a priority of 0), and
- *       the accounting is read with {@code sacct -D}, which lists every run of a requeued job (the
- *       restart count) where slurmdbd's REST plugin needs loading and a second token path.
+ *       {@link #fromAccounting} go to {@code commands}. v0.0.38 has no requeue and no release: its
+ *       job update ({@code POST /slurm/v0.0.38/job/{id}}) takes {@code sbatch}'s options, where a
+ *       hold is a priority of 0 and nothing undoes it, and has no excluded nodes. The accounting is
+ *       read with {@code sacct -D} rather than {@code GET /slurmdb/v0.0.38/job/{id}}: both list
+ *       every run of a requeued job, but the dbv0.0.38 plugin of 22.05.8 answers exit code 0
+ *       ({@code SUCCESS}) for a job that failed with exit code 1 (a FAILED job of the dev cluster,
+ *       {@code 1:0} in {@code sacct}), and the exit code is what ajr's policy reads.
  * </ul>
  *
  * <p>Failures: slurmrestd not reachable, no whole answer in time, an answer with status 5xx, an
  * answer that is not JSON or is too long (the transport's cap) are transient; slurmctld's refusal
- * (an error number from 2000 to 2999, Slurm's {@code ESLURM_*}) and any 4xx are not. A 401 or 403
- * reads the token file again and, when it holds a new token, repeats the request once; then it is a
- * failure naming the user and where the token comes from, never the token. Thread-safe: listings
- * are taken one at a time.
+ * (an error number from 2000 to 2999, Slurm's {@code ESLURM_*}) and any 4xx are not. A token
+ * slurmctld refuses is not told apart by slurmrestd 22.05: it answers 500 with Slurm's unspecified
+ * error (-1), as when slurmctld cannot be reached (slurmrestd passes the token on, and slurmctld
+ * logs "authentication error"); a missing token is its own 401. Either reads the token file again
+ * and, when it holds a new token, repeats the request once; otherwise the 500 is a transient
+ * failure that says both possible causes, and the 401 or 403 one that is not transient. Messages
+ * name the user and where the token comes from, never the token. Thread-safe: listings are taken
+ * one at a time.
  */
 public final class SlurmRestScheduler implements Scheduler {
 
@@ -185,53 +195,62 @@ public final class SlurmRestScheduler implements Scheduler {
   }
 
   /**
-   * Sends the request with the token; on 401 or 403 reads the token file again and repeats the
-   * request once when the file holds a new token.
+   * Sends the request with the token; when the answer may be a refused token, reads the token file
+   * again and, when it holds a new token, repeats the request once. A refused token is 401 or 403
+   * from slurmrestd itself (no token, or no user), but mostly status 500 with Slurm's unspecified
+   * error (-1): slurmrestd 22.05 passes the token on to slurmctld, which refuses a token that
+   * expired, belongs to another user or is not signed with its key with the error it also gives
+   * when it cannot be reached.
    */
   private RestTransport.Answer call(String name, String method, String path, String what)
       throws SchedulerException {
-    boolean repeated = false;
-    while (true) {
-      RestTransport.Answer answer = send(name, method, path, what);
-      if (answer.status() != 401 && answer.status() != 403) {
-        return answer;
+    RestTransport.Answer answer = send(name, method, path, what);
+    if (!mayBeRefusedToken(answer)) {
+      return answer;
+    }
+    try {
+      if (settings.token().reload()) {
+        answer = send(name, method, path, what);
       }
-      if (!repeated) {
-        try {
-          if (settings.token().reload()) {
-            repeated = true;
-            continue;
-          }
-        } catch (SlurmToken.Unreadable e) {
-          throw new SchedulerException(
-              "could not "
-                  + what
-                  + ": "
-                  + where()
-                  + " refused the token (HTTP "
-                  + answer.status()
-                  + ") and "
-                  + e.getMessage(),
-              false,
-              e);
-        }
-      }
+    } catch (SlurmToken.Unreadable e) {
       throw new SchedulerException(
           "could not "
               + what
               + ": "
               + where()
-              + " refused the token of Slurm user "
+              + " answered HTTP "
+              + answer.status()
+              + " and "
+              + e.getMessage(),
+          false,
+          e);
+    }
+    if (answer.status() == 401 || answer.status() == 403) {
+      throw new SchedulerException(
+          "could not "
+              + what
+              + ": "
+              + where()
+              + " refused the request of Slurm user "
               + settings.user()
               + " (HTTP "
               + answer.status()
-              + "): the token in "
+              + ": "
+              + RestAnswers.start(answer.body())
+              + "); is slurmrestd started with rest_auth/jwt, and does "
               + settings.token().source()
-              + " has expired, belongs to another user or is not signed with the cluster's JWT"
-              + " key; renew it with scontrol token username="
-              + settings.user(),
+              + " hold a token?",
           false);
     }
+    return answer;
+  }
+
+  /** 401, 403, or 500 with Slurm's unspecified error: see {@link #call}. */
+  private static boolean mayBeRefusedToken(RestTransport.Answer answer) {
+    return answer.status() == 401
+        || answer.status() == 403
+        || (answer.status() == 500
+            && RestAnswers.errors(answer.body()).stream().anyMatch(e -> e.number() == -1));
   }
 
   private RestTransport.Answer send(String name, String method, String path, String what)
@@ -287,8 +306,25 @@ public final class SlurmRestScheduler implements Scheduler {
                 .collect(Collectors.joining("; "));
     boolean refused = errors.stream().anyMatch(e -> e.number() >= 2000 && e.number() < 3000);
     boolean transientFailure = answer.status() >= 500 && !refused;
+    String hint =
+        mayBeRefusedToken(answer)
+            ? "; slurmctld cannot be reached, or it refused the token of Slurm user "
+                + settings.user()
+                + " in "
+                + settings.token().source()
+                + " (expired, another user's, or not signed with the cluster's JWT key; slurmctld's"
+                + " log says which: \"authentication error\")"
+            : "";
     return new SchedulerException(
-        "could not " + what + ": " + where() + " answered HTTP " + answer.status() + ": " + said,
+        "could not "
+            + what
+            + ": "
+            + where()
+            + " answered HTTP "
+            + answer.status()
+            + ": "
+            + said
+            + hint,
         transientFailure);
   }
 
