@@ -27,7 +27,7 @@ public record SlurmConfig(
   public enum TrackingPath {
     /** Slurm's commands: {@code squeue}, {@code scontrol}, {@code sacct}. The default. */
     CLI,
-    /** slurmrestd; what its API cannot do still goes through the commands. */
+    /** slurmrestd; acting on jobs and the accounting still go through the commands. */
     REST
   }
 }

@@ -66,10 +66,9 @@ public final class SlurmOptions {
                   List.of("cli", "rest")))
           .defaultValue(TrackingPath.CLI)
           .withDescription(
-              "how ajr reads Slurm's jobs: cli, with squeue, scontrol and sacct; rest, from"
-                  + " slurmrestd (slurm.rest.*; Slurm 22.05's openapi/v0.0.38), where requeue,"
-                  + " release, start time, excluded nodes and the accounting still use the"
-                  + " commands");
+              "how ajr reads Slurm's jobs: cli, with squeue and scontrol; rest, from slurmrestd"
+                  + " (slurm.rest.*; Slurm 22.05's openapi/v0.0.38); either way ajr acts on jobs"
+                  + " and reads the accounting with scontrol, scancel and sacct");
 
   public static final Option<URI> REST_URL =
       Option.key("slurm.rest.url", httpUrl())
@@ -79,8 +78,8 @@ public final class SlurmOptions {
   public static final Option<String> REST_USER =
       Option.key("slurm.rest.user", text())
           .withDescription(
-              "the Slurm user the token belongs to (sent as X-SLURM-USER-NAME); ajr reads and acts"
-                  + " on every user's jobs, so an operator or administrator");
+              "the Slurm user the token belongs to (sent as X-SLURM-USER-NAME); it only reads, but"
+                  + " must see every user's jobs (an operator when PrivateData hides jobs)");
 
   public static final Option<Path> REST_TOKEN_FILE =
       Option.key("slurm.rest.token-file", path())

@@ -44,8 +44,7 @@ final class StartupSummary {
           + s.rest().user()
           + " with "
           + s.rest().token().source()
-          + "; requeue, release, start time, excluded nodes and the accounting with Slurm's"
-          + " commands";
+          + "; acting on jobs and the accounting with Slurm's commands";
     }
     return "jobs read with Slurm's commands (squeue "
         + (s.listingFormat() == dev.ajr.slurm.SlurmCliScheduler.ListingFormat.JSON

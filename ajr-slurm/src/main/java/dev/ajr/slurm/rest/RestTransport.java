@@ -23,9 +23,8 @@ public interface RestTransport {
   /**
    * One request.
    *
-   * @param name what the request does, for the meters: {@code rest:jobs}, {@code rest:job}, {@code
-   *     rest:cancel}
-   * @param method {@code GET} or {@code DELETE}
+   * @param name what the request does, for the meters: {@code rest:jobs}, {@code rest:job}
+   * @param method {@code GET}
    * @param headers sent as they are; they hold the token, so they are never logged
    */
   record Request(String name, String method, URI uri, Map<String, String> headers) {

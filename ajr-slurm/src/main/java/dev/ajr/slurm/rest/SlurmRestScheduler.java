@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * The {@link Scheduler} port reading Slurm through slurmrestd's {@code openapi/v0.0.38} (Slurm
  * 22.05), authenticated by {@code rest_auth/jwt}: every request carries {@code X-SLURM-USER-NAME}
- * and {@code X-SLURM-USER-TOKEN}. A reading path: what v0.0.38 cannot do is done by the
- * command-line adapter given as {@code commands}.
+ * and {@code X-SLURM-USER-TOKEN}. A reading path: the writes are done by the command-line adapter
+ * given as {@code commands}.
  *
  * <ul>
  *   <li>{@link #jobs}: {@code GET /slurm/v0.0.38/jobs}: the job objects of {@code squeue --json}
@@ -41,17 +41,19 @@ import java.util.stream.Collectors;
  *   <li>Output paths: the v0.0.38 job objects carry them as submitted (with {@code %} patterns,
  *       empty for the default, as {@code squeue --json} of 22.05); they are resolved as {@code
  *       scontrol show job} resolves them ({@link OutputPaths}), without a request.
- *   <li>{@link #cancel}: {@code DELETE /slurm/v0.0.38/job/{id}} (SIGKILL to the whole job; a job
- *       that already ended counts as cancelled). The token's user must be allowed to cancel the job
- *       (an operator or administrator for other users' jobs), else error 2002.
- *   <li>{@link #requeueHold}, {@link #release}, {@link #startAfter}, {@link #excludeNodes} and
- *       {@link #fromAccounting} go to {@code commands}. v0.0.38 has no requeue and no release: its
- *       job update ({@code POST /slurm/v0.0.38/job/{id}}) takes {@code sbatch}'s options, where a
- *       hold is a priority of 0 and nothing undoes it, and has no excluded nodes. The accounting is
- *       read with {@code sacct -D} rather than {@code GET /slurmdb/v0.0.38/job/{id}}: both list
- *       every run of a requeued job, but the dbv0.0.38 plugin of 22.05.8 answers exit code 0
- *       ({@code SUCCESS}) for a job that failed with exit code 1 (a FAILED job of the dev cluster,
- *       {@code 1:0} in {@code sacct}), and the exit code is what ajr's policy reads.
+ *   <li>Every write ({@link #requeueHold}, {@link #release}, {@link #startAfter}, {@link
+ *       #excludeNodes}, {@link #cancel}) and {@link #fromAccounting} go to {@code commands}, so
+ *       that ajr acts on Slurm as one identity, the Unix user it runs as (a Slurm operator), and
+ *       the token's user only reads (any user sees every job unless {@code PrivateData} hides
+ *       them). v0.0.38 has no requeue and no release anyway: its job update ({@code POST
+ *       /slurm/v0.0.38/job/{id}}) takes {@code sbatch}'s options, where a hold is a priority of 0
+ *       and nothing undoes it, and has no excluded nodes. Its {@code DELETE
+ *       /slurm/v0.0.38/job/{id}} would cancel, but as the token's user, who then must be an
+ *       operator (a plain user's token is refused another user's job with error 2002). The
+ *       accounting is read with {@code sacct -D} rather than {@code GET /slurmdb/v0.0.38/job/{id}}:
+ *       both list every run of a requeued job, but the dbv0.0.38 plugin of 22.05.8 answers exit
+ *       code 0 ({@code SUCCESS}) for a job that failed with exit code 1 (a FAILED job of the dev
+ *       cluster, {@code 1:0} in {@code sacct}), and the exit code is what ajr's policy reads.
  * </ul>
  *
  * <p>Failures: slurmrestd not reachable, no whole answer in time, an answer with status 5xx, an
@@ -77,7 +79,7 @@ public final class SlurmRestScheduler implements Scheduler {
   static final Duration FULL_LISTING_EVERY = Duration.ofMinutes(1);
 
   /** The names of the requests, for the meters. */
-  public static final List<String> REQUESTS = List.of("rest:jobs", "rest:job", "rest:cancel");
+  public static final List<String> REQUESTS = List.of("rest:jobs", "rest:job");
 
   private static final int ESLURM_INVALID_JOB_ID = 2017;
 
@@ -164,13 +166,10 @@ public final class SlurmRestScheduler implements Scheduler {
     commands.startAfter(jobId, delay);
   }
 
+  /** {@inheritDoc} With the command-line adapter, as every write. */
   @Override
   public void cancel(long jobId) throws SchedulerException {
-    String what = "cancel job " + jobId;
-    RestTransport.Answer answer = call("rest:cancel", "DELETE", API + "/job/" + jobId, what);
-    if (answer.status() != 200) {
-      throw failure(answer, what);
-    }
+    commands.cancel(jobId);
   }
 
   /** {@inheritDoc} With the command-line adapter, as the requeue it goes with. */

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Where slurmrestd listens and whom ajr is to it.
  *
  * @param url slurmrestd's base address, like {@code http://127.0.0.1:6820}
- * @param user the Slurm user the token belongs to ({@code X-SLURM-USER-NAME}); ajr acts on every
- *     user's jobs, so an operator or administrator of Slurm
+ * @param user the Slurm user the token belongs to ({@code X-SLURM-USER-NAME}); it only reads, but
+ *     must see every user's jobs (an operator when {@code PrivateData} hides them)
  * @param token the token ({@code X-SLURM-USER-TOKEN})
  */
 public record SlurmRestSettings(URI url, String user, SlurmToken token) {
