@@ -56,6 +56,29 @@ class SlurmOptionsTest {
   }
 
   @Test
+  void theNestedYamlOfTheReadmeLoads() throws IOException {
+    Path token = Files.writeString(dir.resolve("slurm.jwt"), TOKEN);
+    Path yaml =
+        Files.writeString(
+            dir.resolve("ajr.yaml"),
+            """
+            slurm:
+              tracking-path: rest
+              rest:
+                url: http://127.0.0.1:6820          # slurmrestd
+                user: ajr                           # the Slurm user of the token
+                token-file: %s
+            """
+                .formatted(token));
+
+    SlurmConfig slurm = ConfigLoader.load(yaml, Map.of(), Map.of()).slurm();
+
+    assertThat(slurm.trackingPath()).isEqualTo(TrackingPath.REST);
+    assertThat(slurm.rest().user()).isEqualTo("ajr");
+    assertThat(slurm.rest().token().value()).isEqualTo(TOKEN);
+  }
+
+  @Test
   void withoutAFileTheTokenComesFromSlurmJwt() {
     SlurmConfig slurm = ConfigLoader.load(null, rest(), Map.of("SLURM_JWT", TOKEN)).slurm();
 
