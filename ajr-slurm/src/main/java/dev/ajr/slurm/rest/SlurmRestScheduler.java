@@ -95,7 +95,7 @@ public final class SlurmRestScheduler implements Scheduler {
 
   /**
    * @param transport the HTTP requests, each timed by the server
-   * @param commands the command-line adapter, for what v0.0.38 cannot do
+   * @param commands the command-line adapter, for every write and the accounting
    */
   public SlurmRestScheduler(
       SlurmRestSettings settings, RestTransport transport, Scheduler commands) {
