@@ -33,7 +33,11 @@ public final class SqueueJsonParser {
     return jobs;
   }
 
-  static SchedulerJob toJob(JsonNode j) {
+  /**
+   * One job object of {@code squeue --json} or of slurmrestd's {@code jobs} array. Its output paths
+   * are as Slurm gives them (in 22.05 with {@code %} patterns, empty for the default).
+   */
+  public static SchedulerJob toJob(JsonNode j) {
     String state = SlurmJobState.of(j.get("job_state"));
     String reason = text(j, "state_reason");
     long priority = number(j, "priority", -1);

@@ -4,6 +4,7 @@ import dev.ajr.core.node.NodeControl;
 import dev.ajr.core.scheduler.Scheduler;
 import dev.ajr.server.auth.UserStore;
 import dev.ajr.server.config.AjrConfig;
+import dev.ajr.server.config.SlurmConfig;
 import dev.ajr.server.events.InProcessEventBus;
 import dev.ajr.server.metrics.ServerMetrics;
 import dev.ajr.server.metrics.SlurmCommandMeters;
@@ -15,6 +16,8 @@ import dev.ajr.slurm.CommandRunner;
 import dev.ajr.slurm.ProcessCommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
 import dev.ajr.slurm.SlurmNodeControl;
+import dev.ajr.slurm.rest.HttpRestTransport;
+import dev.ajr.slurm.rest.SlurmRestScheduler;
 import java.io.IOException;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -36,7 +39,10 @@ public final class AjrServer implements AutoCloseable {
   private final ServerWiring.Built parts;
   private final ServiceGroup services;
 
-  /** A server on Slurm's command-line tools (each command timed) and the system clock. */
+  /**
+   * A server on Slurm's command-line tools or slurmrestd ({@code slurm.tracking-path}; each command
+   * and request timed) and the system clock.
+   */
   public AjrServer(AjrConfig config) throws IOException {
     this(config, new ServerMetrics());
   }
@@ -49,11 +55,31 @@ public final class AjrServer implements AutoCloseable {
       throws IOException {
     this(
         config,
-        new SlurmCliScheduler(
-            slurm, config.slurm().commandTimeout(), config.slurm().listingFormat()),
+        scheduler(config.slurm(), slurm, metrics),
         new SlurmNodeControl(slurm, config.slurm().commandTimeout()),
         Clock.systemUTC(),
         metrics);
+  }
+
+  /**
+   * The scheduler {@code slurm.tracking-path} names: the command-line adapter, or the slurmrestd
+   * adapter (its requests timed with the commands), which does through the command-line adapter
+   * what slurmrestd's API cannot.
+   */
+  static Scheduler scheduler(SlurmConfig slurm, CommandRunner commands, ServerMetrics metrics) {
+    SlurmCliScheduler cli =
+        new SlurmCliScheduler(commands, slurm.commandTimeout(), slurm.listingFormat());
+    return switch (slurm.trackingPath()) {
+      case CLI -> cli;
+      case REST ->
+          new SlurmRestScheduler(
+              slurm.rest(),
+              metrics
+                  .meters()
+                  .slurmCommands()
+                  .timing(new HttpRestTransport(slurm.commandTimeout())),
+              cli);
+    };
   }
 
   /**

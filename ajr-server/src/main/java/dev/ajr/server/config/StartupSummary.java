@@ -24,6 +24,7 @@ final class StartupSummary {
                     + " of several sharing the database, lease "
                     + Durations.format(c.cluster().leaseDuration())
                 : "off (a single server)"));
+    lines.add("slurm: " + slurm(c.slurm()));
     lines.add("job output: " + ingest(c));
     lines.add(
         "notifications: "
@@ -33,6 +34,23 @@ final class StartupSummary {
                 : "off (no destinations)"));
     lines.add("metrics: " + metrics(c.metrics()));
     return lines;
+  }
+
+  private static String slurm(SlurmConfig s) {
+    if (s.trackingPath() == SlurmConfig.TrackingPath.REST) {
+      return "jobs read from slurmrestd at "
+          + s.rest().where()
+          + " as "
+          + s.rest().user()
+          + " with "
+          + s.rest().token().source()
+          + "; acting on jobs and the accounting with Slurm's commands";
+    }
+    return "jobs read with Slurm's commands (squeue "
+        + (s.listingFormat() == dev.ajr.slurm.SlurmCliScheduler.ListingFormat.JSON
+            ? "--json"
+            : "in a narrow text format")
+        + ")";
   }
 
   private static String metrics(MetricsConfig m) {

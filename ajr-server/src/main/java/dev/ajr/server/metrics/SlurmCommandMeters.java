@@ -1,9 +1,12 @@
 package dev.ajr.server.metrics;
 
 import dev.ajr.slurm.CommandRunner;
+import dev.ajr.slurm.rest.RestTransport;
+import dev.ajr.slurm.rest.SlurmRestScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Times Slurm's commands, counts their failures and the bytes they printed (what ajr reads from
  * Slurm), by command: the program and, for {@code scontrol}, its subcommand ({@code scontrol
- * requeuehold}). The commands ajr runs are registered at once, so a dashboard shows zero rather
- * than nothing before the first one ran. Thread-safe.
+ * requeuehold}); and likewise slurmrestd's requests, by their name ({@code rest:jobs}), where an
+ * HTTP error status counts as a failed exit. The commands ajr runs are registered at once, and the
+ * requests once a transport is timed, so a dashboard shows zero rather than nothing before the
+ * first one ran. Thread-safe.
  */
 public final class SlurmCommandMeters {
 
@@ -70,6 +75,34 @@ public final class SlurmCommandMeters {
       m.output().increment(result.stdout().length() + result.stderr().length());
       return result;
     } catch (CommandRunner.CommandTimeoutException e) {
+      m.failures().get(Failure.TIMEOUT).increment();
+      throw e;
+    } catch (IOException e) {
+      m.failures().get(Failure.NOT_RUN).increment();
+      throw e;
+    } finally {
+      m.time().record(Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  /** {@code transport}, timed: every request it sends is recorded here under its name. */
+  public RestTransport timing(RestTransport transport) {
+    SlurmRestScheduler.REQUESTS.forEach(this::of);
+    return request -> send(transport, request);
+  }
+
+  private RestTransport.Answer send(RestTransport transport, RestTransport.Request request)
+      throws IOException, InterruptedException {
+    Meters m = of(request.name());
+    long start = System.nanoTime();
+    try {
+      RestTransport.Answer answer = transport.send(request);
+      if (answer.status() >= 400) {
+        m.failures().get(Failure.EXIT).increment();
+      }
+      m.output().increment(answer.body().length);
+      return answer;
+    } catch (HttpTimeoutException e) {
       m.failures().get(Failure.TIMEOUT).increment();
       throw e;
     } catch (IOException e) {

@@ -52,6 +52,7 @@ class OptionDeclarationsTest {
                 "AJR_AMQP_PASSWORD", "events.amqp-password-file",
                 "AJR_LDAP_BIND_PASSWORD", "auth.ldap.bind-password-file",
                 "AJR_METRICS_TOKEN", "metrics.token-file",
+                "SLURM_JWT", "slurm.rest.token-file",
                 "AJR_LOG_LEVEL", "logging.level",
                 "AJR_LOG_FORMAT", "logging.format"));
   }

@@ -29,6 +29,49 @@ final class SlurmCluster {
     return dev.ajr.server.config.ConfigLoader.load(null, overrides);
   }
 
+  /**
+   * The options that make a server under test read Slurm through the dev cluster's slurmrestd
+   * ({@code slurm.tracking-path: rest}): {@code ./ajr dev-cluster up} runs it on 127.0.0.1:6820
+   * with a token for the Slurm user {@code ajr} in {@code
+   * $AJR_DEV_CLUSTER_DIR/slurmrestd/ajr.token}. A file named by the system property {@code
+   * ajr.it.slurmrestd} may say otherwise, in lines {@code url=...}, {@code user=...} and {@code
+   * token-file=...}. Writes still go through Slurm's commands.
+   */
+  static Map<String, String> restTrackingPath() {
+    String stateDir =
+        java.util.Objects.requireNonNullElse(
+            System.getenv("AJR_DEV_CLUSTER_DIR"), "/var/lib/ajr-dev-cluster");
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("url", "http://127.0.0.1:6820");
+    settings.put("user", "ajr");
+    settings.put("token-file", stateDir + "/slurmrestd/ajr.token");
+    String named = System.getProperty("ajr.it.slurmrestd");
+    if (named != null) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(Path.of(named))) {
+          int eq = line.indexOf('=');
+          String key = eq < 0 ? "" : line.substring(0, eq).strip();
+          if (settings.containsKey(key)) {
+            settings.put(key, line.substring(eq + 1).strip());
+          }
+        }
+      } catch (IOException e) {
+        fail("ajr.it.slurmrestd names " + named + ", which cannot be read: " + e.getMessage());
+      }
+    }
+    if (!java.nio.file.Files.isReadable(Path.of(settings.get("token-file")))) {
+      fail(
+          "no slurmrestd token in "
+              + settings.get("token-file")
+              + "; ./ajr dev-cluster up starts slurmrestd and writes it");
+    }
+    return Map.of(
+        "slurm.tracking-path", "rest",
+        "slurm.rest.url", settings.get("url"),
+        "slurm.rest.user", settings.get("user"),
+        "slurm.rest.token-file", settings.get("token-file"));
+  }
+
   /** Fails the test run with what to start when the cluster is not up. */
   static void requireRunning() {
     try {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ajr.core.scheduler.SchedulerException;
 import dev.ajr.slurm.CommandRunner;
 import dev.ajr.slurm.SlurmCliScheduler;
+import dev.ajr.slurm.rest.RestTransport;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,45 @@ class SlurmCommandMetersTest {
         .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"timeout\"} 1.0")
         .contains("ajr_slurm_command_failures_total{command=\"squeue\",reason=\"not_run\"} 1.0")
         .contains("ajr_slurm_command_seconds_count{command=\"squeue\"} 3");
+  }
+
+  @Test
+  void slurmrestdRequestsAreTimedUnderTheirNamesFromTheStart() throws Exception {
+    RestTransport.Request jobs =
+        new RestTransport.Request(
+            "rest:jobs", "GET", URI.create("http://127.0.0.1:6820/slurm/v0.0.38/jobs"), Map.of());
+    RestTransport answers =
+        metrics
+            .meters()
+            .slurmCommands()
+            .timing(request ->
+                switch (request.uri().getQuery() == null ? "" : request.uri().getQuery()) {
+                  case "" -> new RestTransport.Answer(200, "{\"jobs\": []}".getBytes());
+                  case "update_time=1" -> new RestTransport.Answer(304, new byte[0]);
+                  case "update_time=2" -> new RestTransport.Answer(401, "no".getBytes());
+                  default -> throw new HttpTimeoutException("request timed out");
+                });
+
+    answers.send(jobs);
+    answers.send(withQuery(jobs, "update_time=1"));
+    answers.send(withQuery(jobs, "update_time=2"));
+    assertThatThrownBy(() -> answers.send(withQuery(jobs, "update_time=3")))
+        .isInstanceOf(HttpTimeoutException.class);
+
+    assertThat(metrics.scrape())
+        .contains("ajr_slurm_command_seconds_count{command=\"rest:jobs\"} 4")
+        .contains("ajr_slurm_command_seconds_count{command=\"rest:job\"} 0")
+        .contains("ajr_slurm_command_output_bytes_total{command=\"rest:jobs\"} 14.0")
+        .contains("ajr_slurm_command_failures_total{command=\"rest:jobs\",reason=\"exit\"} 1.0")
+        .contains("ajr_slurm_command_failures_total{command=\"rest:jobs\",reason=\"timeout\"} 1.0");
+  }
+
+  private static RestTransport.Request withQuery(RestTransport.Request request, String query) {
+    return new RestTransport.Request(
+        request.name(),
+        request.method(),
+        URI.create(request.uri() + "?" + query),
+        request.headers());
   }
 
   @Test
