@@ -60,12 +60,29 @@ import java.util.regex.Pattern;
  * the moment its anomaly is stored is reported as p50, p90, p99 and max, with the lines per second
  * written and read, the CPU used and the heap.
  *
+ * <p>With {@code --hostile}, one more job writes {@link HostileOutput} (the worst a program can
+ * print: lines of 1 MiB and at the 64 KiB limit, regular-expression traps, carriage-return progress
+ * bars, binary bytes, bursts of tiny lines) into its output file as fast as its thread can, with no
+ * pause. Its file is in the first working directory, beside the files of 1 in {@code --dirs} of the
+ * other jobs, so that its writes also flood the notifications of that directory; it is deleted and
+ * written anew once it holds {@code --hostile-max-mb} MiB (the follower takes it for a rotated
+ * file), so the disk does not fill. Its own lines are not measured: the report gives the delays of
+ * the other jobs' fault lines (and apart, of its neighbours in its directory), what the hostile job
+ * wrote a second, and how much of it ajr read and handled.
+ *
  * <p>{@code java -cp ajr-benchmarks.jar dev.ajr.benchmarks.IngestLatency [--files 1000] [--rate
- * 10000] [--seconds 60] [--warmup 15] [--dirs 100] [--fault-every 1000] [--notifications true]}
+ * 10000] [--seconds 60] [--warmup 15] [--dirs 100] [--fault-every 1000] [--notifications true]
+ * [--hostile] [--hostile-max-mb 1024]}
  */
 public final class IngestLatency {
 
   private static final String MARK = "bench-written-ns=";
+
+  /** The first job's id; job {@code i} is {@code FIRST_JOB + i}, the hostile job the last. */
+  private static final long FIRST_JOB = 100_000;
+
+  /** The working directory the hostile job writes in. */
+  private static final int HOSTILE_DIR = 0;
 
   /**
    * The follower's own threads (its handler threads counted together), and the JDK's thread that
@@ -88,14 +105,27 @@ public final class IngestLatency {
   private IngestLatency() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
-    int files = Integer.parseInt(opts.getOrDefault("files", "1000"));
-    int rate = Integer.parseInt(opts.getOrDefault("rate", "10000"));
-    int seconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
-    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "15"));
-    int dirCount = Integer.parseInt(opts.getOrDefault("dirs", "100"));
-    int faultEvery = Integer.parseInt(opts.getOrDefault("fault-every", "1000"));
-    String notifications = opts.getOrDefault("notifications", "true");
+    IngestOptions options;
+    try {
+      options = IngestOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("IngestLatency: " + e.getMessage());
+      System.err.println(IngestOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    run(options);
+  }
+
+  private static void run(IngestOptions o) throws Exception {
+    int files = o.files();
+    int rate = o.rate();
+    int seconds = o.seconds();
+    int warmup = o.warmup();
+    int dirCount = o.dirs();
+    int faultEvery = o.faultEvery();
+    String notifications = Boolean.toString(o.notifications());
+    long hostileJob = o.hostile() ? FIRST_JOB + files : -1;
 
     Path root = Files.createTempDirectory("ajr-ingest-");
     AjrConfig config =
@@ -119,49 +149,46 @@ public final class IngestLatency {
     List<Path> outputs = new ArrayList<>();
     Instant start = clock.instant();
     for (int i = 0; i < files; i++) {
-      long jobId = 100_000 + i;
       Path dir = Files.createDirectories(root.resolve("work-" + (i % dirCount)));
-      Path out = Files.createFile(dir.resolve("slurm-" + jobId + ".out"));
-      outputs.add(out);
-      store.saveJob(
-          new Job(
-              jobId,
-              "train-" + i,
-              "bench",
-              "gpu",
-              dir.toString(),
-              out.toString(),
-              "",
-              "",
-              new DirectiveResult.Absent(),
-              JobStatus.RUNNING,
-              "",
-              start,
-              start,
-              8));
-      store.saveAttempt(
-          new Attempt(
-              jobId, 0, AttemptState.RUNNING, List.of("gpu-node-" + i), start, null, null, ""));
-      active.add(
-          new ActiveAttempt(
-              jobId, 0, true, dir.toString(), out.toString(), "", List.of("gpu-node-" + i), start));
+      outputs.add(addJob(store, active, FIRST_JOB + i, "train-" + i, dir, start));
+    }
+    Path hostileOut = null;
+    if (hostileJob >= 0) {
+      Path dir = Files.createDirectories(root.resolve("work-" + HOSTILE_DIR));
+      hostileOut = addJob(store, active, hostileJob, "hostile", dir, start);
     }
 
     long measureFrom = System.nanoTime() + (long) warmup * 1_000_000_000L;
     long[] delays = new long[1 << 20];
     long[] readDelays = new long[1 << 20];
+    long[] neighbourDelays = new long[1 << 16];
     AtomicLong stored = new AtomicLong();
+    AtomicLong neighboursStored = new AtomicLong();
     AtomicLong readFaults = new AtomicLong();
     AtomicLong linesRead = new AtomicLong();
+    AtomicLong hostileLinesRead = new AtomicLong();
+    AtomicLong hostileCharsRead = new AtomicLong();
+    AtomicLong hostileLinesCut = new AtomicLong();
+    AtomicLong hostileAnomalies = new AtomicLong();
     EventSink events =
         event -> {
           if (event instanceof AjrEvent.AnomalyDetected d) {
             long now = System.nanoTime();
+            if (d.anomaly().jobId() == hostileJob) {
+              hostileAnomalies.incrementAndGet();
+              return;
+            }
             long written = writtenAt(d.anomaly().line());
             if (written >= measureFrom) {
               int n = (int) stored.getAndIncrement();
               if (n < delays.length) {
                 delays[n] = now - written;
+              }
+              if (hostileJob >= 0 && (d.anomaly().jobId() - FIRST_JOB) % dirCount == HOSTILE_DIR) {
+                int k = (int) neighboursStored.getAndIncrement();
+                if (k < neighbourDelays.length) {
+                  neighbourDelays[k] = now - written;
+                }
               }
             }
           }
@@ -190,8 +217,16 @@ public final class IngestLatency {
     SqlProgressMarks marks = new SqlProgressMarks(db);
     LineHandler lines =
         (jobId, attempt, node, line) -> {
-          linesRead.incrementAndGet();
-          if (line.text().contains(MARK)) {
+          if (jobId == hostileJob) {
+            hostileLinesRead.incrementAndGet();
+            hostileCharsRead.addAndGet(line.text().length() + 1L);
+            if (line.truncated()) {
+              hostileLinesCut.incrementAndGet();
+            }
+          } else {
+            linesRead.incrementAndGet();
+          }
+          if (jobId != hostileJob && line.text().contains(MARK)) {
             long written = writtenAt(line.text());
             if (written >= measureFrom) {
               int n = (int) readFaults.getAndIncrement();
@@ -210,7 +245,7 @@ public final class IngestLatency {
     progress.update(active);
     follower.update(active);
     follower.start();
-    while (follower.followedFiles() < files) {
+    while (follower.followedFiles() < active.size()) {
       Thread.sleep(50);
     }
 
@@ -220,12 +255,23 @@ public final class IngestLatency {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Thread writing = Thread.ofPlatform().name("bench-writer").start(writer);
+    HostileWriter hostile =
+        hostileOut == null
+            ? null
+            : new HostileWriter(hostileOut, (long) o.hostileMaxMegabytes() << 20);
+    Thread hostileWriting =
+        hostile == null ? null : Thread.ofPlatform().name("bench-hostile-writer").start(hostile);
     Thread.sleep(warmup * 1000L);
     long cpu0 = os.getProcessCpuTime();
     Map<String, Long> threads0 = cpuByThread();
     long t0 = System.nanoTime();
     long written0 = writer.written.get();
     long read0 = linesRead.get();
+    long[] hostile0 = hostile == null ? null : hostile.counts();
+    long hostileRead0 = hostileLinesRead.get();
+    long hostileChars0 = hostileCharsRead.get();
+    long hostileCut0 = hostileLinesCut.get();
+    long hostileAnomalies0 = hostileAnomalies.get();
     long heapMax = 0;
     for (int s = 0; s < seconds; s++) {
       Thread.sleep(1000);
@@ -236,9 +282,22 @@ public final class IngestLatency {
     Map<String, Long> threads1 = cpuByThread();
     long written1 = writer.written.get();
     long read1 = linesRead.get();
+    long[] hostile1 = hostile == null ? null : hostile.counts();
+    long hostileRead1 = hostileLinesRead.get();
+    long hostileChars1 = hostileCharsRead.get();
+    long hostileCut1 = hostileLinesCut.get();
+    long hostileAnomalies1 = hostileAnomalies.get();
+    long backlog = follower.backlogBytes();
     long faultsWritten = writer.faults.get();
     writer.stop = true;
     writing.join();
+    if (hostile != null) {
+      hostile.stop = true;
+      hostileWriting.join();
+      if (hostile.failure != null) {
+        throw new IllegalStateException("the hostile writer failed", hostile.failure);
+      }
+    }
     Thread.sleep(3000); // the last lines
     follower.close();
     System.gc();
@@ -253,8 +312,19 @@ public final class IngestLatency {
     double elapsed = (t1 - t0) / 1e9;
     System.out.printf(
         "%nIngest latency: %d files in %d directories, %d lines/s asked, notifications %s,"
-            + " %d s measured after %d s warm-up%n",
-        files, dirCount, rate, notifications, seconds, warmup);
+            + " %d s measured after %d s warm-up%s%n",
+        files,
+        dirCount,
+        rate,
+        notifications,
+        seconds,
+        warmup,
+        hostile == null
+            ? ""
+            : String.format(
+                "; one more job writes hostile output as fast as it can, in work-%d beside %d of"
+                    + " the %d jobs (its own lines not measured)",
+                HOSTILE_DIR, neighbours(files, dirCount), files));
     System.out.printf(
         "| measurement | p50 | p90 | p99 | max | count |%n|---|---|---|---|---|---|%n");
     System.out.printf(
@@ -263,30 +333,198 @@ public final class IngestLatency {
     System.out.printf(
         "| fault line written → read by the follower (ms) | %s | %s | %s | %s | %d |%n",
         ms(rd, 0.50), ms(rd, 0.90), ms(rd, 0.99), ms(rd, 1.0), r);
+    if (hostile != null) {
+      int k = (int) Math.min(neighboursStored.get(), neighbourDelays.length);
+      long[] nd = Arrays.copyOf(neighbourDelays, k);
+      Arrays.sort(nd);
+      System.out.printf(
+          "| of which, the %d jobs in the hostile job's directory: written → stored (ms)"
+              + " | %s | %s | %s | %s | %d |%n",
+          neighbours(files, dirCount), ms(nd, 0.50), ms(nd, 0.90), ms(nd, 0.99), ms(nd, 1.0), k);
+    }
     System.out.printf(
         "lines written %.0f/s, read %.0f/s; fault lines written %d (including warm-up)%n",
         (written1 - written0) / elapsed, (read1 - read0) / elapsed, faultsWritten);
+    if (hostile != null) {
+      double bytesWritten = (hostile1[0] - hostile0[0]) / elapsed;
+      double linesWritten = (hostile1[1] - hostile0[1]) / elapsed;
+      double linesHandled = (hostileRead1 - hostileRead0) / elapsed;
+      System.out.printf(
+          "hostile job: wrote %.1f MB/s, %.0f lines/s in %.0f writes/s (file written anew %d times so far,"
+              + " at %d MiB each); ajr read and handled %.0f lines/s (%.1f%% of the lines written),"
+              + " %.1f MB/s of text kept, %.0f lines/s cut at the line limit, %.0f anomalies/s"
+              + " stored for it; bytes not read or not handled yet at the end %.1f MB"
+              + " (logs.max-queued-bytes %d); the database (with its journal) %.1f MB%n",
+          bytesWritten / 1e6,
+          linesWritten,
+          (hostile1[2] - hostile0[2]) / elapsed,
+          hostile1[3],
+          o.hostileMaxMegabytes(),
+          linesHandled,
+          linesWritten > 0 ? 100 * linesHandled / linesWritten : 0.0,
+          (hostileChars1 - hostileChars0) / elapsed / 1e6,
+          (hostileCut1 - hostileCut0) / elapsed,
+          (hostileAnomalies1 - hostileAnomalies0) / elapsed,
+          backlog / 1e6,
+          config.logs().maxQueuedBytes(),
+          sizeOf(root.resolve("data")) / 1e6);
+    }
     double ingest = 0;
     for (String name : INGEST_THREADS) {
       ingest += (threads1.getOrDefault(name, 0L) - threads0.getOrDefault(name, 0L)) / 1e9;
     }
-    double writerCpu =
-        (threads1.getOrDefault("bench-writer", 0L) - threads0.getOrDefault("bench-writer", 0L))
-            / 1e9;
+    double writerCpu = cpuBetween(threads0, threads1, "bench-writer");
+    double hostileCpu = cpuBetween(threads0, threads1, "bench-hostile-writer");
     System.out.printf(
         "CPU: %d cores; the follower's threads (%s) used %.2f cores, the benchmark's writer %.2f,"
-            + " the whole process %.2f; heap used max %d MB, after GC %d MB (max heap %d MB);"
+            + "%s the whole process %.2f; heap used max %d MB, after GC %d MB (max heap %d MB);"
             + " Java %s%n",
         Runtime.getRuntime().availableProcessors(),
         String.join(", ", INGEST_THREADS),
         ingest / elapsed,
         writerCpu / elapsed,
+        hostile == null ? "" : String.format(" the hostile writer %.2f,", hostileCpu / elapsed),
         (cpu1 - cpu0) / 1e9 / elapsed,
         heapMax >> 20,
         heapAfterGc >> 20,
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.version());
     db.close();
+    deleteTree(root);
+  }
+
+  /** Saves a running job with its attempt and creates its output file; returns that file. */
+  private static Path addJob(
+      SqlRecoveryStore store,
+      List<ActiveAttempt> active,
+      long jobId,
+      String name,
+      Path dir,
+      Instant start)
+      throws IOException {
+    Path out = Files.createFile(dir.resolve("slurm-" + jobId + ".out"));
+    String node = "gpu-node-" + (jobId - FIRST_JOB);
+    store.saveJob(
+        new Job(
+            jobId,
+            name,
+            "bench",
+            "gpu",
+            dir.toString(),
+            out.toString(),
+            "",
+            "",
+            new DirectiveResult.Absent(),
+            JobStatus.RUNNING,
+            "",
+            start,
+            start,
+            8));
+    store.saveAttempt(
+        new Attempt(jobId, 0, AttemptState.RUNNING, List.of(node), start, null, null, ""));
+    active.add(
+        new ActiveAttempt(
+            jobId, 0, true, dir.toString(), out.toString(), "", List.of(node), start));
+    return out;
+  }
+
+  /** How many of the jobs write in the hostile job's directory. */
+  private static int neighbours(int files, int dirCount) {
+    return (files - HOSTILE_DIR + dirCount - 1) / dirCount;
+  }
+
+  /** Cores the threads of that name used between the two samples, in seconds. */
+  private static double cpuBetween(Map<String, Long> before, Map<String, Long> after, String name) {
+    return (after.getOrDefault(name, 0L) - before.getOrDefault(name, 0L)) / 1e9;
+  }
+
+  /**
+   * Writes {@link HostileOutput} into one file as fast as it can, each write one {@code write}
+   * call, with no pause; deletes the file and starts a new one under the same name once it holds
+   * {@code maxBytes}.
+   */
+  private static final class HostileWriter implements Runnable {
+    final Path file;
+    final long maxBytes;
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong lines = new AtomicLong();
+    final AtomicLong writes = new AtomicLong();
+    final AtomicLong renewals = new AtomicLong();
+    volatile boolean stop;
+    volatile Exception failure;
+
+    HostileWriter(Path file, long maxBytes) {
+      this.file = file;
+      this.maxBytes = maxBytes;
+    }
+
+    /** Bytes, lines and writes written so far, and how many times the file was started anew. */
+    long[] counts() {
+      return new long[] {bytes.get(), lines.get(), writes.get(), renewals.get()};
+    }
+
+    @Override
+    public void run() {
+      HostileOutput output = new HostileOutput(13);
+      FileChannel channel = null;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        long inFile = Files.size(file);
+        while (!stop) {
+          HostileOutput.Write w = output.next();
+          ByteBuffer buffer = ByteBuffer.wrap(w.bytes());
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          bytes.addAndGet(w.bytes().length);
+          lines.addAndGet(w.lines());
+          writes.incrementAndGet();
+          inFile += w.bytes().length;
+          if (inFile >= maxBytes) {
+            channel.close();
+            Files.delete(file);
+            channel =
+                FileChannel.open(
+                    file,
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            inFile = 0;
+            renewals.incrementAndGet();
+          }
+        }
+      } catch (IOException e) {
+        failure = e;
+      } finally {
+        if (channel != null) {
+          try {
+            channel.close();
+          } catch (IOException e) {
+            // closing
+          }
+        }
+      }
+    }
+  }
+
+  /** The bytes of the files under {@code dir}. */
+  private static long sizeOf(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : paths.filter(Files::isRegularFile).toList()) {
+        total += Files.size(p);
+      }
+      return total;
+    }
+  }
+
+  /** Deletes the benchmark's temporary directory: the job files (a hostile one may be large). */
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Writes the lines, each in one {@code write} call as a training process flushing a line. */
@@ -392,16 +630,5 @@ public final class IngestLatency {
         throw new IllegalStateException("no rule matches the fault line " + line);
       }
     }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, not " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    return opts;
   }
 }

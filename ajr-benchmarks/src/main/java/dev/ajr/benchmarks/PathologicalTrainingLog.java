@@ -80,6 +80,19 @@ public final class PathologicalTrainingLog {
     return lines;
   }
 
+  /** How many phrases {@link #repeatedPhrase} repeats. */
+  static int phrases() {
+    return KINDS.size();
+  }
+
+  /**
+   * A line of {@code length} characters (all ASCII) made of phrase {@code kind} (modulo {@link
+   * #phrases}) repeated, as the long lines of this log are.
+   */
+  static String repeatedPhrase(int kind, int length) {
+    return KINDS.get(Math.floorMod(kind, KINDS.size())).build(length);
+  }
+
   /** The failure planted at the very end of the log, as for {@link RealisticTrainingLog}. */
   public String finalFailure() {
     return ordinary.finalFailure();
