@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * {@link RecoveryPolicy}, given what the {@link JobHistoryReader} reads about the job, and the
  * {@link DecisionRecorder} stores it with its planned actions before anything is done; later
  * anomalies of the same attempt are only recorded. A decision with actions is handed to {@code
- * execute} (which runs it on another thread). Thread-safe.
+ * execute} (which runs it on another thread). An attempt stores at most {@value
+ * #MAX_STORED_PER_RULE} anomalies of one rule; later matches of that rule are counted, not stored
+ * ({@link #cappedMatches}). Thread-safe.
  */
 public final class AnomalyHandler {
 
@@ -54,6 +56,10 @@ public final class AnomalyHandler {
   private final DecisionRecorder recorder;
   private final CascadeBuffer cascades;
   private final OutputRepeats repeats = new OutputRepeats();
+  private final RuleRepeatCap cap = new RuleRepeatCap(MAX_STORED_PER_RULE);
+
+  /** How many anomalies of one rule an attempt stores ({@link RuleRepeatCap}). */
+  static final int MAX_STORED_PER_RULE = 20;
 
   /**
    * @param latestSnapshot the scheduler's latest list of jobs (where a singleton chain's held
@@ -89,9 +95,19 @@ public final class AnomalyHandler {
    */
   public void onLine(long jobId, int attemptIndex, String node, LogLine line) {
     Optional<Detection> detection = classifier.classify(line.text());
-    if (detection.isPresent() && repeats.counts(jobId, attemptIndex, line, detection.get())) {
+    if (detection.isPresent()
+        && repeats.counts(jobId, attemptIndex, line, detection.get())
+        && cap.admits(jobId, attemptIndex, detection.get().ruleId())) {
       onDetection(jobId, attemptIndex, node, line, detection.get());
     }
+  }
+
+  /**
+   * How many matching lines were not stored because their attempt had stored {@value
+   * #MAX_STORED_PER_RULE} anomalies of that rule already.
+   */
+  public long cappedMatches() {
+    return cap.capped();
   }
 
   /**

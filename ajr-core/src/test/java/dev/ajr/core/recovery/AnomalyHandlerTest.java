@@ -86,6 +86,23 @@ class AnomalyHandlerTest {
   }
 
   @Test
+  void anAttemptStoresABoundedNumberOfMatchesOfOneRuleAndCountsTheRest() {
+    runningJob(Fixtures.requeue(1));
+    int printed = AnomalyHandler.MAX_STORED_PER_RULE + 500;
+
+    for (int i = 1; i <= printed; i++) {
+      handler.onLine(JOB, 0, "node1", line(Fixtures.SEGFAULT_LINE, i));
+    }
+
+    assertThat(store.anomalies(JOB)).hasSize(AnomalyHandler.MAX_STORED_PER_RULE);
+    assertThat(handler.cappedMatches()).isEqualTo(500);
+    assertThat(store.decisions(JOB)).hasSize(1);
+    store.saveAttempt(Fixtures.attempt(JOB, 1, AttemptState.RUNNING));
+    handler.onLine(JOB, 1, "node1", line(Fixtures.SEGFAULT_LINE, printed + 1));
+    assertThat(store.anomalies(JOB)).hasSize(AnomalyHandler.MAX_STORED_PER_RULE + 1);
+  }
+
+  @Test
   void segfaultOfOptedInJobCreatesAnomalyDecisionAndRunsIt() {
     runningJob(Fixtures.requeue(1));
 

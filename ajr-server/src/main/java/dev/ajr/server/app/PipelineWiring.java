@@ -192,6 +192,11 @@ final class PipelineWiring {
                 config.recovery().policy(),
                 config.recovery().mode(),
                 config.recovery().cascadeSettle()));
+    meters.countedElsewhere(
+        AjrMeters.ANOMALIES_CAPPED,
+        "matching lines not stored: their attempt had stored enough anomalies of that rule",
+        anomalies,
+        AnomalyHandler::cappedMatches);
     if (!leadership.replicated()) {
       events.subscribe(event -> {
         if (event instanceof AjrEvent.AnomalyDetected detected) {

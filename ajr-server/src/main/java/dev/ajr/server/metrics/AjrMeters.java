@@ -30,6 +30,7 @@ public final class AjrMeters {
   public static final String DETECTION_DELAY = "ajr.detection.delay";
   public static final String FAULT_TO_NEXT_ATTEMPT = "ajr.fault.to.next.attempt";
   public static final String ANOMALIES = "ajr.anomalies";
+  public static final String ANOMALIES_CAPPED = "ajr.anomalies.capped";
   public static final String DECISIONS = "ajr.decisions";
   public static final String ACTIONS = "ajr.actions";
   public static final String RECOVERIES_IN_FLIGHT = "ajr.recoveries.in.flight";
@@ -112,6 +113,12 @@ public final class AjrMeters {
               "one round of the scheduler poller: reading Slurm and bringing the store in line"),
           new Described(
               "ajr_poll_failures_total", "counter", "", "rounds in which Slurm could not be read"),
+          new Described(
+              "ajr_anomalies_capped_total",
+              "counter",
+              "",
+              "matching lines not stored as anomalies because their attempt had stored 20 of that"
+                  + " rule already (a program printing a failure line in a loop)"),
           new Described(
               "ajr_slurm_told_total",
               "counter",
