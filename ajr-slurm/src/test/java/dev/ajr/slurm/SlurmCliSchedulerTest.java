@@ -136,6 +136,39 @@ class SlurmCliSchedulerTest {
   }
 
   @Test
+  void aPendingJobThatDidNotOptInKeepsItsPatternsUntilItRuns() throws SchedulerException {
+    String finished = squeue;
+    squeue = pending(finished, 3);
+
+    SchedulerJob waiting = scheduler.job(3).orElseThrow();
+
+    assertThat(waiting.stdOut()).isEqualTo("/tmp/ajr-experiments/tl-%x-%j.out");
+    assertThat(runner.count("scontrol", "show", "job")).isZero();
+
+    squeue = finished;
+    assertThat(scheduler.job(3).orElseThrow().stdOut())
+        .isEqualTo("/tmp/ajr-experiments/tl-tl-3.out");
+    assertThat(runner.count("scontrol", "show", "job", "-o", "3")).isEqualTo(1);
+  }
+
+  /** The fixture with job {@code id} (CANCELLED, restart count 0 there) pending instead. */
+  private static String pending(String json, long id) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper mapper =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(json);
+      for (com.fasterxml.jackson.databind.JsonNode job : root.get("jobs")) {
+        if (job.get("job_id").asLong() == id) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) job).put("job_state", "PENDING");
+        }
+      }
+      return mapper.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void resolvesStdErrPatternEvenWhenStdOutIsPlain() throws SchedulerException {
     squeue =
         squeue.replace(
