@@ -217,10 +217,11 @@ public final class SlurmCliScheduler implements Scheduler {
 
   /**
    * The jobs with their output paths resolved, for the jobs whose paths ajr may read: a batch job
-   * that runs or ran, was requeued, mentions APS in its comment, or was resolved before. The others
-   * (most of a large queue: pending jobs that did not opt in) keep the paths as Slurm printed them
-   * until they start: resolving costs one {@code scontrol} call per job, which for a queue of
-   * 100,000 jobs written with {@code -o %x_%j.out} would be 100,000 calls.
+   * that runs, was requeued, mentions APS in its comment, or was resolved before (while it ran).
+   * The others (most of a large queue: pending jobs that did not opt in, and finished ones ajr
+   * never saw run, which it does not record) keep the paths as Slurm printed them: resolving costs
+   * one {@code scontrol} call per job, which for a queue of 100,000 jobs written with {@code -o
+   * %x_%j.out} would be 100,000 calls.
    */
   private List<SchedulerJob> withOutputs(List<SchedulerJob> jobs) throws SchedulerException {
     List<SchedulerJob> result = new ArrayList<>(jobs.size());
@@ -245,7 +246,7 @@ public final class SlurmCliScheduler implements Scheduler {
         paths = outputs.get(job.jobId());
       }
       if (paths == null) {
-        if (job.isPending() && job.restartCount() == 0 && !job.comment().contains("APS")) {
+        if (!job.isRunning() && job.restartCount() == 0 && !job.comment().contains("APS")) {
           result.add(job);
           continue;
         }
