@@ -276,7 +276,10 @@ public final class JobTracker {
     } else {
       if (!Objects.equals(job.stdOut(), sj.stdOut())
           || !Objects.equals(job.stdErr(), sj.stdErr())) {
-        if (!sj.stdOut().isEmpty() || !sj.stdErr().isEmpty()) {
+        // A path still holding % patterns is one the adapter did not resolve (it resolves only
+        // the paths ajr may read): it never replaces a resolved one.
+        boolean unresolved = sj.stdOut().contains("%") || sj.stdErr().contains("%");
+        if ((!sj.stdOut().isEmpty() || !sj.stdErr().isEmpty()) && !unresolved) {
           job = job.withOutputs(sj.stdOut(), sj.stdErr());
           store.saveJob(job);
         }

@@ -229,6 +229,23 @@ class JobTrackerTest {
   }
 
   @Test
+  void aPathStillHoldingPatternsNeverReplacesAResolvedOne() {
+    tracker.reconcile(
+        List.of(job(JOB).build().withOutputs("/work/alice/out-42.log", "/work/alice/out-42.log")));
+
+    tracker.reconcile(
+        List.of(
+            job(JOB)
+                .state("COMPLETED")
+                .endTime(START.plusSeconds(5))
+                .exitCode(0)
+                .build()
+                .withOutputs("/work/alice/out-%j.log", "/work/alice/out-%j.log")));
+
+    assertThat(store.job(JOB).orElseThrow().stdOut()).isEqualTo("/work/alice/out-42.log");
+  }
+
+  @Test
   void aJobSlurmForgetsIsMarkedLostAfterThreeSnapshotsWithoutIt() {
     tracker.reconcile(List.of(job(JOB).state("RUNNING").startTime(START).build()));
 
